@@ -1,0 +1,19 @@
+// The engine's exports. See layout.ts for the memory layout every pointer refers to.
+export { configure, pointer, capacityItems, capacitySteps, capacityColumns, capacityNodes } from './layout';
+export { setOptions } from './options';
+export { prepareBank } from './bank';
+export { probability } from './irf';
+export { informationBank, testInformation } from './information';
+export { logLikelihood } from './likelihood';
+export { selectMaxInformation } from './select';
+export { scoreAt } from './newton';
+export { eapFromAdministered } from './eap';
+export { wleScore } from './wle';
+export { estimateAdministered, estimateColumns } from './estimate';
+export { replay, replayColumns } from './replay';
+import { lastStandardError } from './estimate';
+
+/** SE of the last estimateAdministered() (a getter: exported globals are awkward across the boundary). */
+export function lastSe(): f64 {
+  return lastStandardError;
+}

@@ -1,0 +1,24 @@
+// Item response functions: the stable logistic and the 1–4PL probability, with derivatives.
+
+/** σ(z) computed without overflow: 1/(1+e^−z) for z ≥ 0, e^z/(1+e^z) otherwise. */
+@inline export function logistic(z: f64): f64 {
+  if (z >= 0.0) return 1.0 / (1.0 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1.0 + e);
+}
+
+/** log σ(z), stable for large |z|. */
+@inline export function logLogistic(z: f64): f64 {
+  if (z >= 0.0) return -Math.log1p(Math.exp(-z));
+  return z - Math.log1p(Math.exp(z));
+}
+
+/** P(θ) = c + (d − c)·σ(D·a·(θ − b)). */
+@inline export function probability4(Da: f64, b: f64, c: f64, d: f64, theta: f64): f64 {
+  return c + (d - c) * logistic(Da * (theta - b));
+}
+
+/** Exported for the JS oracle tests: P for one item with explicit parameters. */
+export function probability(a: f64, b: f64, c: f64, d: f64, D: f64, theta: f64): f64 {
+  return probability4(D * a, b, c, d, theta);
+}

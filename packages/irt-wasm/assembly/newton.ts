@@ -1,0 +1,124 @@
+// MAP and MLE ability estimation over the administered items: Newton from a warm start with clipping and
+// backtracking, then bisection on the range (the rules of the design's numeric contract).
+import { logistic } from './irf';
+import {
+  bankIs2PL, bisectionSteps, maxHalvings, maxNewtonSteps, priorMean, rangeHi, rangeLo, scaleD, scoreTolerance,
+} from './options';
+import { region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
+
+// Results of the last evaluate(): the score T(θ) (with the prior term) and the information Σ I_i(θ)
+// (without it), so T'(θ) = −precision − evaluatedInformation.
+let evaluatedScore: f64 = 0.0;
+let evaluatedInformation: f64 = 0.0;
+
+/** Information at the θ the last solve() returned, or NaN when that θ was never evaluated. */
+export let solvedInformation: f64 = NaN;
+
+/** T(θ) and Σ I_i(θ) over the first k administered items, in one pass. */
+function evaluate(k: i32, theta: f64, precision: f64): void {
+  const admA = region(REGION_ADM_A);
+  const admB = region(REGION_ADM_B);
+  const admX = region(REGION_ADM_X);
+  const D = scaleD;
+  let score = 0.0;
+  let information = 0.0;
+  if (bankIs2PL) {
+    for (let i = 0; i < k; i++) {
+      const off = <usize>i << 3;
+      const a = load<f64>(admA + off);
+      const p = logistic(D * a * (theta - load<f64>(admB + off)));
+      score += a * (load<f64>(admX + off) - p);
+      information += a * a * (p * (1.0 - p));
+    }
+    evaluatedScore = precision * (priorMean - theta) + D * score;
+    evaluatedInformation = D * D * information;
+    return;
+  }
+  // 1–4PL: T = Σ P'(x − P)/(P(1 − P)); the slope uses the expected information (Fisher scoring)
+  const admC = region(REGION_ADM_C);
+  const admD = region(REGION_ADM_D);
+  for (let i = 0; i < k; i++) {
+    const off = <usize>i << 3;
+    const Da = D * load<f64>(admA + off);
+    const c = load<f64>(admC + off);
+    const d = load<f64>(admD + off);
+    const s = logistic(Da * (theta - load<f64>(admB + off)));
+    const p = c + (d - c) * s;
+    const pq = p * (1.0 - p);
+    if (pq <= 0.0) continue;
+    const dp = (d - c) * Da * s * (1.0 - s);
+    score += (dp * (load<f64>(admX + off) - p)) / pq;
+    information += (dp * dp) / pq;
+  }
+  evaluatedScore = precision * (priorMean - theta) + score;
+  evaluatedInformation = information;
+}
+
+/**
+ * Root of the score over the first k administered items, Newton from `start`.
+ * `precision` is 1/σ0² for MAP and 0 for MLE. Sets solvedInformation when the returned θ was evaluated.
+ */
+export function solve(k: i32, start: f64, precision: f64): f64 {
+  const lo = rangeLo;
+  const hi = rangeHi;
+  const tolerance = scoreTolerance;
+  let theta = min(max(start, lo), hi);
+  let evaluatedAtTheta = false;
+  solvedInformation = NaN;
+  for (let step = 0; step < maxNewtonSteps; step++) {
+    if (!evaluatedAtTheta) evaluate(k, theta, precision);
+    const score = evaluatedScore;
+    if (Math.abs(score) < tolerance) {
+      solvedInformation = evaluatedInformation;
+      return theta;
+    }
+    const slope = -precision - evaluatedInformation;
+    if (slope == 0.0 || !isFinite<f64>(slope)) break;
+    let target = min(max(theta - score / slope, lo), hi);
+    const current = Math.abs(score);
+    evaluatedAtTheta = false;
+    for (let halving = 0; halving < maxHalvings; halving++) {
+      evaluate(k, target, precision);
+      const next = evaluatedScore;
+      if (Math.abs(next) < current || !isFinite<f64>(next)) {
+        evaluatedAtTheta = true; // the evaluation at `target` is reused at the top of the next step
+        break;
+      }
+      target = 0.5 * (target + theta);
+    }
+    theta = target;
+  }
+  // Newton's budget ran out: bisection on the whole range
+  evaluate(k, lo, precision);
+  let scoreLo = evaluatedScore;
+  evaluate(k, hi, precision);
+  const scoreHi = evaluatedScore;
+  if (scoreLo * scoreHi <= 0.0) {
+    let left = lo;
+    let right = hi;
+    for (let i = 0; i < bisectionSteps; i++) {
+      const mid = 0.5 * (left + right);
+      evaluate(k, mid, precision);
+      const scoreMid = evaluatedScore;
+      if (Math.abs(scoreMid) < tolerance) {
+        solvedInformation = evaluatedInformation;
+        return mid;
+      }
+      if (scoreLo * scoreMid > 0.0) {
+        left = mid;
+        scoreLo = scoreMid;
+      } else {
+        right = mid;
+      }
+    }
+    return 0.5 * (left + right);
+  }
+  if (scoreLo > 0.0 && scoreHi > 0.0) return hi;
+  return lo;
+}
+
+/** The score T(θ) over the first k administered items (for tests and diagnostics). */
+export function scoreAt(k: i32, theta: f64, precision: f64): f64 {
+  evaluate(k, theta, precision);
+  return evaluatedScore;
+}

@@ -1,0 +1,7 @@
+export { init, initSync, isInitialized, instantiate, NotInitializedError } from './module';
+export type { InitOptions, IrtExports } from './module';
+export { IrtEngine, DEFAULT_ENGINE_OPTIONS } from './engine';
+export type {
+  BankArrays, EngineOptions, EstimatorName, ReplayOutput, ReplaySettings, ResolvedEngineOptions, SelectorName, StopReason,
+} from './engine';
+export { Region, EstimatorCode, SelectorCode, StopCode } from './layout';
