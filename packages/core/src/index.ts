@@ -1,0 +1,17 @@
+export { init, initSync, isInitialized, NotInitializedError, DEFAULT_ENGINE_OPTIONS } from '@fluidbench/irt-wasm';
+export type { EngineOptions, InitOptions } from '@fluidbench/irt-wasm';
+export { FluidError, InvalidArgumentError, DimensionError, DataFormatError, SessionStateError } from './errors';
+export { ItemBank } from './item-bank';
+export type { ItemColumns, ItemRow } from './item-bank';
+export type { Estimator, Selector, StopReason, RunOptions } from './options';
+export { ESTIMATORS, SELECTORS, DEFAULT_RUN, normalizeResponses } from './options';
+export { fluidBenchmarking, fluidBenchmarkingMany } from './fluid-benchmarking';
+export type { FluidResult } from './fluid-benchmarking';
+export { AdaptiveTest } from './adaptive-test';
+export type { AdaptiveTestState, AdaptiveTestJSON } from './adaptive-test';
+export {
+  SAMPLE_SIZES, fullAccuracy, fullAbility, randomAccuracy, randomAbility, abilityMany, randomSubsets, iterateEvals,
+} from './evaluation';
+export type { AbilityOptions, IterateEvalsResult } from './evaluation';
+export { SeededRandom, sampleWithoutReplacement } from './random';
+export * as oracle from './oracle';

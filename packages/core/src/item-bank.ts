@@ -1,0 +1,125 @@
+import { IrtEngine } from '@fluidbench/irt-wasm';
+import { DimensionError, InvalidArgumentError } from './errors';
+
+/** Item parameters as columns. `c` (guessing) and `d` (upper asymptote) default to 0 and 1 (2PL). */
+export interface ItemColumns {
+  ids?: ArrayLike<string | number>;
+  a: ArrayLike<number>;
+  b: ArrayLike<number>;
+  c?: ArrayLike<number>;
+  d?: ArrayLike<number>;
+}
+
+/** One item as a row; the semantic aliases match jsCAT's vocabulary. */
+export interface ItemRow {
+  id?: string | number;
+  a?: number;
+  b?: number;
+  c?: number;
+  d?: number;
+  discrimination?: number;
+  difficulty?: number;
+  guessing?: number;
+  slipping?: number;
+}
+
+/**
+ * A validated bank of 1–4PL items (`P = c + (d − c)·σ(D·a·(θ − b))`). Immutable; owns its engine.
+ *
+ * @example
+ * ```ts
+ * const bank = new ItemBank({ ids: ['q1', 'q2'], a: [1.2, 0.8], b: [-0.5, 0.7] });
+ * bank.size; // returns 2
+ * bank.indexOf('q2'); // returns 1
+ * ```
+ */
+export class ItemBank {
+  readonly ids: readonly string[];
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly c: Float64Array;
+  readonly d: Float64Array;
+  /** True when every item has c = 0 and d = 1. */
+  readonly is2PL: boolean;
+  private readonly index = new Map<string, number>();
+  private cachedEngine: IrtEngine | undefined;
+
+  constructor(columns: ItemColumns) {
+    const n = columns.a.length;
+    if (columns.b.length !== n) throw new DimensionError('b', columns.b.length, n);
+    if (columns.c && columns.c.length !== n) throw new DimensionError('c', columns.c.length, n);
+    if (columns.d && columns.d.length !== n) throw new DimensionError('d', columns.d.length, n);
+    if (columns.ids && columns.ids.length !== n) throw new DimensionError('ids', columns.ids.length, n);
+    const ids: string[] = [];
+    this.a = Float64Array.from(columns.a);
+    this.b = Float64Array.from(columns.b);
+    this.c = columns.c ? Float64Array.from(columns.c) : new Float64Array(n);
+    this.d = columns.d ? Float64Array.from(columns.d) : new Float64Array(n).fill(1);
+    let is2PL = true;
+    for (let i = 0; i < n; i++) {
+      const id = columns.ids ? String(columns.ids[i]) : String(i);
+      const name = `item ${JSON.stringify(id)} (row ${i})`;
+      if (this.index.has(id)) throw new InvalidArgumentError('ids', id, `duplicate item id, first at row ${this.index.get(id)}, again at row ${i}`);
+      this.index.set(id, i);
+      ids.push(id);
+      const { a, b, c, d } = { a: this.a[i], b: this.b[i], c: this.c[i], d: this.d[i] };
+      if (!Number.isFinite(a) || a === 0) throw new InvalidArgumentError(`${name}: a`, columns.a[i], 'discrimination must be finite and non-zero');
+      if (!Number.isFinite(b)) throw new InvalidArgumentError(`${name}: b`, columns.b[i], 'difficulty must be finite');
+      if (!(c >= 0 && c < d && d <= 1)) throw new InvalidArgumentError(`${name}: c, d`, [c, d], 'need 0 ≤ c < d ≤ 1');
+      if (c !== 0 || d !== 1) is2PL = false;
+    }
+    this.ids = ids;
+    this.is2PL = is2PL;
+  }
+
+  /**
+   * A bank from item rows (`a`/`discrimination`, `b`/`difficulty`, `c`/`guessing`, `d`/`slipping`).
+   *
+   * @example
+   * ```ts
+   * ItemBank.fromRows([{ id: 'x', discrimination: 1, difficulty: 0 }]).a[0]; // returns 1
+   * ```
+   */
+  static fromRows(rows: readonly ItemRow[]): ItemBank {
+    const pick = (row: ItemRow, i: number, key: 'a' | 'b', alias: 'discrimination' | 'difficulty') => {
+      const value = row[key] ?? row[alias];
+      if (value === undefined) throw new InvalidArgumentError(`rows[${i}].${key}`, row, `missing ${key} (or ${alias})`);
+      return value;
+    };
+    return new ItemBank({
+      ids: rows.map((row, i) => row.id ?? i),
+      a: rows.map((row, i) => pick(row, i, 'a', 'discrimination')),
+      b: rows.map((row, i) => pick(row, i, 'b', 'difficulty')),
+      c: rows.map((row) => row.c ?? row.guessing ?? 0),
+      d: rows.map((row) => row.d ?? row.slipping ?? 1),
+    });
+  }
+
+  /** Number of items. */
+  get size(): number {
+    return this.a.length;
+  }
+
+  /** Row of an item id, or −1. */
+  indexOf(id: string | number): number {
+    return this.index.get(String(id)) ?? -1;
+  }
+
+  /** Items at the given rows, as a new bank (ids kept). */
+  subset(rows: ArrayLike<number>): ItemBank {
+    const pick = (values: Float64Array) => Array.from(rows, (row) => values[row]);
+    return new ItemBank({ ids: Array.from(rows, (row) => this.ids[row]), a: pick(this.a), b: pick(this.b), c: pick(this.c), d: pick(this.d) });
+  }
+
+  /**
+   * This bank's engine (a WebAssembly instance holding the bank), created on first use.
+   * Needs `init()`/`initSync()` first.
+   */
+  engine(): IrtEngine {
+    if (!this.cachedEngine) {
+      this.cachedEngine = new IrtEngine();
+      this.cachedEngine.setBank(this);
+    }
+    return this.cachedEngine;
+  }
+}

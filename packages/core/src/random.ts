@@ -1,0 +1,70 @@
+// A small seeded generator: reproducible across platforms (32-bit integer arithmetic only).
+
+/**
+ * A seeded pseudo-random generator (SplitMix32-style mixing over a Weyl sequence).
+ *
+ * @example
+ * ```ts
+ * const rng = new SeededRandom(42);
+ * rng.next() === new SeededRandom(42).next(); // returns true
+ * ```
+ */
+export class SeededRandom {
+  /** The generator's whole state (a 32-bit integer), so a session can be saved and resumed. */
+  state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** A uniform integer in [0, 2³²). */
+  nextUint32(): number {
+    this.state = (this.state + 0x9e3779b9) >>> 0;
+    let z = this.state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  }
+
+  /** A uniform float in [0, 1) with 53 random bits. */
+  next(): number {
+    const high = this.nextUint32() >>> 5;
+    const low = this.nextUint32() >>> 6;
+    return (high * 67108864 + low) / 9007199254740992;
+  }
+
+  /** A uniform integer in [0, n) without modulo bias. */
+  nextInt(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** A standard normal draw (Box–Muller). */
+  nextNormal(): number {
+    let u = 0;
+    while (u === 0) u = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+}
+
+/**
+ * `k` distinct indices from [0, n), in draw order (a partial Fisher–Yates shuffle).
+ *
+ * @example
+ * ```ts
+ * sampleWithoutReplacement(10, 3, new SeededRandom(1)).length; // returns 3
+ * ```
+ */
+export function sampleWithoutReplacement(n: number, k: number, rng: SeededRandom): Int32Array {
+  if (k > n) throw new RangeError(`cannot draw ${k} distinct items from ${n}`);
+  const pool = new Int32Array(n);
+  for (let i = 0; i < n; i++) pool[i] = i;
+  const out = new Int32Array(k);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.nextInt(n - i);
+    const picked = pool[j];
+    pool[j] = pool[i];
+    pool[i] = picked;
+    out[i] = picked;
+  }
+  return out;
+}

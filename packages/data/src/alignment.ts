@@ -1,0 +1,100 @@
+import { AlignmentError, InvalidArgumentError } from './errors';
+import { BENCHMARKS, type Benchmark, type IrtTable, type ResponseTable } from './tables';
+
+/** File names used in alignment messages. */
+export interface AlignmentFiles {
+  irtFile?: string;
+  responsesFile?: string;
+}
+
+/**
+ * Checks that responses list exactly the IRT model's items, in the same order.
+ *
+ * @throws {AlignmentError} naming the first differing row (1-based, header = row 1) and both ids.
+ * @example
+ * ```ts
+ * checkAlignment(['q_0', 'q_1'], ['q_0', 'q_1']); // returns undefined
+ * checkAlignment(['q_0', 'q_1'], ['q_0', 'q_2'], { irtFile: 'irt.csv', responsesFile: 'lm.csv' });
+ * // throws AlignmentError: item ids differ at row 3 (item 1): irt.csv has "q_1", lm.csv has "q_2"; ...
+ * ```
+ */
+export function checkAlignment(irtIds: readonly string[], responseIds: readonly string[], files: AlignmentFiles = {}): void {
+  const irtFile = files.irtFile ?? 'the IRT model';
+  const responsesFile = files.responsesFile ?? 'the responses';
+  const shared = Math.min(irtIds.length, responseIds.length);
+  for (let i = 0; i < shared; i++) {
+    if (irtIds[i] !== responseIds[i]) throw new AlignmentError(i, irtIds[i], responseIds[i], irtFile, responsesFile);
+  }
+  if (irtIds.length !== responseIds.length) {
+    throw new AlignmentError(shared, irtIds[shared], responseIds[shared], irtFile, responsesFile);
+  }
+}
+
+/**
+ * The benchmark an item id of the paper's dataset belongs to: the id without its trailing `_<k>`, with every
+ * `mmlu_<subject>` folded into `mmlu`.
+ *
+ * @example
+ * ```ts
+ * benchmarkOfItemId('mmlu_abstract_algebra_12'); // returns 'mmlu'
+ * benchmarkOfItemId('truthfulqa_mc2_3');         // returns 'truthfulqa_mc2'
+ * ```
+ */
+export function benchmarkOfItemId(id: string): string {
+  const cut = id.lastIndexOf('_');
+  const prefix = cut < 0 ? id : id.slice(0, cut);
+  return prefix.startsWith('mmlu') ? 'mmlu' : prefix;
+}
+
+/**
+ * Keeps the rows of one benchmark, in their original order (the dataset's results files hold all six
+ * benchmarks; IRT models hold one). Works on response tables and IRT tables alike.
+ *
+ * @throws {InvalidArgumentError} for a benchmark not in {@link BENCHMARKS}.
+ * @example
+ * ```ts
+ * const table = { ids: ['arc_challenge_0', 'mmlu_anatomy_0', 'mmlu_virology_4'], checkpoints: ['s'],
+ *   columns: [Float64Array.of(1, 0, 1)] };
+ * filterBenchmark(table, 'mmlu').ids;        // returns ['mmlu_anatomy_0', 'mmlu_virology_4']
+ * filterBenchmark(table, 'mmlu').columns[0]; // returns Float64Array [0, 1]
+ * ```
+ */
+export function filterBenchmark<T extends ResponseTable | IrtTable>(table: T, benchmark: Benchmark): T {
+  if (!(BENCHMARKS as readonly string[]).includes(benchmark)) {
+    throw new InvalidArgumentError('benchmark', benchmark, `must be one of ${BENCHMARKS.join(', ')}`);
+  }
+  const rows: number[] = [];
+  table.ids.forEach((id, i) => {
+    if (benchmarkOfItemId(id) === benchmark) rows.push(i);
+  });
+  return selectRows(table, rows);
+}
+
+/**
+ * The given rows (0-based) of a table, in the given order.
+ *
+ * @example
+ * ```ts
+ * selectRows({ ids: ['x', 'y', 'z'], a: Float64Array.of(1, 2, 3), b: Float64Array.of(0, 0, 1) }, [2, 0]).a;
+ * // returns Float64Array [3, 1]
+ * ```
+ */
+export function selectRows<T extends ResponseTable | IrtTable>(table: T, rows: readonly number[]): T {
+  const pick = (values: Float64Array): Float64Array => {
+    const picked = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) picked[k] = values[rows[k]];
+    return picked;
+  };
+  const ids = rows.map((row) => {
+    const id = table.ids[row];
+    if (id === undefined) throw new InvalidArgumentError('rows', row, `row index out of range 0..${table.ids.length - 1}`);
+    return id;
+  });
+  if ('columns' in table) {
+    return { ...table, ids, checkpoints: [...table.checkpoints], columns: table.columns.map(pick) };
+  }
+  const irt: IrtTable = { ids, a: pick(table.a), b: pick(table.b) };
+  if (table.c) irt.c = pick(table.c);
+  if (table.d) irt.d = pick(table.d);
+  return irt as T;
+}

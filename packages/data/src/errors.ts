@@ -1,0 +1,166 @@
+// Same marker as @fluidbench/core's FluidError, so `isInstance` recognises errors from either package
+// (and from several installed copies) without importing anything of ours.
+const MARKER = Symbol.for('fluidbench.error');
+
+/**
+ * Base of every error `@fluidbench/data` throws on purpose. `FluidDataError.isInstance(e)` works across
+ * package copies because it checks a registered symbol, not the prototype chain.
+ *
+ * @example
+ * ```ts
+ * try { parseIrtCsv('', { file: 'irt.csv' }); } catch (e) { FluidDataError.isInstance(e); } // returns true
+ * ```
+ */
+export class FluidDataError extends Error {
+  readonly [MARKER] = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+
+  /**
+   * True for any fluidbench error, whichever copy of the package created it.
+   *
+   * @example
+   * ```ts
+   * FluidDataError.isInstance(new DataFormatError('a.csv', 2, 'a', 'x', 'not a number')); // returns true
+   * FluidDataError.isInstance(new Error('plain')); // returns false
+   * ```
+   */
+  static isInstance(value: unknown): value is FluidDataError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+}
+
+/** An argument outside its domain (an unknown benchmark name, say); names the argument and quotes the value. */
+export class InvalidArgumentError extends FluidDataError {
+  constructor(
+    readonly argument: string,
+    readonly value: unknown,
+    reason: string,
+  ) {
+    super(`${argument}: ${reason} (got ${quote(value)})`);
+  }
+}
+
+/**
+ * A bad value in a file. `row` is 1-based as in the file (the header is row 1; for JSONL, the line);
+ * `column` is the header name. Either is undefined when the problem is the whole file.
+ */
+export class DataFormatError extends FluidDataError {
+  constructor(
+    readonly file: string,
+    readonly row: number | undefined,
+    readonly column: string | undefined,
+    readonly value: unknown,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    const where = [file, row !== undefined ? `row ${row}` : '', column !== undefined ? `column ${quote(column)}` : '']
+      .filter(Boolean)
+      .join(', ');
+    super(`${where}: ${reason}${value !== undefined ? ` (got ${quote(value)})` : ''}`, options);
+  }
+}
+
+/** Why a hub request failed; `status` carries the HTTP code where there was one. */
+export type HubErrorReason = 'not-found' | 'unauthorized' | 'network' | 'offline-miss' | 'http';
+
+/**
+ * A Hugging Face Hub download that failed. The message says what to do next; it never contains the token.
+ */
+export class HubError extends FluidDataError {
+  readonly reason: HubErrorReason;
+  readonly status: number | undefined;
+  readonly url: string | undefined;
+  readonly repo: string;
+  readonly path: string;
+  readonly revision: string;
+
+  constructor(fields: {
+    reason: HubErrorReason;
+    repo: string;
+    path: string;
+    revision: string;
+    status?: number;
+    url?: string;
+    detail?: string;
+    cause?: unknown;
+  }) {
+    super(hubMessage(fields), { cause: fields.cause });
+    this.reason = fields.reason;
+    this.status = fields.status;
+    this.url = fields.url;
+    this.repo = fields.repo;
+    this.path = fields.path;
+    this.revision = fields.revision;
+  }
+}
+
+function hubMessage(fields: {
+  reason: HubErrorReason;
+  repo: string;
+  path: string;
+  revision: string;
+  status?: number;
+  url?: string;
+  detail?: string;
+}): string {
+  const target = `${fields.repo}: ${fields.path} at revision ${quote(fields.revision)}`;
+  const http = fields.status !== undefined ? ` (HTTP ${fields.status}${fields.url ? ` from ${fields.url}` : ''})` : '';
+  const detail = fields.detail ? `: ${fields.detail}` : '';
+  switch (fields.reason) {
+    case 'not-found':
+      return `${target} not found${http}${detail}; check the repository, the file path and the revision`;
+    case 'unauthorized':
+      return `${target}: the hub needs an access token${http}; set HF_TOKEN or pass the token option (or the repository does not exist)`;
+    case 'network':
+      return `${target}: could not reach the hub${fields.url ? ` at ${fields.url}` : ''}${detail}; use the cache (download once with network access) or set HF_HUB_OFFLINE=1 to work from it`;
+    case 'offline-miss':
+      return `${target} is not in the cache and offline mode is on (HF_HUB_OFFLINE=1 or the offline option)${detail}; download it once with network access`;
+    case 'http':
+      return `${target}: the hub answered with an error${http}${detail}`;
+  }
+}
+
+/** Item ids of a response table that do not match the IRT model's, row for row. */
+export class AlignmentError extends FluidDataError {
+  constructor(
+    /** 0-based item index of the first difference. */
+    readonly index: number,
+    /** The id in the IRT model at that index, or undefined when the model has fewer items. */
+    readonly irtId: string | undefined,
+    /** The id in the responses at that index, or undefined when the responses have fewer items. */
+    readonly responsesId: string | undefined,
+    readonly irtFile: string,
+    readonly responsesFile: string,
+  ) {
+    // Row as in a CSV with a header: item 0 is row 2.
+    super(
+      `item ids differ at row ${index + 2} (item ${index}): ${irtFile} has ${describeId(irtId)}, ` +
+        `${responsesFile} has ${describeId(responsesId)}; both files must list the same items in the same order`,
+    );
+  }
+
+  /** The 1-based CSV row (header = row 1) of the first difference. */
+  get row(): number {
+    return this.index + 2;
+  }
+}
+
+function describeId(id: string | undefined): string {
+  return id === undefined ? 'no item there' : quote(id);
+}
+
+/** Quotes a value for an error message: strings as JSON, long structures shortened. */
+export function quote(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,2 @@
+// @fluidbench/data: loaders (filled by the data issue).
+export {};

@@ -1,0 +1,32 @@
+/**
+ * An IRT item bank as plain columns: item `j` has discrimination `a[j]`, difficulty `b[j]` and, when the
+ * file has them, lower asymptote `c[j]` (guessing) and upper asymptote `d[j]`.
+ */
+export interface IrtTable {
+  ids: string[];
+  a: Float64Array;
+  b: Float64Array;
+  c?: Float64Array;
+  d?: Float64Array;
+}
+
+/**
+ * Responses as one column per checkpoint (or LM, or subject): `columns[k][i]` is the response of
+ * `checkpoints[k]` to item `ids[i]`, in [0, 1], NaN where missing.
+ */
+export interface ResponseTable {
+  ids: string[];
+  checkpoints: string[];
+  columns: Float64Array[];
+}
+
+/** The six benchmarks of the paper's dataset. */
+export const BENCHMARKS = ['arc_challenge', 'gsm8k', 'hellaswag', 'mmlu', 'truthfulqa_mc2', 'winogrande'] as const;
+export type Benchmark = (typeof BENCHMARKS)[number];
+
+/** The six LMs whose training checkpoints the paper's dataset evaluates. */
+export const LMS = ['amber-7b', 'k2-65b', 'olmo1-7b', 'olmo2-7b', 'pythia-3b', 'pythia-7b'] as const;
+export type Lm = (typeof LMS)[number];
+
+/** Responses at or above this are correct when binarizing (TruthfulQA MC2 scores are continuous). */
+export const DEFAULT_BINARIZE_THRESHOLD = 0.5;

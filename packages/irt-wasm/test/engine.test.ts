@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { IrtEngine, initSync, isInitialized, instantiate, NotInitializedError } from '../src/index';
+
+describe('initialization', () => {
+  it('throws a clear error before init, then works', () => {
+    if (!isInitialized()) {
+      expect(() => instantiate()).toThrow(NotInitializedError);
+      expect(() => instantiate()).toThrow(/call `await init\(\)`/);
+    }
+    initSync();
+    expect(isInitialized()).toBe(true);
+  });
+});
+
+describe('IrtEngine', () => {
+  beforeAll(() => initSync());
+
+  it('computes the 2PL probability as the logistic of a(θ − b)', () => {
+    const engine = new IrtEngine();
+    const { probability } = engine.exports;
+    expect(probability(1.3, 0.4, 0, 1, 1, 1.1)).toBeCloseTo(1 / (1 + Math.exp(-1.3 * 0.7)), 15);
+    // far tails stay finite and inside [0, 1]
+    expect(probability(4, 0, 0, 1, 1, -800)).toBe(0);
+    expect(probability(4, 0, 0, 1, 1, 800)).toBe(1);
+    // 4PL: c + (d − c)σ
+    expect(probability(1, 0, 0.2, 0.9, 1, 0)).toBeCloseTo(0.55, 15);
+  });
+
+  it('keeps its bank across memory growth', () => {
+    const engine = new IrtEngine();
+    engine.setBank({ a: [1, 2, 0.5], b: [0, 0.1, -1] });
+    const before = engine.informationInto(0.3, new Float64Array(3));
+    engine.setResponses(new Float64Array(3 * 5000).fill(1), 5000); // forces the layout to move
+    const after = engine.informationInto(0.3, new Float64Array(3));
+    expect(Array.from(after)).toEqual(Array.from(before));
+    const p = 1 / (1 + Math.exp(-2 * (0.3 - 0.1)));
+    expect(after[1]).toBeCloseTo(4 * p * (1 - p), 15);
+  });
+
+  it('sends exact information ties to the lowest index and returns −1 when the bank is used up', () => {
+    const engine = new IrtEngine();
+    engine.setBank({ a: [1, 2, 2, 2], b: [0, 0.5, 0.5, 0.5] });
+    expect(engine.selectNext(0.5, [])).toBe(1);
+    expect(engine.selectNext(0.5, [1])).toBe(2);
+    expect(engine.selectNext(0.5, [1, 2, 3])).toBe(0);
+    expect(engine.selectNext(0.5, [0, 1, 2, 3])).toBe(-1);
+  });
+});

@@ -1,0 +1,24 @@
+// Runs every vitest project once, writes a JSON report, and prints the one closing line CI reads:
+// `vitest: N passed, N failed`. Exits non-zero on any failure, on a crash, or when no test ran.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const reportDir = '.vitest-reports';
+const report = join(reportDir, 'report.json');
+rmSync(reportDir, { recursive: true, force: true });
+mkdirSync(reportDir, { recursive: true });
+const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const run = spawnSync('pnpm', ['exec', ...args], { stdio: 'inherit' });
+let passed = 0;
+let failed = 0;
+if (existsSync(report)) {
+  const result = JSON.parse(readFileSync(report, 'utf8'));
+  passed = result.numPassedTests ?? 0;
+  failed = (result.numFailedTests ?? 0) + (result.numRuntimeErrorTestSuites ?? 0);
+  for (const suite of result.testResults ?? []) if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed++;
+} else {
+  failed = 1;
+}
+console.log(`vitest: ${passed} passed, ${failed} failed`);
+process.exitCode = run.status !== 0 || failed > 0 || passed === 0 ? 1 : 0;
