@@ -30,3 +30,28 @@ export type Lm = (typeof LMS)[number];
 
 /** Responses at or above this are correct when binarizing (TruthfulQA MC2 scores are continuous). */
 export const DEFAULT_BINARIZE_THRESHOLD = 0.5;
+
+/**
+ * Narrows a string (a CLI argument, say) to a benchmark of the paper's dataset.
+ *
+ * @example
+ * ```ts
+ * isBenchmark('mmlu'); // returns true
+ * isBenchmark('mmlu_anatomy'); // returns false
+ * ```
+ */
+export function isBenchmark(value: string): value is Benchmark {
+  return (BENCHMARKS as readonly string[]).includes(value);
+}
+
+/**
+ * Narrows a string to an LM of the paper's dataset.
+ *
+ * @example
+ * ```ts
+ * isLm('olmo2-7b'); // returns true
+ * ```
+ */
+export function isLm(value: string): value is Lm {
+  return (LMS as readonly string[]).includes(value);
+}

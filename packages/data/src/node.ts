@@ -1,0 +1,138 @@
+// @fluidbench/data/node: everything of the browser entry, plus file readers and the cached Hugging Face
+// dataset loaders (they need node:fs).
+import { readFile } from 'node:fs/promises';
+import { checkAlignment, filterBenchmark } from './alignment';
+import { parseIrtCsv, parseResponsesCsv, type IrtCsvOptions, type ResponsesCsvOptions } from './csv';
+import {
+  ITEM_MAP_PATH,
+  LEADERBOARD_RESULTS_PATH,
+  irtModelPath,
+  lmEvalResultsPath,
+  parseItemMap,
+  parseLeaderboardResults,
+  type LeaderboardResults,
+} from './dataset';
+import { ensureDatasetFile } from './hub-cache';
+import type { HubOptions } from './hub-settings';
+import type { Benchmark, IrtTable, Lm, ResponseTable } from './tables';
+
+export * from './index';
+export { cachePath, downloadDataset, ensureDatasetFile, listCached, type CachedFile, type CachedRevision } from './hub-cache';
+export { defaultCacheDir, type DownloadProgress, type HubOptions } from './hub-settings';
+
+/**
+ * Reads an IRT model CSV from disk (see {@link parseIrtCsv}); errors name the path as given.
+ *
+ * @example
+ * ```ts
+ * const irt = await readIrtCsv('models/arc.csv');
+ * irt.a.length === irt.ids.length; // returns true
+ * ```
+ */
+export async function readIrtCsv(path: string, options: Omit<IrtCsvOptions, 'file'> = {}): Promise<IrtTable> {
+  return parseIrtCsv(await readFile(path, 'utf8'), { ...options, file: path });
+}
+
+/**
+ * Reads a responses CSV from disk (see {@link parseResponsesCsv}); errors name the path as given.
+ *
+ * @example
+ * ```ts
+ * const responses = await readResponsesCsv('results/olmo.csv');
+ * responses.columns.length === responses.checkpoints.length; // returns true
+ * ```
+ */
+export async function readResponsesCsv(path: string, options: Omit<ResponsesCsvOptions, 'file'> = {}): Promise<ResponseTable> {
+  return parseResponsesCsv(await readFile(path, 'utf8'), { ...options, file: path });
+}
+
+async function readDatasetText(path: string, options: HubOptions): Promise<string> {
+  const { localPath } = await ensureDatasetFile(path, options);
+  return readFile(localPath, 'utf8');
+}
+
+/**
+ * A benchmark's IRT model from the paper's dataset, through the cache (downloaded on a miss unless offline).
+ *
+ * @throws {HubError} when the file is neither cached nor downloadable; {@link DataFormatError} when malformed.
+ * @example
+ * ```ts
+ * const irt = await loadIrtModel('gsm8k');
+ * irt.ids.length; // returns 1319
+ * irt.ids[0];     // returns 'gsm8k_0'
+ * ```
+ */
+export async function loadIrtModel(benchmark: Benchmark, options: HubOptions = {}): Promise<IrtTable> {
+  const path = irtModelPath(benchmark);
+  return parseIrtCsv(await readDatasetText(path, options), { file: path });
+}
+
+/**
+ * An LM's results over all its checkpoints (28,659 items of six benchmarks × checkpoints), binarized at
+ * `≥ 0.5` unless `binarize: false`; with `benchmark`, only that benchmark's rows.
+ *
+ * @throws {HubError} when the file is neither cached nor downloadable; {@link DataFormatError} when malformed.
+ * @example
+ * ```ts
+ * const results = await loadLmEvalResults('olmo2-7b', { benchmark: 'mmlu' });
+ * results.ids.length;     // returns 14042
+ * results.checkpoints[0]; // the first checkpoint's column name
+ * ```
+ */
+export async function loadLmEvalResults(
+  lm: Lm,
+  options: HubOptions & { benchmark?: Benchmark; binarize?: boolean } = {},
+): Promise<ResponseTable> {
+  const path = lmEvalResultsPath(lm);
+  const table = parseResponsesCsv(await readDatasetText(path, options), { file: path, binarize: options.binarize });
+  return options.benchmark ? filterBenchmark(table, options.benchmark) : table;
+}
+
+/**
+ * One benchmark's IRT model and one LM's responses to it, checked to list the same items in the same order
+ * (what `fluid run --benchmark B --lm L` needs).
+ *
+ * @throws {AlignmentError} naming the first differing row; otherwise as the two loaders.
+ * @example
+ * ```ts
+ * const { irt, responses } = await loadBenchmark('arc_challenge', 'pythia-7b');
+ * responses.ids.length === irt.ids.length; // returns true
+ * ```
+ */
+export async function loadBenchmark(
+  benchmark: Benchmark,
+  lm: Lm,
+  options: HubOptions & { binarize?: boolean } = {},
+): Promise<{ irt: IrtTable; responses: ResponseTable }> {
+  const irt = await loadIrtModel(benchmark, options);
+  const responses = await loadLmEvalResults(lm, { ...options, benchmark });
+  checkAlignment(irt.ids, responses.ids, { irtFile: irtModelPath(benchmark), responsesFile: `${lmEvalResultsPath(lm)} (${benchmark} rows)` });
+  return { irt, responses };
+}
+
+/**
+ * Accuracy and ability of the Open LLM Leaderboard LMs per benchmark (the paper's start ability is the
+ * mean ability).
+ *
+ * @example
+ * ```ts
+ * const leaderboard = await loadLeaderboardResults();
+ * Object.keys(leaderboard.mmlu.ability).length; // returns 102
+ * ```
+ */
+export async function loadLeaderboardResults(options: HubOptions = {}): Promise<LeaderboardResults> {
+  return parseLeaderboardResults(await readDatasetText(LEADERBOARD_RESULTS_PATH, options));
+}
+
+/**
+ * The map from item id to the benchmark item itself.
+ *
+ * @example
+ * ```ts
+ * const items = await loadItemMap();
+ * 'gsm8k_0' in items; // returns true
+ * ```
+ */
+export async function loadItemMap(options: HubOptions = {}): Promise<Record<string, unknown>> {
+  return parseItemMap(await readDatasetText(ITEM_MAP_PATH, options));
+}
