@@ -1,0 +1,52 @@
+import { defineCommand } from 'citty';
+import { SELECTORS, fluidBenchmarkingMany, type FluidResult } from '@fluidbench/core';
+import { FORMATS, choiceArg, estimatorArg, inputArgs, loadInputs, numberArg } from '../inputs';
+import { emit, log, reportErrors, table } from '../output';
+
+const STOP_NAMES = { maxItems: 'max_items', minSe: 'min_se', exhausted: 'exhausted' } as const;
+
+/** `fluid run`: Fluid Benchmarking for every chosen checkpoint. */
+export const runCommand = defineCommand({
+  meta: { name: 'run', description: 'adaptive evaluation (Fluid Benchmarking) of each checkpoint on an IRT bank' },
+  args: {
+    ...inputArgs,
+    'n-max': { type: 'string', description: 'item budget', default: '500' },
+    select: { type: 'string', description: 'mfi | random', default: 'mfi' },
+    seed: { type: 'string', description: 'seed of the random selector', default: '0' },
+    'min-se': { type: 'string', description: 'stop once the standard error falls below S' },
+  },
+  run: ({ args }) =>
+    reportErrors(() => {
+      const format = choiceArg('format', args.format, FORMATS);
+      const options = {
+        nMax: numberArg('n-max', args['n-max'], 500),
+        start: numberArg('start', args.start, 0),
+        estimator: estimatorArg(args.estimator),
+        selector: choiceArg('select', args.select, SELECTORS),
+        seed: numberArg('seed', args.seed, 0),
+        minSe: numberArg('min-se', args['min-se'], 0),
+        binarize: !args.raw,
+      };
+      const { bank, checkpoints, columns } = loadInputs(args);
+      log(args.quiet, `fluid run: ${checkpoints.length} checkpoint(s), ${bank.size} items, ${options.estimator.toUpperCase()}, n_max ${options.nMax}`);
+      const results = fluidBenchmarkingMany(columns, bank, options);
+      emit(format === 'jsonl' ? toJsonl(checkpoints, results) : toTable(checkpoints, results), args.out);
+    }),
+});
+
+function toJsonl(checkpoints: string[], results: FluidResult[]): string {
+  return results
+    .map((r, k) => `${JSON.stringify({
+      checkpoint: checkpoints[k], items: r.items, item_ids: r.itemIds, abilities: r.abilities, se: r.se, stop_reason: STOP_NAMES[r.stopReason],
+    })}\n`)
+    .join('');
+}
+
+function toTable(checkpoints: string[], results: FluidResult[]): string {
+  return table(
+    ['checkpoint', 'items', 'ability', 'se', 'stop'],
+    results.map((r, k) => [
+      checkpoints[k], r.items.length, r.abilities.at(-1)?.toFixed(4) ?? '', r.se.at(-1)?.toFixed(4) ?? '', STOP_NAMES[r.stopReason],
+    ]),
+  );
+}
