@@ -15,3 +15,4 @@ export {
 export type { AbilityOptions, IterateEvalsResult } from './evaluation';
 export { SeededRandom, sampleWithoutReplacement } from './random';
 export * as oracle from './oracle';
+export { rankAmong, rankDistance, totalVariation, averageRanks, spearman, monotonicity, seStoppingThreshold, itemsToReachSe } from './metrics';
