@@ -1,0 +1,135 @@
+// A loopback HTTP server that speaks the parts of the Hugging Face Hub protocol the loaders use, so the
+// real @huggingface/hub client downloads through it. Binds 127.0.0.1 on a random port only.
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeHubOptions {
+  /** `owner/name`. */
+  repo: string;
+  /** Commit hash -> files (path -> content) at that commit. */
+  commits: Record<string, Record<string, string>>;
+  /** Branch -> commit hash. */
+  branches: Record<string, string>;
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  requiredToken?: string;
+  /** Paths whose body is cut off halfway, as a dropped connection would. */
+  truncate?: Set<string>;
+}
+
+export interface FakeHub {
+  url: string;
+  /** `METHOD /path` of every request, in order. */
+  requests: string[];
+  options: FakeHubOptions;
+  close(): Promise<void>;
+}
+
+/** The git blob id of a file: the ETag the hub sends for files not stored with LFS. */
+export function gitBlobSha1(content: string | Buffer): string {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+export async function startFakeHub(options: FakeHubOptions): Promise<FakeHub> {
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    requests.push(`${request.method} ${request.url}`);
+    handle(options, request, response).catch((error: unknown) => {
+      response.statusCode = 500;
+      response.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    options,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(options: FakeHubOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const resolvePrefix = `/datasets/${options.repo}/resolve/`;
+  const pathsInfoPrefix = `/api/datasets/${options.repo}/paths-info/`;
+  if (options.requiredToken && request.headers.authorization !== `Bearer ${options.requiredToken}`) {
+    return sendError(response, 401, 'GatedRepo', 'Access to this dataset is restricted.');
+  }
+
+  if (url.pathname.startsWith(pathsInfoPrefix) && request.method === 'POST') {
+    const revision = decodeURIComponent(url.pathname.slice(pathsInfoPrefix.length));
+    const commit = commitOf(options, revision);
+    if (!commit) return sendError(response, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
+    const body = JSON.parse(await readBody(request)) as { paths: string[] };
+    const files = options.commits[commit];
+    const infos = body.paths
+      .filter((path) => path in files)
+      .map((path) => ({
+        type: 'file',
+        oid: gitBlobSha1(files[path]),
+        size: Buffer.byteLength(files[path]),
+        path,
+        lastCommit: { id: commit, title: 'Add data', date: '2025-09-01T00:00:00.000Z' },
+      }));
+    response.setHeader('Content-Type', 'application/json');
+    return void response.end(JSON.stringify(infos));
+  }
+
+  if (url.pathname.startsWith(resolvePrefix) && (request.method === 'GET' || request.method === 'HEAD')) {
+    const rest = url.pathname.slice(resolvePrefix.length);
+    const slash = rest.indexOf('/');
+    const revision = decodeURIComponent(rest.slice(0, slash));
+    const path = rest.slice(slash + 1);
+    const commit = commitOf(options, revision);
+    if (!commit) return sendError(response, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
+    const content = options.commits[commit][path];
+    if (content === undefined) return sendError(response, 404, 'EntryNotFound', `${path} does not exist`);
+    const bytes = Buffer.from(content);
+    response.setHeader('ETag', `"${gitBlobSha1(bytes)}"`);
+    response.setHeader('X-Repo-Commit', commit);
+    response.setHeader('Accept-Ranges', 'bytes');
+    response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    if (request.headers.range === 'bytes=0-0') {
+      response.statusCode = 206;
+      response.setHeader('Content-Range', `bytes 0-0/${bytes.length}`);
+      response.setHeader('Content-Length', '1');
+      return void response.end(request.method === 'HEAD' ? undefined : bytes.subarray(0, 1));
+    }
+    response.setHeader('Content-Length', String(bytes.length));
+    if (request.method === 'HEAD') return void response.end();
+    if (options.truncate?.has(path)) {
+      response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      return void setTimeout(() => response.socket?.destroy(), 20);
+    }
+    return void response.end(bytes);
+  }
+  sendError(response, 404, 'NotFound', `no route for ${request.method} ${url.pathname}`);
+}
+
+function commitOf(options: FakeHubOptions, revision: string): string | undefined {
+  if (revision in options.commits) return revision;
+  return options.branches[revision];
+}
+
+function sendError(response: ServerResponse, status: number, code: string, message: string): void {
+  response.statusCode = status;
+  response.setHeader('X-Error-Code', code);
+  response.setHeader('X-Error-Message', message);
+  response.setHeader('Content-Type', 'application/json');
+  response.end(JSON.stringify({ error: message }));
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
