@@ -74,7 +74,7 @@ async function ensureFile(path: string, settings: HubSettings): Promise<{ localP
   const commit = await resolveCommit(path, settings);
   const pointer = join(repoFolder(settings), 'snapshots', commit, ...path.split('/'));
   if (await isFile(pointer)) return { localPath: pointer, commit, fromCache: true };
-  if (settings.offline) throw new HubError({ ...fields, reason: 'offline-miss', detail: ` (looked for ${pointer})` });
+  if (settings.offline) throw new HubError({ ...fields, reason: 'offline-miss', detail: `looked for ${pointer}` });
 
   const token = settings.token();
   const localPath = await withHubErrors(fields, settings.hubUrl, () =>
@@ -104,7 +104,7 @@ async function resolveCommit(path: string, settings: HubSettings): Promise<strin
   if (!settings.refresh || settings.offline) {
     const cached = await readRef(refFile);
     if (cached) return cached;
-    if (settings.offline) throw new HubError({ ...fields, reason: 'offline-miss', detail: ` (no ${refFile})` });
+    if (settings.offline) throw new HubError({ ...fields, reason: 'offline-miss', detail: `no ${refFile}` });
   }
   const url = `${settings.hubUrl}/datasets/${settings.repo}/resolve/${encodeURIComponent(settings.revision)}/${path}`;
   const token = settings.token();
@@ -270,7 +270,7 @@ function reasonOf(status: number): 'not-found' | 'unauthorized' | 'http' {
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   const message = error instanceof Error ? error.message : String(error);
-  return ` (${cause?.code ?? cause?.message ?? message})`;
+  return cause?.code ?? cause?.message ?? message;
 }
 
 /** A fetch that reports the body of plain GETs (the file download itself) through `onProgress`. */

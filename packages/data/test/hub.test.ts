@@ -10,7 +10,10 @@ import {
   InvalidArgumentError,
   LMS,
   cachePath,
+  datasetFileUrl,
   downloadDataset,
+  fetchIrtModel,
+  fetchLmEvalResults,
   ensureDatasetFile,
   listCached,
   loadBenchmark,
@@ -327,5 +330,21 @@ describe('hub failures', () => {
     await expect(ensureDatasetFile('../escape.csv', { hubUrl: server.url, cacheDir })).rejects.toThrow(InvalidArgumentError);
     await expect(ensureDatasetFile('data/x.csv', { hubUrl: server.url, cacheDir, revision: '../main' })).rejects.toThrow(InvalidArgumentError);
     expect(server.requests).toEqual([]);
+  });
+});
+
+describe('browser loaders (fetch, no cache)', () => {
+  it('fetch and parse through the resolve URL, mapping HTTP errors', async () => {
+    const server = await serve();
+    expect(datasetFileUrl('data/irt_models/gsm8k.csv', { hubUrl: `${server.url}/` })).toBe(
+      `${server.url}/datasets/allenai/fluid-benchmarking/resolve/main/data/irt_models/gsm8k.csv`,
+    );
+    expect((await fetchIrtModel('arc_challenge', { hubUrl: server.url })).ids).toEqual(ITEMS.arc_challenge);
+    const results = await fetchLmEvalResults('pythia-3b', { hubUrl: server.url, revision: COMMIT, benchmark: 'winogrande', binarize: false });
+    expect(results.ids).toEqual(ITEMS.winogrande);
+    expect(results.checkpoints[2]).toBe('pythia-3b-final');
+    const error = await expectHubError(fetchIrtModel('gsm8k', { hubUrl: server.url, revision: 'nope' }));
+    expect([error.reason, error.status]).toEqual(['not-found', 404]);
+    expect(existsSync(cacheDir)).toBe(false);
   });
 });
