@@ -1,4 +1,5 @@
 import { AlignmentError, InvalidArgumentError } from './errors';
+import { selectRows } from './select';
 import { BENCHMARKS, type Benchmark, type IrtTable, type ResponseTable } from './tables';
 
 /** File names used in alignment messages. */
@@ -68,33 +69,4 @@ export function filterBenchmark<T extends ResponseTable | IrtTable>(table: T, be
     if (benchmarkOfItemId(id) === benchmark) rows.push(i);
   });
   return selectRows(table, rows);
-}
-
-/**
- * The given rows (0-based) of a table, in the given order.
- *
- * @example
- * ```ts
- * selectRows({ ids: ['x', 'y', 'z'], a: Float64Array.of(1, 2, 3), b: Float64Array.of(0, 0, 1) }, [2, 0]).a;
- * // returns Float64Array [3, 1]
- * ```
- */
-export function selectRows<T extends ResponseTable | IrtTable>(table: T, rows: readonly number[]): T {
-  const pick = (values: Float64Array): Float64Array => {
-    const picked = new Float64Array(rows.length);
-    for (let k = 0; k < rows.length; k++) picked[k] = values[rows[k]];
-    return picked;
-  };
-  const ids = rows.map((row) => {
-    const id = table.ids[row];
-    if (id === undefined) throw new InvalidArgumentError('rows', row, `row index out of range 0..${table.ids.length - 1}`);
-    return id;
-  });
-  if ('columns' in table) {
-    return { ...table, ids, checkpoints: [...table.checkpoints], columns: table.columns.map(pick) };
-  }
-  const irt: IrtTable = { ids, a: pick(table.a), b: pick(table.b) };
-  if (table.c) irt.c = pick(table.c);
-  if (table.d) irt.d = pick(table.d);
-  return irt as T;
 }

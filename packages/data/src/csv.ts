@@ -216,3 +216,35 @@ function readHeaderNames(header: string[], file: string): string[] {
   });
   return names;
 }
+
+/**
+ * Reads an IRT model CSV from a `Blob` or a browser `File` (an `<input type="file">` pick, a drop); errors
+ * name `file.name` unless `options.file` says otherwise.
+ *
+ * @example
+ * ```ts
+ * const irt = await readIrtCsvBlob(new File([',a,b\nq_0,1,0\n'], 'arc.csv'));
+ * irt.ids; // returns ['q_0']
+ * ```
+ */
+export async function readIrtCsvBlob(blob: Blob, options: IrtCsvOptions = {}): Promise<IrtTable> {
+  return parseIrtCsv(await blob.text(), { ...options, file: options.file ?? blobName(blob) });
+}
+
+/**
+ * Reads a responses CSV from a `Blob` or a browser `File` (see {@link parseResponsesCsv}).
+ *
+ * @example
+ * ```ts
+ * const table = await readResponsesCsvBlob(new File([',s1\nq_0,0.75\n'], 'lm.csv'));
+ * table.columns[0]; // returns Float64Array [1]
+ * ```
+ */
+export async function readResponsesCsvBlob(blob: Blob, options: ResponsesCsvOptions = {}): Promise<ResponseTable> {
+  return parseResponsesCsv(await blob.text(), { ...options, file: options.file ?? blobName(blob) });
+}
+
+function blobName(blob: Blob): string {
+  const name = (blob as Blob & { name?: unknown }).name;
+  return typeof name === 'string' && name !== '' ? name : UNNAMED_FILE;
+}

@@ -11,8 +11,16 @@ export {
   type Lm,
   type ResponseTable,
 } from './tables';
-export { parseIrtCsv, parseResponsesCsv, type IrtCsvOptions, type ResponsesCsvOptions } from './csv';
-export { benchmarkOfItemId, checkAlignment, filterBenchmark, selectRows, type AlignmentFiles } from './alignment';
+export {
+  parseIrtCsv,
+  parseResponsesCsv,
+  readIrtCsvBlob,
+  readResponsesCsvBlob,
+  type IrtCsvOptions,
+  type ResponsesCsvOptions,
+} from './csv';
+export { benchmarkOfItemId, checkAlignment, filterBenchmark, type AlignmentFiles } from './alignment';
+export { selectCheckpoints, selectRows } from './select';
 export { formatPyIrtJsonl, parsePyIrtJsonl, type PyIrtJsonlOptions } from './py-irt';
 export {
   responsesFromLmEvalSamples,

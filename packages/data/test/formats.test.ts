@@ -10,6 +10,9 @@ import {
   parseItemMap,
   parseLeaderboardResults,
   parsePyIrtJsonl,
+  readIrtCsvBlob,
+  readResponsesCsvBlob,
+  selectCheckpoints,
   responsesFromLmEvalSamples,
   selectRows,
   taskFromSamplesFileName,
@@ -179,5 +182,23 @@ describe('dataset JSON files', () => {
     expect(() => parseLeaderboardResults('[1]')).toThrow(DataFormatError);
     expect(parseItemMap('{"gsm8k_0": {"question": "2+2?"}}')).toEqual({ gsm8k_0: { question: '2+2?' } });
     expect(() => parseItemMap('{')).toThrow(/invalid JSON/);
+  });
+});
+
+describe('checkpoints and blobs', () => {
+  const table = { ids: ['q0', 'q1'], checkpoints: ['step1', 'step2', 'step3'], columns: [Float64Array.of(0, 1), Float64Array.of(1, 1), Float64Array.of(1, 0)] };
+
+  it('selects all, the last, or named checkpoints', () => {
+    expect(selectCheckpoints(table, 'all').checkpoints).toEqual(['step1', 'step2', 'step3']);
+    expect(selectCheckpoints(table, 'last')).toEqual({ ids: ['q0', 'q1'], checkpoints: ['step3'], columns: [Float64Array.of(1, 0)] });
+    expect(selectCheckpoints(table, ['step2', 'step1']).columns).toEqual([Float64Array.of(1, 1), Float64Array.of(0, 1)]);
+    expect(() => selectCheckpoints(table, ['step9'])).toThrow('checkpoint: not a checkpoint of the table (step1, step2, step3) (got "step9")');
+  });
+
+  it('reads CSVs from File objects, naming them in errors', async () => {
+    const irt = await readIrtCsvBlob(new File([',a,b\nq_0,1.5,0\n'], 'picked.csv'));
+    expect([...irt.a]).toEqual([1.5]);
+    await expect(readResponsesCsvBlob(new File([',s\nq_0,2\n'], 'picked.csv'))).rejects.toThrow('picked.csv, row 2, column "s"');
+    await expect(readResponsesCsvBlob(new Blob([',s\nq_0,x\n']))).rejects.toThrow('<input>, row 2');
   });
 });
