@@ -5,7 +5,7 @@ export { prepareBank } from './bank';
 export { probability } from './irf';
 export { informationBank, testInformation } from './information';
 export { logLikelihood } from './likelihood';
-export { selectMaxInformation } from './select';
+export { selectMaxInformation, selectMaxInformationFullScan } from './select';
 export { scoreAt } from './newton';
 export { eapFromAdministered } from './eap';
 export { wleScore } from './wle';

@@ -20,9 +20,13 @@
 //   OUT_STOP      i32       nColumns                replay output: stop reason per run
 //   NODES         f64       nNodes                  EAP quadrature nodes
 //   LOG_POST      f64       nNodes                  EAP running log-likelihood per node
-//   SEL_ORDER     i32       nItems                  items sorted for pruned MFI selection
-//   SEL_BUCKET    i32       nBuckets + 1            bucket starts into SEL_ORDER
+//   SEL_ORDER     i32       nItems                  items by b-bucket, each bucket by |D·a| descending
+//   SEL_BUCKET    i32       nItems + 1              bucket starts into SEL_ORDER (nBuckets + 1 used)
 //   ITEM_INFO     f64       nItems                  output of informationBank()
+//   SEL_BMIN      f64       nItems                  smallest b of each bucket
+//   SEL_BMAX      f64       nItems                  largest b of each bucket
+//   SEL_HEAD      i32       nItems                  first position of each bucket not yet known to be used
+//   SEL_ALPHA     f64       nItems                  |D·a| in SEL_ORDER order (cache-friendly bound checks)
 
 export const REGION_ITEM_A: i32 = 0;
 export const REGION_ITEM_B: i32 = 1;
@@ -49,10 +53,11 @@ export const REGION_LOG_POST: i32 = 21;
 export const REGION_SEL_ORDER: i32 = 22;
 export const REGION_SEL_BUCKET: i32 = 23;
 export const REGION_ITEM_INFO: i32 = 24;
-const REGION_COUNT: i32 = 25;
-
-/** Number of b-buckets of the pruned selector. */
-export const SEL_BUCKETS: i32 = 64;
+export const REGION_SEL_BMIN: i32 = 25;
+export const REGION_SEL_BMAX: i32 = 26;
+export const REGION_SEL_HEAD: i32 = 27;
+export const REGION_SEL_ALPHA: i32 = 28;
+const REGION_COUNT: i32 = 29;
 
 // Region start addresses, indexed by REGION_*; filled by configure().
 const regionTable = memory.data(REGION_COUNT * 8);
@@ -133,15 +138,32 @@ export function configure(nItems: i32, maxSteps: i32, nColumns: i32, nNodes: i32
   setRegion(REGION_SEL_ORDER, at);
   at = align16(at + (items << 2));
   setRegion(REGION_SEL_BUCKET, at);
-  at = align16(at + (<usize>(SEL_BUCKETS + 1) << 2));
+  at = align16(at + ((items + 1) << 2));
   setRegion(REGION_ITEM_INFO, at);
   at = align16(at + (items << 3));
+  setRegion(REGION_SEL_BMIN, at);
+  at = align16(at + (items << 3));
+  setRegion(REGION_SEL_BMAX, at);
+  at = align16(at + (items << 3));
+  setRegion(REGION_SEL_HEAD, at);
+  at = align16(at + (items << 2));
+  setRegion(REGION_SEL_ALPHA, at);
+  at = align16(at + (items << 3));
   ensureMemory(at);
+  layoutEndAddress = at;
   capItems = nItems;
   capSteps = maxSteps;
   capColumns = nColumns;
   capNodes = nNodes;
   return 1;
+}
+
+// End of the last region laid out by configure() (0 before the first call); see layoutEnd().
+let layoutEndAddress: usize = 0;
+
+/** First free (16-byte aligned) address after this layout: other arenas (fit.ts) start here. */
+export function layoutEnd(): usize {
+  return layoutEndAddress > 0 ? layoutEndAddress : align16(__heap_base);
 }
 
 /** Start address of a region (see the table above). */

@@ -14,6 +14,25 @@ let evaluatedInformation: f64 = 0.0;
 /** Information at the θ the last solve() returned, or NaN when that θ was never evaluated. */
 export let solvedInformation: f64 = NaN;
 
+// Incremental first evaluation during a replay: the run only appends items, and the next solve starts at the
+// θ the last one returned, where the sums over the first k items are already known. Adding item k's term to
+// them performs the very additions a fresh pass would make, in the same order, so the result is identical.
+let appendOnly = false;
+let lastRawScore: f64 = 0.0;
+let lastRawInformation: f64 = 0.0;
+let lastTheta: f64 = NaN;
+let lastCount: i32 = -1;
+let knownTheta: f64 = NaN;
+let knownCount: i32 = -1;
+let knownRawScore: f64 = 0.0;
+let knownRawInformation: f64 = 0.0;
+
+/** Turns the incremental first evaluation on (a replay that only appends items) or off; forgets the cache. */
+export function setAppendOnly(on: bool): void {
+  appendOnly = on;
+  knownCount = -1;
+}
+
 /** T(θ) and Σ I_i(θ) over the first k administered items, in one pass. */
 function evaluate(k: i32, theta: f64, precision: f64): void {
   const admA = region(REGION_ADM_A);
@@ -23,13 +42,23 @@ function evaluate(k: i32, theta: f64, precision: f64): void {
   let score = 0.0;
   let information = 0.0;
   if (bankIs2PL) {
-    for (let i = 0; i < k; i++) {
+    let first = 0;
+    if (appendOnly && k == knownCount + 1 && theta == knownTheta) {
+      score = knownRawScore;
+      information = knownRawInformation;
+      first = knownCount;
+    }
+    for (let i = first; i < k; i++) {
       const off = <usize>i << 3;
       const a = load<f64>(admA + off);
       const p = logistic(D * a * (theta - load<f64>(admB + off)));
       score += a * (load<f64>(admX + off) - p);
       information += a * a * (p * (1.0 - p));
     }
+    lastRawScore = score;
+    lastRawInformation = information;
+    lastTheta = theta;
+    lastCount = k;
     evaluatedScore = precision * (priorMean - theta) + D * score;
     evaluatedInformation = D * D * information;
     return;
@@ -54,6 +83,16 @@ function evaluate(k: i32, theta: f64, precision: f64): void {
   evaluatedInformation = information;
 }
 
+/** Keeps the sums of the last evaluation when it was at the returned θ (2PL only). */
+@inline function remember(k: i32, theta: f64): void {
+  if (appendOnly && bankIs2PL && lastCount == k && lastTheta == theta) {
+    knownCount = k;
+    knownTheta = theta;
+    knownRawScore = lastRawScore;
+    knownRawInformation = lastRawInformation;
+  }
+}
+
 /**
  * Root of the score over the first k administered items, Newton from `start`.
  * `precision` is 1/σ0² for MAP and 0 for MLE. Sets solvedInformation when the returned θ was evaluated.
@@ -70,6 +109,7 @@ export function solve(k: i32, start: f64, precision: f64): f64 {
     const score = evaluatedScore;
     if (Math.abs(score) < tolerance) {
       solvedInformation = evaluatedInformation;
+      remember(k, theta);
       return theta;
     }
     const slope = -precision - evaluatedInformation;

@@ -3,7 +3,8 @@ import { eapAddItem, eapEstimate, eapPosteriorSd, eapReset } from './eap';
 import {
   admit, estimateAdministered, ESTIMATOR_EAP, lastStandardError,
 } from './estimate';
-import { selectMaxInformation } from './select';
+import { resetSelectionHeads, selectNextItem } from './select';
+import { setAppendOnly } from './newton';
 import { bankSize } from './options';
 import {
   capItems, capSteps, region, REGION_ORDER, REGION_OUT_ITEMS, REGION_OUT_SE, REGION_OUT_STEPS, REGION_OUT_STOP,
@@ -35,15 +36,17 @@ export function replay(column: i32, slot: i32, nMax: i32, start: f64, estimator:
     store<u8>(used + <usize>i, missing ? 1 : 0);
     if (!missing) available++;
   }
+  resetSelectionHeads();
   let limit = nMax < available ? nMax : available;
   if (limit > capSteps) limit = capSteps;
   const eap = estimator == ESTIMATOR_EAP;
   if (eap) eapReset();
+  setAppendOnly(true);
   let theta = start;
   let steps = 0;
   let stop = nMax <= available ? STOP_MAX_ITEMS : STOP_EXHAUSTED;
   while (steps < limit) {
-    const item = selector == SELECTOR_MFI ? selectMaxInformation(theta) : load<i32>(order + (<usize>steps << 2));
+    const item = selector == SELECTOR_MFI ? selectNextItem(theta) : load<i32>(order + (<usize>steps << 2));
     if (item < 0) {
       stop = STOP_EXHAUSTED;
       break;
@@ -68,6 +71,7 @@ export function replay(column: i32, slot: i32, nMax: i32, start: f64, estimator:
       break;
     }
   }
+  setAppendOnly(false);
   store<i32>(region(REGION_OUT_STEPS) + (<usize>slot << 2), steps);
   store<i32>(region(REGION_OUT_STOP) + (<usize>slot << 2), stop);
   return steps;

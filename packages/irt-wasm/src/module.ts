@@ -19,6 +19,7 @@ export interface IrtExports {
   testInformation(k: number, theta: number): number;
   logLikelihood(k: number, theta: number): number;
   selectMaxInformation(theta: number): number;
+  selectMaxInformationFullScan(theta: number): number;
   scoreAt(k: number, theta: number, precision: number): number;
   wleScore(k: number, theta: number): number;
   estimateAdministered(k: number, start: number, estimator: number): number;

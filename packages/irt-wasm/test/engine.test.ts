@@ -46,3 +46,48 @@ describe('IrtEngine', () => {
     expect(engine.selectNext(0.5, [0, 1, 2, 3])).toBe(-1);
   });
 });
+
+describe('pruned MFI selection', () => {
+  beforeAll(() => initSync());
+
+  // A deterministic generator for the test banks (a Weyl sequence through a mixer).
+  function uniforms(seed: number) {
+    let state = seed >>> 0;
+    return () => {
+      state = (state + 0x9e3779b9) >>> 0;
+      let z = state;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
+    };
+  }
+
+  it('picks the same item as a full scan, ties to the lowest index, with negative a and used items', () => {
+    for (const [seed, n] of [[1, 300], [2, 2000], [3, 20000]] as const) {
+      const next = uniforms(seed);
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (i > 10 && next() < 0.2) {
+          // bit-identical copies of an earlier item make exact ties
+          const j = Math.floor(next() * i);
+          a.push(a[j]);
+          b.push(b[j]);
+          continue;
+        }
+        a.push((next() < 0.05 ? -1 : 1) * (0.2 + 3.8 * next() ** 2));
+        b.push(6 * next() - 3);
+      }
+      const engine = new IrtEngine();
+      engine.setBank({ a, b });
+      const used: number[] = [];
+      for (let step = 0; step < 300; step++) {
+        const theta = 8 * next() - 4;
+        const pruned = engine.selectNext(theta, used);
+        const full = engine.exports.selectMaxInformationFullScan(theta);
+        expect(pruned).toBe(full);
+        used.push(pruned);
+      }
+    }
+  });
+});
