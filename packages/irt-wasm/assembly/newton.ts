@@ -126,6 +126,9 @@ export function solve(k: i32, start: f64, precision: f64): f64 {
       }
       target = 0.5 * (target + theta);
     }
+    // A step that lands where it started (θ pinned at a range end) repeats itself exactly until the budget
+    // runs out, so going straight to the bisection gives the same result.
+    if (target == theta) break;
     theta = target;
   }
   // Newton's budget ran out: bisection on the whole range
