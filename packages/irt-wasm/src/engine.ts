@@ -92,7 +92,7 @@ function growTo(need: number, have: number): number {
  * const engine = new IrtEngine();
  * engine.setBank({ a: [1, 1.5], b: [0, 1] });
  * engine.setResponses(new Float64Array([1, 0]), 1);
- * engine.replay(0, { nMax: 2, start: 0, estimator: 'map', selector: 'mfi', minSe: 0 }).items; // Int32Array [0, 1]
+ * engine.replay(0, { nMax: 2, start: 0, estimator: 'map', selector: 'mfi', minSe: 0 }).items; // Int32Array [1, 0]
  * ```
  */
 export class IrtEngine {
