@@ -156,7 +156,15 @@ export async function fetchDatasetText(path: string, options: FetchDatasetOption
   return response.text();
 }
 
-/** Maps an HTTP status to the matching {@link HubError}. */
+/**
+ * Maps an HTTP status to the matching {@link HubError}.
+ *
+ * @example
+ * ```ts
+ * hubErrorFromStatus(401, { repo: DATASET_REPO, path: 'data/id_to_item_map.json', revision: 'main' }).reason;
+ * // returns 'unauthorized'
+ * ```
+ */
 export function hubErrorFromStatus(
   status: number,
   fields: { repo: string; path: string; revision: string; url?: string; detail?: string },

@@ -153,7 +153,15 @@ function describeId(id: string | undefined): string {
   return id === undefined ? 'no item there' : quote(id);
 }
 
-/** Quotes a value for an error message: strings as JSON, long structures shortened. */
+/**
+ * Quotes a value for an error message: strings as JSON, long structures shortened.
+ *
+ * @example
+ * ```ts
+ * quote('oops'); // returns '"oops"'
+ * quote(3);      // returns '3'
+ * ```
+ */
 export function quote(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);

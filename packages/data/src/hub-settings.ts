@@ -48,9 +48,22 @@ export interface HubSettings {
 
 const TRUE_SPELLINGS = new Set(['1', 'true', 'yes', 'on']);
 
+/**
+ * Fills every hub option from its environment variable or default; validates `repo` and `revision`.
+ *
+ * @example
+ * ```ts
+ * resolveHubSettings({ revision: 'main' }, { HF_HUB_OFFLINE: '1', HF_HOME: '/data/hf' });
+ * // returns { revision: 'main', offline: true, cacheDir: '/data/hf/hub', hubUrl: 'https://huggingface.co', ... }
+ * ```
+ */
 export function resolveHubSettings(options: HubOptions = {}, environment: NodeJS.ProcessEnv = process.env): HubSettings {
   const repo = options.repo ?? DATASET_REPO;
-  if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new InvalidArgumentError('repo', repo, 'expected "owner/name"');
+  const repoParts = repo.split('/');
+  // The name becomes a cache folder: no dot-only parts, which would climb out of it.
+  if (repoParts.length !== 2 || repoParts.some((part) => !/^[\w.-]+$/.test(part) || /^\.+$/.test(part))) {
+    throw new InvalidArgumentError('repo', repo, 'expected "owner/name"');
+  }
   const revision = options.revision ?? 'main';
   if (revision === '' || revision.split('/').some((part) => part === '..' || part === '.' || part === '') || revision.includes('\\')) {
     throw new InvalidArgumentError('revision', revision, 'expected a branch, tag or commit hash');

@@ -123,7 +123,14 @@ export function formatPyIrtJsonl(table: ResponseTable): string {
   return out;
 }
 
-/** Parses one JSON-lines record, which must be an object. */
+/**
+ * Parses one JSON-lines record, which must be an object; errors name file and line.
+ *
+ * @example
+ * ```ts
+ * parseJsonLine('{"doc_id": 3}', 'log.jsonl', 7); // returns { doc_id: 3 }
+ * ```
+ */
 export function parseJsonLine(line: string, file: string, lineNumber: number): Record<string, unknown> {
   let value: unknown;
   try {
@@ -137,6 +144,14 @@ export function parseJsonLine(line: string, file: string, lineNumber: number): R
   return value as Record<string, unknown>;
 }
 
+/**
+ * The text without a leading byte-order mark.
+ *
+ * @example
+ * ```ts
+ * stripByteOrderMark('\uFEFF{}'); // returns '{}'
+ * ```
+ */
 export function stripByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
