@@ -1,4 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { configDefaults, defineProject } from 'vitest/config';
 
 /** In-repo tests resolve workspace packages to their TypeScript sources through the `source` condition. */
 export function nodeProject(name: string, extra: { testTimeout?: number } = {}) {
@@ -9,6 +9,8 @@ export function nodeProject(name: string, extra: { testTimeout?: number } = {}) 
       name,
       environment: 'node',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      // *.browser.test.ts run in Chromium (vitest.browser.shared.ts)
+      exclude: [...configDefaults.exclude, '**/*.browser.test.ts'],
       testTimeout: extra.testTimeout ?? 30_000,
     },
   });
