@@ -1,0 +1,155 @@
+// The experiment grid: builds one task per (benchmark, LM) unit, skips units already in experiments.jsonl,
+// runs the rest over a worker pool and appends each unit's rows as it finishes.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import { FluidError, InvalidArgumentError, SAMPLE_SIZES, randomSubsets, seStoppingThreshold } from '@fluidbench/core';
+import { Progress, type ProgressMode, type ProgressUnit } from './progress';
+import { deriveSeed } from './seeds';
+import { appendUnit, readRows, recoverStore, unitKey, writeAtomically } from './store';
+import { runUnit, type ExperimentRow, type UnitOutcome, type UnitResult, type UnitTask } from './unit';
+import type { World } from './world';
+
+export const EXPERIMENTS_FILE = 'experiments.jsonl';
+export const MANIFEST_FILE = 'run.json';
+
+export interface GridSettings {
+  out: string;
+  /** Seed of the random subsets. */
+  seed: number;
+  nMax: number;
+  /** Worker threads; 1 runs every unit in this thread. */
+  workers: number;
+  fresh: boolean;
+  progress: ProgressMode;
+  log: (message: string) => void;
+}
+
+export interface GridOutcome {
+  /** Units computed now, and units found complete from an earlier run. */
+  ran: number;
+  skipped: number;
+  /** Rows dropped while recovering an interrupted file. */
+  dropped: number;
+  /** Every row of the current selection, in benchmark, LM, checkpoint order. */
+  rows: ExperimentRow[];
+  seconds: number;
+}
+
+/**
+ * The tasks of a world's grid. Subsets come from the seed and the benchmark's name, so they do not change
+ * when the selection of benchmarks or LMs does.
+ *
+ * @example
+ * ```ts
+ * const tasks = gridTasks(syntheticWorld(), 0, 500);
+ * tasks.length; // returns 36
+ * ```
+ */
+export function gridTasks(world: World, seed: number, nMax: number): UnitTask[] {
+  const tasks: UnitTask[] = [];
+  for (const benchmark of world.benchmarks) {
+    const subsets = [...randomSubsets(benchmark.a.length, { seed: deriveSeed(seed, 'subsets', benchmark.name) }).values()];
+    const abilities = benchmark.leaderboard.ability;
+    const startAbility = abilities.reduce((sum, x) => sum + x, 0) / abilities.length;
+    const seThreshold = seStoppingThreshold(abilities);
+    for (const lm of world.lms) {
+      tasks.push({
+        benchmark: benchmark.name, lm: lm.name, checkpoints: lm.checkpoints, ids: benchmark.ids, a: benchmark.a, b: benchmark.b,
+        startAbility, nMax, seThreshold, sampleSizes: [...SAMPLE_SIZES], subsets, recipe: world.recipe(benchmark, lm),
+      });
+    }
+  }
+  return tasks;
+}
+
+/** Refuses to mix rows of runs with different settings in one folder. */
+function checkManifest(out: string, identity: Record<string, unknown>, fresh: boolean): void {
+  const manifestPath = join(out, MANIFEST_FILE);
+  const experiments = join(out, EXPERIMENTS_FILE);
+  if (fresh) rmSync(experiments, { force: true });
+  if (existsSync(experiments) && existsSync(manifestPath)) {
+    const previous = JSON.stringify(JSON.parse(readFileSync(manifestPath, 'utf8')));
+    if (previous !== JSON.stringify(identity)) {
+      throw new InvalidArgumentError('--out', out, `holds results of a run with other settings (${previous}); pass --fresh to start over, or choose another --out`);
+    }
+  }
+  writeAtomically(manifestPath, `${JSON.stringify(identity, null, 2)}\n`);
+}
+
+/** Heavy units first (shorter tail); for files, units of one LM together (each worker reads a file once). */
+function schedule(tasks: UnitTask[], fromFiles: boolean): UnitTask[] {
+  const weight = (t: UnitTask) => t.a.length * t.checkpoints.length;
+  if (!fromFiles) return [...tasks].sort((x, y) => weight(y) - weight(x));
+  const lmOrder = [...new Set(tasks.map((t) => t.lm))];
+  return [...tasks].sort((x, y) => lmOrder.indexOf(x.lm) - lmOrder.indexOf(y.lm) || weight(y) - weight(x));
+}
+
+function progressUnit(task: UnitTask): ProgressUnit {
+  return { benchmark: task.benchmark, lm: task.lm, checkpoints: task.checkpoints.length, weight: task.a.length * task.checkpoints.length };
+}
+
+/**
+ * Runs (or resumes) the grid into `settings.out`/experiments.jsonl and returns every row of the selection
+ * in canonical order; the file is rewritten in that order once complete, so reruns give identical bytes.
+ *
+ * @example
+ * ```ts
+ * const outcome = await runGrid(syntheticWorld(), { out: 'results', seed: 0, nMax: 500, workers: 2, fresh: false, progress: 'off', log: console.error });
+ * outcome.rows.length; // returns 2712 (452 checkpoints × 6 benchmarks)
+ * ```
+ */
+export async function runGrid(world: World, settings: GridSettings): Promise<GridOutcome> {
+  const started = performance.now();
+  mkdirSync(settings.out, { recursive: true });
+  const identity = { ...world.identity, seed: settings.seed, nMax: settings.nMax };
+  checkManifest(settings.out, identity, settings.fresh);
+  const path = join(settings.out, EXPERIMENTS_FILE);
+  const tasks = gridTasks(world, settings.seed, settings.nMax);
+  const expected = new Map(tasks.map((t) => [unitKey(t.benchmark, t.lm), t.checkpoints]));
+  const state = recoverStore(path, expected);
+  if (state.dropped > 0) settings.log(`fluid-replicate: dropped ${state.dropped} row(s) of interrupted units; they will be redone`);
+  const todo = schedule(tasks.filter((t) => !state.complete.has(unitKey(t.benchmark, t.lm))), tasks.some((t) => t.recipe.kind === 'csv'));
+  const skipped = tasks.length - todo.length;
+  if (skipped > 0) settings.log(`fluid-replicate: ${skipped} of ${tasks.length} units already in ${path}; running ${todo.length}`);
+  const progress = new Progress(todo.map(progressUnit), settings.progress, process.stderr);
+  const finish = (task: UnitTask, result: UnitResult) => {
+    appendUnit(path, result.lines);
+    progress.done(progressUnit(task));
+  };
+  if (todo.length > 0 && settings.workers > 1) {
+    const pool = new Piscina({
+      filename: new URL('./worker.js', import.meta.url).href,
+      minThreads: Math.min(settings.workers, todo.length),
+      maxThreads: Math.min(settings.workers, todo.length),
+    });
+    try {
+      await Promise.all(todo.map((task) => pool.run(task).then((outcome: UnitOutcome) => {
+        if ('failure' in outcome) throw new FluidError(outcome.failure);
+        finish(task, outcome);
+      })));
+    } finally {
+      await pool.destroy();
+    }
+  } else {
+    for (const task of todo) finish(task, await runUnit(task));
+  }
+  const rows = canonicalRows(path, world);
+  return { ran: todo.length, skipped, dropped: state.dropped, rows, seconds: (performance.now() - started) / 1000 };
+}
+
+const OTHER_SELECTION = Number.MAX_SAFE_INTEGER;
+
+/** Rows of the selection in benchmark, LM, checkpoint order; the file is rewritten in that order. */
+function canonicalRows(path: string, world: World): ExperimentRow[] {
+  const all = readRows(path);
+  const rank = new Map<string, number>();
+  world.benchmarks.forEach((b, i) => world.lms.forEach((lm, j) => lm.checkpoints.forEach((c, k) => {
+    rank.set(`${b.name}\u0000${lm.name}\u0000${c}`, (i * world.lms.length + j) * 1e6 + k);
+  })));
+  const position = (row: ExperimentRow) => rank.get(`${row.benchmark}\u0000${row.lm}\u0000${row.checkpoint}`) ?? OTHER_SELECTION;
+  const ordered = all.map((row) => ({ row, at: position(row) })).sort((x, y) => x.at - y.at);
+  // Rows of other selections (kept from earlier runs in this folder) stay, after ours.
+  writeAtomically(path, ordered.map(({ row }) => `${JSON.stringify(row)}\n`).join(''));
+  return ordered.filter(({ at }) => at !== OTHER_SELECTION).map(({ row }) => row);
+}

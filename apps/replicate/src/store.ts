@@ -1,0 +1,153 @@
+// experiments.jsonl as a resumable store. A finished unit's lines are appended in one write; a run killed
+// mid-write can leave a unit cut short or a last line without its newline. Reading keeps only units whose
+// rows are all there (each expected checkpoint exactly once); the rest is dropped and redone.
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DataFormatError } from '@fluidbench/core';
+import type { ExperimentRow } from './unit';
+
+/**
+ * Writes `text` through a temporary file in the same folder and a rename: readers see the old file or the
+ * new one, never half of one.
+ *
+ * @example
+ * ```ts
+ * writeAtomically('results/summary.json', '{}\n');
+ * ```
+ */
+export function writeAtomically(path: string, text: string): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The key of a (benchmark, LM) unit. */
+export function unitKey(benchmark: string, lm: string): string {
+  return `${benchmark}\u0000${lm}`;
+}
+
+/** The units a results file holds in full, after dropping anything incomplete. */
+export interface StoreState {
+  /** Keys of complete units. */
+  complete: Set<string>;
+  /** Rows dropped: lines of incomplete or unexpected units, duplicates, and a cut-off last line. */
+  dropped: number;
+}
+
+interface ParsedLine {
+  text: string;
+  benchmark: string;
+  lm: string;
+  checkpoint: string;
+}
+
+function parseLines(text: string, file: string): { lines: ParsedLine[]; cutOff: boolean } {
+  const raw = text.split('\n');
+  // Everything after the last newline is a line whose write was interrupted.
+  const tail = raw.pop() ?? '';
+  const lines: ParsedLine[] = [];
+  raw.forEach((line, i) => {
+    if (line === '') return;
+    let row: ExperimentRow;
+    try {
+      row = JSON.parse(line) as ExperimentRow;
+    } catch {
+      throw new DataFormatError(file, i + 1, undefined, line.slice(0, 40), 'not a JSON line (remove the file or pass --fresh)');
+    }
+    const { benchmark, lm, checkpoint } = row;
+    if (typeof benchmark !== 'string' || typeof lm !== 'string' || typeof checkpoint !== 'string') {
+      throw new DataFormatError(file, i + 1, 'benchmark/lm/checkpoint', undefined, 'a row without its unit keys (remove the file or pass --fresh)');
+    }
+    lines.push({ text: line, benchmark, lm, checkpoint });
+  });
+  return { lines, cutOff: tail !== '' };
+}
+
+/**
+ * Reads a results file for resuming: keeps each unit whose expected checkpoints are all present exactly
+ * once, and rewrites the file (atomically) without everything else, so the units redone later are not
+ * doubled. `expected` maps unit keys to checkpoint names.
+ *
+ * @example
+ * ```ts
+ * const state = recoverStore('results/experiments.jsonl', new Map([[unitKey('gsm8k', 'olmo2-7b'), ['step1000']]]));
+ * state.complete.has(unitKey('gsm8k', 'olmo2-7b')); // returns true when that row is there
+ * ```
+ */
+export function recoverStore(path: string, expected: ReadonlyMap<string, readonly string[]>): StoreState {
+  if (!existsSync(path)) return { complete: new Set(), dropped: 0 };
+  const { lines, cutOff } = parseLines(readFileSync(path, 'utf8'), path);
+  const byUnit = new Map<string, ParsedLine[]>();
+  for (const line of lines) {
+    const key = unitKey(line.benchmark, line.lm);
+    const unitLines = byUnit.get(key);
+    if (unitLines) unitLines.push(line);
+    else byUnit.set(key, [line]);
+  }
+  const complete = new Set<string>();
+  const kept: string[] = [];
+  for (const [key, unitLines] of byUnit) {
+    const checkpoints = expected.get(key);
+    // Units outside the current selection are kept as they are: another run's work, not ours to judge.
+    if (!checkpoints) {
+      kept.push(...unitLines.map((line) => line.text));
+      continue;
+    }
+    const seen = new Set(unitLines.map((line) => line.checkpoint));
+    const whole = unitLines.length === checkpoints.length && seen.size === checkpoints.length && checkpoints.every((c) => seen.has(c));
+    if (whole) {
+      complete.add(key);
+      kept.push(...unitLines.map((line) => line.text));
+    }
+  }
+  const dropped = lines.length - kept.length + (cutOff ? 1 : 0);
+  if (dropped > 0) writeAtomically(path, kept.map((line) => `${line}\n`).join(''));
+  return { complete, dropped };
+}
+
+/**
+ * Appends a finished unit's lines in one write.
+ *
+ * @example
+ * ```ts
+ * appendUnit('results/experiments.jsonl', '{"benchmark":"gsm8k",...}\n');
+ * ```
+ */
+export function appendUnit(path: string, lines: string): void {
+  appendFileSync(path, lines);
+}
+
+/**
+ * Every row of a results file, parsed (a cut-off last line is ignored).
+ *
+ * @example
+ * ```ts
+ * readRows('results/experiments.jsonl').length; // returns the number of complete rows
+ * ```
+ */
+export function readRows(path: string): ExperimentRow[] {
+  const text = readFileSync(path, 'utf8');
+  const end = text.lastIndexOf('\n');
+  const rows: ExperimentRow[] = [];
+  let start = 0;
+  let line = 1;
+  while (start < end) {
+    const stop = text.indexOf('\n', start);
+    if (stop > start) {
+      try {
+        rows.push(JSON.parse(text.slice(start, stop)) as ExperimentRow);
+      } catch {
+        throw new DataFormatError(path, line, undefined, text.slice(start, Math.min(stop, start + 40)), 'not a JSON line');
+      }
+    }
+    start = stop + 1;
+    line++;
+  }
+  return rows;
+}

@@ -1,0 +1,219 @@
+// The embedded default world: generated, seeded, shaped like the paper's dataset, so the whole grid runs
+// offline. The 2PL model is exactly true here: responses are Bernoulli draws from each item's curve.
+import { ItemBank, SeededRandom, abilityMany, fullAccuracy, InvalidArgumentError } from '@fluidbench/core';
+import { deriveSeed } from './seeds';
+import type { BenchmarkWorld, Leaderboard, LmWorld, ResponseRecipe, World } from './world';
+
+/** Latent factors: a general one, one shared by ARC and MMLU, one shared by HellaSwag and WinoGrande. */
+interface Loadings {
+  general: number;
+  knowledge: number;
+  commonsense: number;
+}
+
+interface BenchmarkShape {
+  name: string;
+  items: number;
+  /** Item difficulty b ~ Normal(mean, sd): sets how hard the benchmark is for the leaderboard. */
+  difficultyMean: number;
+  difficultySd: number;
+  /** Item discrimination a ~ LogNormal(log(median), logSd). */
+  discriminationMedian: number;
+  discriminationLogSd: number;
+  loadings: Loadings;
+}
+
+/**
+ * The six benchmarks with their real item counts. Difficulties put leaderboard accuracies near the
+ * benchmarks' typical levels (GSM8K hard, HellaSwag and WinoGrande easy); the validity pairs ARC↔MMLU and
+ * HellaSwag↔WinoGrande share a factor, so their abilities correlate at about 0.93 across the leaderboard.
+ */
+export const SYNTHETIC_BENCHMARKS: readonly BenchmarkShape[] = [
+  { name: 'arc_challenge', items: 1172, difficultyMean: -0.2, difficultySd: 1.1, discriminationMedian: 1.8, discriminationLogSd: 0.6, loadings: { general: 0.8, knowledge: 0.54, commonsense: 0 } },
+  { name: 'gsm8k', items: 1319, difficultyMean: 0.8, difficultySd: 0.9, discriminationMedian: 2.0, discriminationLogSd: 0.6, loadings: { general: 0.75, knowledge: 0, commonsense: 0 } },
+  { name: 'hellaswag', items: 10042, difficultyMean: -1.3, difficultySd: 1.2, discriminationMedian: 1.6, discriminationLogSd: 0.6, loadings: { general: 0.8, knowledge: 0, commonsense: 0.54 } },
+  { name: 'mmlu', items: 14042, difficultyMean: -0.2, difficultySd: 1.3, discriminationMedian: 1.6, discriminationLogSd: 0.6, loadings: { general: 0.8, knowledge: 0.54, commonsense: 0 } },
+  { name: 'truthfulqa_mc2', items: 817, difficultyMean: 0.2, difficultySd: 1.0, discriminationMedian: 1.3, discriminationLogSd: 0.6, loadings: { general: 0.5, knowledge: 0, commonsense: 0 } },
+  { name: 'winogrande', items: 1267, difficultyMean: -1.0, difficultySd: 1.0, discriminationMedian: 1.4, discriminationLogSd: 0.6, loadings: { general: 0.8, knowledge: 0, commonsense: 0.54 } },
+];
+
+interface LmShape {
+  name: string;
+  /** Released checkpoint counts of the paper's dataset. */
+  checkpoints: number;
+  /** General ability at the last checkpoint (the leaderboard's abilities are standard normal). */
+  finalAbility: number;
+  /** Training steps between checkpoints, for checkpoint names. */
+  stride: number;
+}
+
+export const SYNTHETIC_LMS: readonly LmShape[] = [
+  { name: 'amber-7b', checkpoints: 73, finalAbility: 0.0, stride: 4000 },
+  { name: 'k2-65b', checkpoints: 46, finalAbility: 1.3, stride: 10000 },
+  { name: 'olmo1-7b', checkpoints: 83, finalAbility: 0.3, stride: 5000 },
+  { name: 'olmo2-7b', checkpoints: 94, finalAbility: 0.9, stride: 10000 },
+  { name: 'pythia-3b', checkpoints: 78, finalAbility: -0.8, stride: 2000 },
+  { name: 'pythia-7b', checkpoints: 78, finalAbility: -0.5, stride: 2000 },
+];
+
+/** The paper's leaderboard holds 102 LMs. */
+export const LEADERBOARD_SIZE = 102;
+/** General ability of every LM at its first released checkpoint. */
+const START_ABILITY = -2.2;
+/** How fast learning saturates: the curve covers 1 − e^(−rate) of its rise by the last checkpoint. */
+const LEARNING_RATE = 3;
+/** SD of the LM's fixed, benchmark-specific offsets (they grow in as training proceeds). */
+const TRAIT_SD = 0.5;
+/** Checkpoint-to-checkpoint wobble of the true ability: shared by all benchmarks, and per benchmark. */
+const SHARED_WOBBLE_SD = 0.04;
+const BENCHMARK_WOBBLE_SD = 0.06;
+/** Floor on shrunken sizes, so `--scale` keeps every benchmark and curve usable. */
+const MIN_ITEMS = 30;
+const MIN_CHECKPOINTS = 5;
+
+export interface SyntheticOptions {
+  /** Default 0. */
+  seed?: number;
+  /** Shrinks item and checkpoint counts (e.g. 0.05 for tests). Default 1: the paper's sizes. */
+  scale?: number;
+}
+
+function shrink(count: number, scale: number, floor: number): number {
+  return scale >= 1 ? count : Math.max(floor, Math.round(count * scale));
+}
+
+function factorScore(loadings: Loadings, general: number, knowledge: number, commonsense: number, specific: number): number {
+  const rest = Math.sqrt(Math.max(0, 1 - loadings.general ** 2 - loadings.knowledge ** 2 - loadings.commonsense ** 2));
+  return loadings.general * general + loadings.knowledge * knowledge + loadings.commonsense * commonsense + rest * specific;
+}
+
+/** P(correct) under the 2PL: σ(a(θ − b)). */
+function probability(a: number, b: number, theta: number): number {
+  return 1 / (1 + Math.exp(-a * (theta - b)));
+}
+
+/**
+ * Bernoulli response columns of `abilities.length` test takers on a bank (one Float64Array per taker).
+ *
+ * @example
+ * ```ts
+ * drawResponses(Float64Array.of(1), Float64Array.of(0), [10], new SeededRandom(1))[0][0]; // returns 1 (P ≈ 0.99995)
+ * ```
+ */
+export function drawResponses(a: Float64Array, b: Float64Array, abilities: ArrayLike<number>, rng: SeededRandom): Float64Array[] {
+  return Array.from(abilities, (theta) => {
+    const column = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) column[i] = rng.next() < probability(a[i], b[i], theta) ? 1 : 0;
+    return column;
+  });
+}
+
+function makeBank(shape: BenchmarkShape, nItems: number, seed: number) {
+  const rng = new SeededRandom(deriveSeed(seed, 'bank', shape.name));
+  const a = new Float64Array(nItems);
+  const b = new Float64Array(nItems);
+  for (let i = 0; i < nItems; i++) {
+    a[i] = shape.discriminationMedian * Math.exp(shape.discriminationLogSd * rng.nextNormal());
+    b[i] = shape.difficultyMean + shape.difficultySd * rng.nextNormal();
+  }
+  const ids = Array.from({ length: nItems }, (_, i) => (shape.name === 'mmlu' ? `mmlu_synthetic_${i}` : `${shape.name}_${i}`));
+  return { ids, a, b };
+}
+
+/** True factor scores of the 102 leaderboard LMs (standard normal, independent factors). */
+function leaderboardFactors(seed: number) {
+  const rng = new SeededRandom(deriveSeed(seed, 'leaderboard-factors'));
+  return Array.from({ length: LEADERBOARD_SIZE }, () => ({
+    general: rng.nextNormal(), knowledge: rng.nextNormal(), commonsense: rng.nextNormal(),
+  }));
+}
+
+/** The leaderboard's scores on one benchmark: accuracy and full-bank MAP ability of simulated responses. */
+function makeLeaderboard(shape: BenchmarkShape, bank: { a: Float64Array; b: Float64Array; ids: string[] }, factors: ReturnType<typeof leaderboardFactors>, seed: number): Leaderboard {
+  const rng = new SeededRandom(deriveSeed(seed, 'leaderboard', shape.name));
+  const truth = factors.map((f) => factorScore(shape.loadings, f.general, f.knowledge, f.commonsense, rng.nextNormal()));
+  const columns = drawResponses(bank.a, bank.b, truth, rng);
+  const itemBank = new ItemBank({ a: bank.a, b: bank.b });
+  return {
+    names: truth.map((_, k) => `leaderboard-lm-${String(k + 1).padStart(3, '0')}`),
+    accuracy: Float64Array.from(columns, (column) => fullAccuracy(column)),
+    ability: abilityMany(columns, itemBank, null).theta,
+  };
+}
+
+/** A training run's true ability on one benchmark at each checkpoint: a saturating curve plus wobble. */
+function trueAbilities(shape: BenchmarkShape, lm: LmShape, nCheckpoints: number, seed: number): Float64Array {
+  const traits = new SeededRandom(deriveSeed(seed, 'traits', lm.name));
+  const knowledge = TRAIT_SD * traits.nextNormal();
+  const commonsense = TRAIT_SD * traits.nextNormal();
+  const specificRng = new SeededRandom(deriveSeed(seed, 'trait', lm.name, shape.name));
+  const specific = TRAIT_SD * specificRng.nextNormal();
+  const sharedWobble = new SeededRandom(deriveSeed(seed, 'wobble', lm.name));
+  const wobble = new SeededRandom(deriveSeed(seed, 'wobble', lm.name, shape.name));
+  const out = new Float64Array(nCheckpoints);
+  for (let t = 0; t < nCheckpoints; t++) {
+    const progress = nCheckpoints === 1 ? 1 : t / (nCheckpoints - 1);
+    const rise = (1 - Math.exp(-LEARNING_RATE * progress)) / (1 - Math.exp(-LEARNING_RATE));
+    const general = START_ABILITY + (lm.finalAbility - START_ABILITY) * rise;
+    const noise = SHARED_WOBBLE_SD * sharedWobble.nextNormal() + BENCHMARK_WOBBLE_SD * wobble.nextNormal();
+    out[t] = factorScore(shape.loadings, general, rise * knowledge, rise * commonsense, rise * specific) + noise;
+  }
+  return out;
+}
+
+/**
+ * The generated world: banks, leaderboard and learning curves. Costs about a third of a second at full
+ * size (the leaderboard's 102 × 28,659 responses and their abilities); LM responses are drawn later, in the
+ * workers, by {@link syntheticColumns}.
+ *
+ * @example
+ * ```ts
+ * initSync();
+ * const world = syntheticWorld({ seed: 0, scale: 0.05 });
+ * world.benchmarks.map((b) => b.name); // returns ['arc_challenge', 'gsm8k', ..., 'winogrande']
+ * ```
+ */
+export function syntheticWorld(options: SyntheticOptions = {}): World {
+  const seed = options.seed ?? 0;
+  const scale = options.scale ?? 1;
+  if (!Number.isInteger(seed)) throw new InvalidArgumentError('seed', seed, 'must be an integer');
+  if (!(scale > 0 && scale <= 1)) throw new InvalidArgumentError('scale', scale, 'must be in (0, 1]');
+  const factors = leaderboardFactors(seed);
+  const benchmarks: BenchmarkWorld[] = SYNTHETIC_BENCHMARKS.map((shape) => {
+    const bank = makeBank(shape, shrink(shape.items, scale, MIN_ITEMS), seed);
+    return { name: shape.name, ...bank, leaderboard: makeLeaderboard(shape, bank, factors, seed) };
+  });
+  const lms: LmWorld[] = SYNTHETIC_LMS.map((lm) => {
+    const count = shrink(lm.checkpoints, scale, MIN_CHECKPOINTS);
+    // Spread the kept checkpoints over the whole run, so a shrunken curve still spans training.
+    const step = lm.checkpoints / count;
+    return { name: lm.name, checkpoints: Array.from({ length: count }, (_, t) => `step${Math.round((t + 1) * step) * lm.stride}`) };
+  });
+  return {
+    description: `synthetic (seed ${seed}${scale < 1 ? `, scale ${scale}` : ''})`,
+    identity: { data: 'synthetic', seed, scale },
+    isPaperDataset: false,
+    benchmarks,
+    lms,
+    recipe(benchmark, lm): ResponseRecipe {
+      const shape = SYNTHETIC_BENCHMARKS.find((s) => s.name === benchmark.name)!;
+      const lmShape = SYNTHETIC_LMS.find((s) => s.name === lm.name)!;
+      return { kind: 'synthetic', seed, benchmark: benchmark.name, lm: lm.name, trueAbilities: trueAbilities(shape, lmShape, lm.checkpoints.length, seed) };
+    },
+  };
+}
+
+/**
+ * The response columns of one (benchmark, LM) unit: one Bernoulli draw per item and checkpoint from the
+ * recipe's true abilities, from a stream of its own (so any unit can be made alone, in any worker).
+ *
+ * @example
+ * ```ts
+ * const recipe = world.recipe(world.benchmarks[0], world.lms[0]);
+ * syntheticColumns(recipe, world.benchmarks[0]).length; // returns the LM's checkpoint count
+ * ```
+ */
+export function syntheticColumns(recipe: Extract<ResponseRecipe, { kind: 'synthetic' }>, bank: { a: Float64Array; b: Float64Array }): Float64Array[] {
+  const rng = new SeededRandom(deriveSeed(recipe.seed, 'responses', recipe.benchmark, recipe.lm));
+  return drawResponses(bank.a, bank.b, recipe.trueAbilities, rng);
+}

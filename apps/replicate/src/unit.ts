@@ -1,0 +1,105 @@
+// One unit of the grid: one benchmark × one LM, every checkpoint, every method. Runs in a worker (or in the
+// main thread with --workers 1) and returns the unit's JSONL lines, so the caller appends them in one write.
+import { ItemBank, abilityMany, fluidBenchmarkingMany, fullAccuracy, iterateEvals, itemsToReachSe } from '@fluidbench/core';
+import { checkAlignment, filterBenchmark, readResponsesCsv, type Benchmark, type ResponseTable } from '@fluidbench/data/node';
+import { syntheticColumns } from './synthetic';
+import type { ResponseRecipe } from './world';
+
+/** Everything a worker needs for one unit (structured-cloneable). */
+export interface UnitTask {
+  benchmark: string;
+  lm: string;
+  checkpoints: string[];
+  ids: string[];
+  a: Float64Array;
+  b: Float64Array;
+  /** Fluid Benchmarking starts here: the leaderboard's mean ability on the benchmark. */
+  startAbility: number;
+  nMax: number;
+  /** Dynamic stopping: the SE below which a run may stop (mean gap between adjacent leaderboard LMs). */
+  seThreshold: number;
+  sampleSizes: number[];
+  /** One subset per sample size, shared by every LM and checkpoint of the benchmark. */
+  subsets: Int32Array[];
+  recipe: ResponseRecipe;
+}
+
+export interface UnitResult {
+  benchmark: string;
+  lm: string;
+  /** The unit's rows, one JSON object a line, each ending in a newline. */
+  lines: string;
+  rows: number;
+}
+
+/** What a worker sends back: the unit's rows, or the one-line message of an error in the input files. */
+export type UnitOutcome = UnitResult | { failure: string };
+
+/** One row of experiments.jsonl: the reference's keys (in its order), then ours. */
+export type ExperimentRow = Record<string, number | number[] | string | null>;
+
+// Banks are cached per worker: building one is cheap, but its WASM engine is worth keeping.
+const banks = new Map<string, ItemBank>();
+// The last results files read (each holds all six benchmarks; units of one LM tend to come together).
+const tables = new Map<string, Promise<ResponseTable>>();
+const CACHED_TABLES = 2;
+
+function bankOf(task: UnitTask): ItemBank {
+  const key = `${task.benchmark}:${task.a.length}`;
+  let bank = banks.get(key);
+  if (!bank) {
+    bank = new ItemBank({ ids: task.ids, a: task.a, b: task.b });
+    banks.set(key, bank);
+  }
+  return bank;
+}
+
+async function columnsOf(task: UnitTask): Promise<Float64Array[]> {
+  const recipe = task.recipe;
+  if (recipe.kind === 'synthetic') return syntheticColumns(recipe, task);
+  let table = tables.get(recipe.path);
+  if (!table) {
+    table = readResponsesCsv(recipe.path);
+    tables.set(recipe.path, table);
+    if (tables.size > CACHED_TABLES) tables.delete(tables.keys().next().value!);
+  }
+  const rows = filterBenchmark(await table, recipe.benchmark as Benchmark);
+  checkAlignment(task.ids, rows.ids, { irtFile: recipe.irtFile, responsesFile: `${recipe.path} (${recipe.benchmark} rows)` });
+  return rows.columns;
+}
+
+/**
+ * Runs every method of the paper's grid on one unit: full accuracy and ability, accuracy and ability on
+ * each random subset, and Fluid Benchmarking (n_max items, MAP, from the leaderboard's mean ability), with
+ * a few batched WASM calls for all checkpoints at once.
+ *
+ * @example
+ * ```ts
+ * const result = await runUnit(task);
+ * result.rows === task.checkpoints.length; // returns true
+ * ```
+ */
+export async function runUnit(task: UnitTask): Promise<UnitResult> {
+  const bank = bankOf(task);
+  const columns = await columnsOf(task);
+  if (columns.length !== task.checkpoints.length) {
+    throw new Error(`${task.lm} on ${task.benchmark}: ${columns.length} response columns for ${task.checkpoints.length} checkpoints`);
+  }
+  const full = abilityMany(columns, bank, null);
+  const random = iterateEvals(columns, bank, { sampleSizes: task.sampleSizes, subsets: task.subsets });
+  const fluid = fluidBenchmarkingMany(columns, bank, { nMax: task.nMax, start: task.startAbility });
+  let lines = '';
+  columns.forEach((column, c) => {
+    const row: ExperimentRow = { full_accuracy: fullAccuracy(column), full_ability: full.theta[c] };
+    random.sampleSizes.forEach((n, s) => (row[`random_accuracy_${n}`] = random.accuracy[s][c]));
+    random.sampleSizes.forEach((n, s) => (row[`random_ability_${n}`] = random.ability[s][c]));
+    row.abilities_fb = fluid[c].abilities;
+    row.items_fb = fluid[c].items;
+    row.benchmark = task.benchmark;
+    row.lm = task.lm;
+    row.checkpoint = task.checkpoints[c];
+    row.n_items_dynamic_fb = itemsToReachSe(fluid[c].se, task.seThreshold);
+    lines += `${JSON.stringify(row)}\n`;
+  });
+  return { benchmark: task.benchmark, lm: task.lm, lines, rows: columns.length };
+}
