@@ -11,5 +11,6 @@ export const main = defineCommand({
     run: () => import('./commands/run').then((m) => m.runCommand),
     estimate: () => import('./commands/estimate').then((m) => m.estimateCommand),
     demo: () => import('./commands/demo').then((m) => m.demoCommand),
+    data: () => import('./commands/data').then((m) => m.dataCommand),
   },
 });

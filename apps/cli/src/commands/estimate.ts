@@ -8,11 +8,11 @@ export const estimateCommand = defineCommand({
   meta: { name: 'estimate', description: 'full-bank ability (and accuracy) of each checkpoint' },
   args: inputArgs,
   run: ({ args }) =>
-    reportErrors(() => {
+    reportErrors(async () => {
       const format = choiceArg('format', args.format, FORMATS);
       const estimator = estimatorArg(args.estimator);
       const start = numberArg('start', args.start, 0);
-      const { bank, checkpoints, columns } = loadInputs(args);
+      const { bank, checkpoints, columns } = await loadInputs(args);
       log(args.quiet, `fluid estimate: ${checkpoints.length} checkpoint(s), ${bank.size} items, ${estimator.toUpperCase()}`);
       const { theta, se } = abilityMany(columns, bank, null, { estimator, start, binarize: !args.raw });
       const rows = checkpoints.map((checkpoint, k) => {

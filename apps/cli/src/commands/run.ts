@@ -16,20 +16,20 @@ export const runCommand = defineCommand({
     'min-se': { type: 'string', description: 'stop once the standard error falls below S' },
   },
   run: ({ args }) =>
-    reportErrors(() => {
+    reportErrors(async () => {
       const format = choiceArg('format', args.format, FORMATS);
       const options = {
         nMax: numberArg('n-max', args['n-max'], 500),
-        start: numberArg('start', args.start, 0),
         estimator: estimatorArg(args.estimator),
         selector: choiceArg('select', args.select, SELECTORS),
         seed: numberArg('seed', args.seed, 0),
         minSe: numberArg('min-se', args['min-se'], 0),
         binarize: !args.raw,
       };
-      const { bank, checkpoints, columns } = loadInputs(args);
-      log(args.quiet, `fluid run: ${checkpoints.length} checkpoint(s), ${bank.size} items, ${options.estimator.toUpperCase()}, n_max ${options.nMax}`);
-      const results = fluidBenchmarkingMany(columns, bank, options);
+      const { bank, checkpoints, columns, defaultStart } = await loadInputs(args);
+      const start = numberArg('start', args.start, defaultStart)!;
+      log(args.quiet, `fluid run: ${checkpoints.length} checkpoint(s), ${bank.size} items, ${options.estimator.toUpperCase()}, n_max ${options.nMax}, start ${start}`);
+      const results = fluidBenchmarkingMany(columns, bank, { ...options, start });
       emit(format === 'jsonl' ? toJsonl(checkpoints, results) : toTable(checkpoints, results), args.out);
     }),
 });
