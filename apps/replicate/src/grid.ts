@@ -6,7 +6,7 @@ import { Piscina } from 'piscina';
 import { FluidError, InvalidArgumentError, SAMPLE_SIZES, randomSubsets, seStoppingThreshold } from '@fluidbench/core';
 import { Progress, type ProgressMode, type ProgressUnit } from './progress';
 import { deriveSeed } from './seeds';
-import { appendUnit, readRows, recoverStore, unitKey, writeAtomically } from './store';
+import { appendUnit, keysOfLine, recoverStore, unitKey, writeAtomically } from './store';
 import { runUnit, type ExperimentRow, type UnitOutcome, type UnitResult, type UnitTask } from './unit';
 import type { World } from './world';
 
@@ -140,16 +140,24 @@ export async function runGrid(world: World, settings: GridSettings): Promise<Gri
 
 const OTHER_SELECTION = Number.MAX_SAFE_INTEGER;
 
-/** Rows of the selection in benchmark, LM, checkpoint order; the file is rewritten in that order. */
+/**
+ * Rows of the selection in benchmark, LM, checkpoint order. The file is rewritten in that order (lines
+ * moved, not re-serialized), so a rerun or a resumed run ends with the same bytes as an uninterrupted one.
+ */
 function canonicalRows(path: string, world: World): ExperimentRow[] {
-  const all = readRows(path);
+  const text = readFileSync(path, 'utf8');
+  const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n');
+  lines.pop();
   const rank = new Map<string, number>();
   world.benchmarks.forEach((b, i) => world.lms.forEach((lm, j) => lm.checkpoints.forEach((c, k) => {
     rank.set(`${b.name}\u0000${lm.name}\u0000${c}`, (i * world.lms.length + j) * 1e6 + k);
   })));
-  const position = (row: ExperimentRow) => rank.get(`${row.benchmark}\u0000${row.lm}\u0000${row.checkpoint}`) ?? OTHER_SELECTION;
-  const ordered = all.map((row) => ({ row, at: position(row) })).sort((x, y) => x.at - y.at);
+  const ordered = lines.map((line) => {
+    const keys = keysOfLine(line);
+    return { line, at: rank.get(`${keys.benchmark}\u0000${keys.lm}\u0000${keys.checkpoint}`) ?? OTHER_SELECTION };
+  }).sort((x, y) => x.at - y.at);
   // Rows of other selections (kept from earlier runs in this folder) stay, after ours.
-  writeAtomically(path, ordered.map(({ row }) => `${JSON.stringify(row)}\n`).join(''));
-  return ordered.filter(({ at }) => at !== OTHER_SELECTION).map(({ row }) => row);
+  const canonical = ordered.map(({ line }) => `${line}\n`).join('');
+  if (canonical !== text) writeAtomically(path, canonical);
+  return ordered.filter(({ at }) => at !== OTHER_SELECTION).map(({ line }) => JSON.parse(line) as ExperimentRow);
 }

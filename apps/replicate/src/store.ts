@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DataFormatError } from '@fluidbench/core';
-import type { ExperimentRow } from './unit';
 
 /**
  * Writes `text` through a temporary file in the same folder and a rename: readers see the old file or the
@@ -40,6 +39,38 @@ export interface StoreState {
   dropped: number;
 }
 
+/** The unit keys of a row. */
+export interface RowKeys {
+  benchmark: unknown;
+  lm: unknown;
+  checkpoint: unknown;
+}
+
+/**
+ * The unit keys of a JSONL line. Our rows end with benchmark, lm, checkpoint (and n_items_dynamic_fb), so
+ * the tail is parsed alone, which is much cheaper than the whole row; other lines are parsed whole.
+ *
+ * @throws {SyntaxError} when the line is not JSON.
+ * @example
+ * ```ts
+ * keysOfLine('{"abilities_fb":[0.1],"benchmark":"mmlu","lm":"k2-65b","checkpoint":"step10","n_items_dynamic_fb":null}').lm;
+ * // returns 'k2-65b'
+ * ```
+ */
+export function keysOfLine(line: string): RowKeys {
+  const at = line.lastIndexOf(',"benchmark":');
+  if (at >= 0 && line.endsWith('}')) {
+    try {
+      const tail = JSON.parse(`{${line.slice(at + 1)}`) as RowKeys;
+      // Only when the tail holds all three keys (rows written by others may order keys differently).
+      if (tail.lm !== undefined && tail.checkpoint !== undefined) return tail;
+    } catch {
+      // Not a parseable tail: fall through to the whole line.
+    }
+  }
+  return JSON.parse(line) as RowKeys;
+}
+
 interface ParsedLine {
   text: string;
   benchmark: string;
@@ -54,9 +85,9 @@ function parseLines(text: string, file: string): { lines: ParsedLine[]; cutOff: 
   const lines: ParsedLine[] = [];
   raw.forEach((line, i) => {
     if (line === '') return;
-    let row: ExperimentRow;
+    let row: RowKeys;
     try {
-      row = JSON.parse(line) as ExperimentRow;
+      row = keysOfLine(line);
     } catch {
       throw new DataFormatError(file, i + 1, undefined, line.slice(0, 40), 'not a JSON line (remove the file or pass --fresh)');
     }
@@ -121,33 +152,4 @@ export function recoverStore(path: string, expected: ReadonlyMap<string, readonl
  */
 export function appendUnit(path: string, lines: string): void {
   appendFileSync(path, lines);
-}
-
-/**
- * Every row of a results file, parsed (a cut-off last line is ignored).
- *
- * @example
- * ```ts
- * readRows('results/experiments.jsonl').length; // returns the number of complete rows
- * ```
- */
-export function readRows(path: string): ExperimentRow[] {
-  const text = readFileSync(path, 'utf8');
-  const end = text.lastIndexOf('\n');
-  const rows: ExperimentRow[] = [];
-  let start = 0;
-  let line = 1;
-  while (start < end) {
-    const stop = text.indexOf('\n', start);
-    if (stop > start) {
-      try {
-        rows.push(JSON.parse(text.slice(start, stop)) as ExperimentRow);
-      } catch {
-        throw new DataFormatError(path, line, undefined, text.slice(start, Math.min(stop, start + 40)), 'not a JSON line');
-      }
-    }
-    start = stop + 1;
-    line++;
-  }
-  return rows;
 }
