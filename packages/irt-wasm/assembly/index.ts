@@ -17,3 +17,6 @@ import { lastStandardError } from './estimate';
 export function lastSe(): f64 {
   return lastStandardError;
 }
+export { layoutEnd } from './layout';
+export { fitConfigure, fitPointer, fitPrepare, fitSetOptions, emStart, emIteration, emAbilities, fitStandardErrors } from './fit';
+export { hierarchicalStart, hierarchicalSweep } from './fit-hierarchical';

@@ -5,3 +5,5 @@ export type {
   BankArrays, EngineOptions, EstimatorName, ReplayOutput, ReplaySettings, ResolvedEngineOptions, SelectorName, StopReason,
 } from './engine';
 export { Region, EstimatorCode, SelectorCode, StopCode } from './layout';
+export { IrtFitter, FitRegion, ResponseCode, ItemFlag } from './fit';
+export type { FitItemSettings, FitProgress, Hyperparameters } from './fit';

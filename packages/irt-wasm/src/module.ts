@@ -27,6 +27,21 @@ export interface IrtExports {
   estimateColumns(firstColumn: number, count: number, subsetSize: number, start: number, estimator: number): void;
   replay(column: number, slot: number, nMax: number, start: number, estimator: number, selector: number, minSe: number): number;
   replayColumns(firstColumn: number, count: number, nMax: number, start: number, estimator: number, selector: number, minSe: number): void;
+  layoutEnd(): number;
+  fitConfigure(nItems: number, nSubjects: number, nNodes: number, nRight: number, nMissing: number): void;
+  fitPointer(region: number): number;
+  fitPrepare(): number;
+  fitSetOptions(
+    allowNegative: number, minA: number, maxA: number, maxAbsB: number,
+    priorA: number, meanLogA: number, sdLogA: number, priorB: number, meanB: number, sdB: number,
+    itemSteps: number, itemTolerance: number,
+  ): void;
+  emStart(): number;
+  emIteration(): number;
+  emAbilities(): void;
+  fitStandardErrors(): void;
+  hierarchicalStart(): void;
+  hierarchicalSweep(abilitySteps: number, itemSteps: number): number;
 }
 
 /** Where to load the WebAssembly module from; the embedded bytes when omitted. */

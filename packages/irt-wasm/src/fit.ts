@@ -1,0 +1,243 @@
+import { instantiate, type IrtExports } from './module';
+
+/** Regions of the fit arena (assembly/fit.ts documents the layout). */
+export const FitRegion = {
+  Codes: 0,
+  CodesT: 1,
+  Weight: 2,
+  A: 3,
+  B: 4,
+  Nodes: 9,
+  LogWeight: 10,
+  Theta: 20,
+  ThetaSd: 21,
+  SeA: 22,
+  SeB: 23,
+  Flags: 24,
+  Stats: 25,
+} as const;
+
+/** Response codes of the fit arena. */
+export const ResponseCode = { wrong: 0, right: 1, missing: 2 } as const;
+
+/** Slots of the fit's scalar outputs. */
+const Stat = { logLikelihood: 0, maxChange: 1, logPrior: 2, atBound: 3, muTheta: 4, uTheta: 5, muB: 6, uB: 7, muA: 8, uA: 9 } as const;
+
+/** Item flags written by an EM iteration. */
+export const ItemFlag = { free: 0, atBound: 1, noData: 2 } as const;
+
+/** Item-level settings of the M-step (see assembly/fit.ts). */
+export interface FitItemSettings {
+  /** Let a go negative (default false: a stays in [minA, maxA]). */
+  allowNegative: boolean;
+  minA: number;
+  maxA: number;
+  /** |b| ≤ maxAbsB. */
+  maxAbsB: number;
+  /** Log-normal prior on a: [meanlog, sdlog], or null. */
+  aPrior: readonly [number, number] | null;
+  /** Normal prior on b: [mean, sd], or null. */
+  bPrior: readonly [number, number] | null;
+  /** Newton iterations per item and M-step, and their step tolerance. */
+  itemSteps: number;
+  itemTolerance: number;
+}
+
+/** The fit's running state after a call. */
+export interface FitProgress {
+  logLikelihood: number;
+  logPrior: number;
+  maxChange: number;
+  atBound: number;
+}
+
+/** Hyperparameters of the hierarchical fit (μ and u of θ, b and log a; SD = 1/u). */
+export interface Hyperparameters {
+  muTheta: number;
+  uTheta: number;
+  muB: number;
+  uB: number;
+  muA: number;
+  uA: number;
+}
+
+/**
+ * The pointer-level tier of 2PL calibration: one WebAssembly instance holding a response matrix and
+ * quadrature, advanced one EM iteration (or hierarchical sweep) per call.
+ *
+ * @example
+ * ```ts
+ * await init();
+ * const fitter = new IrtFitter();
+ * // 2 subjects × 1 item, subject-major codes: subject 0 right, subject 1 wrong
+ * fitter.load(Uint8Array.of(1, 0), 1, 2, Float64Array.of(1, 1), Float64Array.of(-1, 1), Float64Array.of(Math.log(0.5), Math.log(0.5)));
+ * fitter.setStart(Float64Array.of(1), Float64Array.of(0));
+ * fitter.emStart(); // returns the marginal log-likelihood at the start values
+ * ```
+ */
+export class IrtFitter {
+  readonly exports: IrtExports;
+  private nItems = 0;
+  private nSubjects = 0;
+  private nNodes = 0;
+  private buffer: ArrayBuffer | undefined;
+  private f64!: Float64Array;
+  private i32!: Int32Array;
+  private u8!: Uint8Array;
+
+  constructor() {
+    this.exports = instantiate();
+  }
+
+  private views(): { f64: Float64Array; i32: Int32Array; u8: Uint8Array } {
+    const buffer = this.exports.memory.buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.f64 = new Float64Array(buffer);
+      this.i32 = new Int32Array(buffer);
+      this.u8 = new Uint8Array(buffer);
+    }
+    return { f64: this.f64, i32: this.i32, u8: this.u8 };
+  }
+
+  private at(region: number): number {
+    return this.exports.fitPointer(region);
+  }
+
+  /**
+   * Lays out the arena and writes the data: `codes` subject-major (`codes[n * nItems + j]`, values of
+   * {@link ResponseCode}), one weight per subject, and the quadrature (nodes and normalized log weights).
+   */
+  load(codes: Uint8Array, nItems: number, nSubjects: number, weights: Float64Array, nodes: Float64Array, logWeights: Float64Array): void {
+    if (codes.length !== nItems * nSubjects) throw new RangeError(`load: ${codes.length} codes, expected ${nItems} × ${nSubjects}`);
+    if (weights.length !== nSubjects) throw new RangeError(`load: ${weights.length} weights, expected ${nSubjects}`);
+    if (nodes.length !== logWeights.length || nodes.length < 2) throw new RangeError('load: need ≥ 2 nodes and one log weight per node');
+    let right = 0;
+    let missing = 0;
+    for (let i = 0; i < codes.length; i++) {
+      if (codes[i] === ResponseCode.right) right++;
+      else if (codes[i] === ResponseCode.missing) missing++;
+    }
+    this.exports.fitConfigure(nItems, nSubjects, nodes.length, right, missing);
+    this.nItems = nItems;
+    this.nSubjects = nSubjects;
+    this.nNodes = nodes.length;
+    const { f64, u8 } = this.views();
+    u8.set(codes, this.at(FitRegion.Codes));
+    f64.set(weights, this.at(FitRegion.Weight) >> 3);
+    f64.set(nodes, this.at(FitRegion.Nodes) >> 3);
+    f64.set(logWeights, this.at(FitRegion.LogWeight) >> 3);
+    this.exports.fitPrepare();
+  }
+
+  /** Sets the M-step's box, priors and iteration limits. */
+  setItemSettings(settings: FitItemSettings): void {
+    const [meanLogA, sdLogA] = settings.aPrior ?? [0, 1];
+    const [meanB, sdB] = settings.bPrior ?? [0, 1];
+    this.exports.fitSetOptions(
+      settings.allowNegative ? 1 : 0, settings.minA, settings.maxA, settings.maxAbsB,
+      settings.aPrior ? 1 : 0, meanLogA, sdLogA, settings.bPrior ? 1 : 0, meanB, sdB,
+      settings.itemSteps, settings.itemTolerance,
+    );
+  }
+
+  /** Writes start values of a and b. */
+  setStart(a: ArrayLike<number>, b: ArrayLike<number>): void {
+    const { f64 } = this.views();
+    f64.set(a, this.at(FitRegion.A) >> 3);
+    f64.set(b, this.at(FitRegion.B) >> 3);
+  }
+
+  private progress(): FitProgress {
+    const { f64 } = this.views();
+    const stats = this.at(FitRegion.Stats) >> 3;
+    return {
+      logLikelihood: f64[stats + Stat.logLikelihood],
+      logPrior: f64[stats + Stat.logPrior],
+      maxChange: f64[stats + Stat.maxChange],
+      atBound: f64[stats + Stat.atBound],
+    };
+  }
+
+  /** The first E-step at the start values; returns the marginal log-likelihood. */
+  emStart(): FitProgress {
+    this.exports.emStart();
+    return this.progress();
+  }
+
+  /** One EM iteration (M-step of every item, then the E-step). */
+  emIteration(): FitProgress {
+    this.exports.emIteration();
+    return this.progress();
+  }
+
+  /** EAP abilities and posterior SDs of the subjects under the last E-step. */
+  emAbilities(): { theta: Float64Array; sd: Float64Array } {
+    this.exports.emAbilities();
+    return this.abilities();
+  }
+
+  /** Item standard errors from each item's block of the observed information (see assembly/fit.ts). */
+  standardErrors(): { a: Float64Array; b: Float64Array } {
+    this.exports.fitStandardErrors();
+    return this.itemSpreads();
+  }
+
+  /** Start values and hyperparameters of the hierarchical fit (assembly/fit-hierarchical.ts). */
+  hierarchicalStart(): void {
+    this.exports.hierarchicalStart();
+  }
+
+  /** One hierarchical sweep: abilities, items, hyperparameters. */
+  hierarchicalSweep(abilitySteps: number, itemSteps: number): FitProgress {
+    this.exports.hierarchicalSweep(abilitySteps, itemSteps);
+    return this.progress();
+  }
+
+  /** The hierarchical fit's hyperparameters. */
+  hyperparameters(): Hyperparameters {
+    const { f64 } = this.views();
+    const stats = this.at(FitRegion.Stats) >> 3;
+    return {
+      muTheta: f64[stats + Stat.muTheta], uTheta: f64[stats + Stat.uTheta],
+      muB: f64[stats + Stat.muB], uB: f64[stats + Stat.uB],
+      muA: f64[stats + Stat.muA], uA: f64[stats + Stat.uA],
+    };
+  }
+
+  /** Current item parameters (copies). */
+  items(): { a: Float64Array; b: Float64Array } {
+    const { f64 } = this.views();
+    const a = this.at(FitRegion.A) >> 3;
+    const b = this.at(FitRegion.B) >> 3;
+    return { a: f64.slice(a, a + this.nItems), b: f64.slice(b, b + this.nItems) };
+  }
+
+  /** Item SEs (MML) or Laplace SDs (hierarchical), copies. */
+  itemSpreads(): { a: Float64Array; b: Float64Array } {
+    const { f64 } = this.views();
+    const a = this.at(FitRegion.SeA) >> 3;
+    const b = this.at(FitRegion.SeB) >> 3;
+    return { a: f64.slice(a, a + this.nItems), b: f64.slice(b, b + this.nItems) };
+  }
+
+  /** Current abilities and their SDs (copies). */
+  abilities(): { theta: Float64Array; sd: Float64Array } {
+    const { f64 } = this.views();
+    const theta = this.at(FitRegion.Theta) >> 3;
+    const sd = this.at(FitRegion.ThetaSd) >> 3;
+    return { theta: f64.slice(theta, theta + this.nSubjects), sd: f64.slice(sd, sd + this.nSubjects) };
+  }
+
+  /** Flags per item after the last EM iteration ({@link ItemFlag}). */
+  flags(): Int32Array {
+    const { i32 } = this.views();
+    const at = this.at(FitRegion.Flags) >> 2;
+    return i32.slice(at, at + this.nItems);
+  }
+
+  /** Quadrature size in use. */
+  get nodeCount(): number {
+    return this.nNodes;
+  }
+}
