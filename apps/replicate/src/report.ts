@@ -116,7 +116,10 @@ function reportBlocks(context: ReportContext, figures: Figure[]): Block[] {
     kind: 'table', header: ['Benchmark', ...statsHeader.slice(1)],
     rows: world.benchmarks.map((b) => statsRow(b.name, analysis.dynamic.byBenchmark[b.name], analysis.dynamic.thresholds[b.name])),
   });
-  blocks.push({ kind: 'table', header: ['LM', ...statsHeader.slice(1)], rows: world.lms.map((lm) => statsRow(lm.name, analysis.dynamic.byLm[lm.name])) });
+  blocks.push({
+    kind: 'table', header: ['LM', ...statsHeader.slice(2)],
+    rows: world.lms.map((lm) => statsRow(lm.name, analysis.dynamic.byLm[lm.name]).filter((_, i) => i !== 1)),
+  });
   const dynamicFigure = figure('dynamic-stopping.svg');
   if (dynamicFigure) blocks.push({ kind: 'figure', figure: dynamicFigure });
 
@@ -124,6 +127,9 @@ function reportBlocks(context: ReportContext, figures: Figure[]): Block[] {
     blocks.push({ kind: 'heading', level: 2, text: title });
     for (const { key, label: metric, digits } of METRIC_NAMES) {
       blocks.push({ kind: 'heading', level: 3, text: metric });
+      if (key === 'rank_distance' && label === 'Benchmark') {
+        blocks.push({ kind: 'paragraph', text: 'Per benchmark, rank distance is that of the directions starting at the benchmark; benchmarks outside the validity pairs have none (–).' });
+      }
       blocks.push(groupTable(tables, key, digits, label));
     }
   }

@@ -66,11 +66,11 @@ export function niceTicks(lo: number, hi: number, count: number): number[] {
   return ticks;
 }
 
-function formatTick(value: number): string {
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs >= 1000) return `${Number((value / 1000).toPrecision(3))}k`;
-  return String(Number(value.toPrecision(3)));
+/** A tick label with as many decimals as the tick step needs (0.2 → one, 25 → none). */
+function formatTick(value: number, step: number): string {
+  if (Math.abs(value) >= 1000 && step >= 100) return `${Number((value / 1000).toPrecision(3))}k`;
+  const decimals = step > 0 ? Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9))) : 0;
+  return value.toFixed(decimals);
 }
 
 function extent(values: number[]): [number, number] {
@@ -101,17 +101,20 @@ function renderPanel(panel: Panel, layout: Required<Pick<ChartLayout, 'panelWidt
   const parts: string[] = [];
   parts.push(`<text x="${originX + MARGIN.left + width / 2}" y="${originY + 14}" text-anchor="middle" font-size="11" font-weight="600">${escapeXml(panel.title)}</text>`);
   parts.push(`<rect x="${originX + MARGIN.left}" y="${originY + MARGIN.top}" width="${width}" height="${height}" fill="#fafafa" stroke="#ccc"/>`);
-  for (const tick of niceTicks(y0, y1, 4)) {
+  const yTicks = niceTicks(y0, y1, 4);
+  const yStep = yTicks.length > 1 ? yTicks[1] - yTicks[0] : 1;
+  for (const tick of yTicks) {
     if (tick < y0 || tick > y1) continue;
     const y = sy(tick).toFixed(1);
     parts.push(`<line x1="${originX + MARGIN.left}" x2="${originX + MARGIN.left + width}" y1="${y}" y2="${y}" stroke="#e4e4e4"/>`);
-    parts.push(`<text x="${originX + MARGIN.left - 4}" y="${y}" dy="3" text-anchor="end" font-size="9" fill="#555">${formatTick(tick)}</text>`);
+    parts.push(`<text x="${originX + MARGIN.left - 4}" y="${y}" dy="3" text-anchor="end" font-size="9" fill="#555">${formatTick(tick, yStep)}</text>`);
   }
   const xTicks = layout.xTicks ?? niceTicks(Math.min(...xs), Math.max(...xs), 4);
+  const xStep = layout.xTicks ? 1 : xTicks.length > 1 ? xTicks[1] - xTicks[0] : 1;
   for (const tick of xTicks) {
     const x = sx(tick);
     if (!(x >= originX + MARGIN.left - 0.5 && x <= originX + MARGIN.left + width + 0.5)) continue;
-    parts.push(`<text x="${x.toFixed(1)}" y="${originY + MARGIN.top + height + 12}" text-anchor="middle" font-size="9" fill="#555">${formatTick(tick)}</text>`);
+    parts.push(`<text x="${x.toFixed(1)}" y="${originY + MARGIN.top + height + 12}" text-anchor="middle" font-size="9" fill="#555">${formatTick(tick, xStep)}</text>`);
   }
   for (const series of panel.series) {
     const points = series.points.filter((p) => Number.isFinite(p.y) && Number.isFinite(p.x));

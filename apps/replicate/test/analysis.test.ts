@@ -2,7 +2,7 @@
 // comments from the definitions (rank among the leaderboard, total variation, Spearman).
 import { describe, expect, it } from 'vitest';
 import { BUDGETS, SUMMARY_METHODS, analyze, scoreOf } from '../src/analysis';
-import { summaryJson } from '../src/report';
+import { headlineText, summaryJson } from '../src/report';
 import type { ExperimentRow } from '../src/unit';
 import type { World } from '../src/world';
 
@@ -116,5 +116,27 @@ describe('summary.json', () => {
     }
     // Full-benchmark methods repeat their numbers under every budget.
     expect(summary.full_accuracy['500']).toEqual(summary.full_accuracy['10']);
+  });
+});
+
+describe('the paper\'s numbers beside ours', () => {
+  it('prints Table 2 of the paper in the headline when asked', () => {
+    const lines = headlineText(analysis, true).split('\n');
+    expect(lines[0].split(/\s{2,}/)).toEqual(['Items', 'Method', 'Rank distance ↓', 'paper', 'Total variation ↓', 'paper', 'Monotonicity ↑', 'paper']);
+    // Table 2, 10 items, Random: rank distance 20.0, total variation 29.0, monotonicity 0.47.
+    const random10 = lines.find((line) => /^10\s+Random\s/.test(line))!.split(/\s{2,}/);
+    expect([random10[3], random10[5], random10[7]]).toEqual(['20.0', '29.0', '0.47']);
+    // 50 items, Fluid: 8.8, 6.5, 0.86; full accuracy: 9.1, 23.8, 0.85; the paper has no full-ability row.
+    const fluid50 = lines.find((line) => /^50\s+Fluid Benchmarking/.test(line))!.split(/\s{2,}/);
+    expect([fluid50[3], fluid50[5], fluid50[7]]).toEqual(['8.8', '6.5', '0.86']);
+    const fullAccuracy = lines.find((line) => /^all\s+Full accuracy/.test(line))!.split(/\s{2,}/);
+    expect([fullAccuracy[3], fullAccuracy[5], fullAccuracy[7]]).toEqual(['9.1', '23.8', '0.85']);
+    expect(lines.find((line) => /^all\s+Full ability/.test(line))!.split(/\s{2,}/)[3]).toBe('–');
+    // Ours sit beside: the full-accuracy rank distance worked out above, 5/3.
+    expect(fullAccuracy[2]).toBe('1.7');
+  });
+
+  it('leaves the paper out otherwise', () => {
+    expect(headlineText(analysis, false)).not.toContain('paper');
   });
 });
