@@ -27,7 +27,9 @@ export const hasChromium = existsSync(CHROMIUM_PATH);
  */
 export function browserProjects(configs: string[]): string[] {
   if (hasChromium) return configs;
-  console.log(`browser tests not registered: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set FLUIDBENCH_CHROMIUM)`);
+  console.log(
+    `browser tests skipped (core-browser, data-browser, tests/install/browser.install.test.ts): no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set FLUIDBENCH_CHROMIUM)`,
+  );
   return [];
 }
 
