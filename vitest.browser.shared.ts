@@ -24,6 +24,12 @@ export const hasChromium = existsSync(CHROMIUM_PATH);
 /**
  * The browser projects to register: all of them when Chromium is there, none (with one printed line saying
  * why) when it is not, so that a machine without a browser still runs every Node test.
+ *
+ * @example
+ * ```ts
+ * projects: ['packages/*\/vitest.config.ts', ...browserProjects(['packages/core/vitest.browser.config.ts'])]
+ * // on a machine without Chromium: ['packages/*\/vitest.config.ts'] and one printed line
+ * ```
  */
 export function browserProjects(configs: string[]): string[] {
   if (hasChromium) return configs;
@@ -36,6 +42,12 @@ export function browserProjects(configs: string[]): string[] {
 /**
  * A vitest project that runs `test/browser/**\/*.browser.test.ts` in headless Chromium. In-repo imports resolve to
  * TypeScript sources through the `source` condition, as in the Node projects, with the browser conditions.
+ *
+ * @example
+ * ```ts
+ * // packages/core/vitest.browser.config.ts
+ * export default browserProject('core-browser'); // runs test/browser/*.browser.test.ts in Chromium
+ * ```
  */
 export function browserProject(name: string) {
   const conditions = ['source', 'browser', 'module', 'import', 'default'];

@@ -55,6 +55,9 @@ describe('the installed tarballs', () => {
       expect(existsSync(join(installed(name), 'src')), `${name}/src`).toBe(false);
     }
     expect(JSON.parse(readFileSync(join(installed('cli'), 'package.json'), 'utf8')).dependencies['@fluidbench/core']).toBe(versions['@fluidbench/core']);
+    // core stands alone: its only dependency is the engine, and the engine has none
+    expect(Object.keys(JSON.parse(readFileSync(join(installed('core'), 'package.json'), 'utf8')).dependencies)).toEqual(['@fluidbench/irt-wasm']);
+    expect(JSON.parse(readFileSync(join(installed('irt-wasm'), 'package.json'), 'utf8')).dependencies).toBeUndefined();
   });
 
   it('run an AdaptiveTest session from a Node ESM script (embedded WASM, initSync)', async () => {
