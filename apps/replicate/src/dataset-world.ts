@@ -102,7 +102,16 @@ function leaderboardOf(results: ReturnType<typeof parseLeaderboardResults>, benc
     if (value === undefined) throw new DataFormatError(file, undefined, `${benchmark}.accuracy.${name}`, undefined, 'an LM with an ability has no accuracy');
     return value;
   });
-  return { names, accuracy: Float64Array.from(accuracy), ability: Float64Array.from(names.map((name) => entry.ability[name])) };
+  // Checkpoint accuracies are fractions; leaderboard accuracies given in percent are brought to that scale.
+  const percent = accuracy.some((x) => x > 1) && accuracy.every((x) => x >= 0 && x <= 100);
+  accuracy.forEach((x, k) => {
+    if (!(percent || (x >= 0 && x <= 1))) throw new DataFormatError(file, undefined, `${benchmark}.accuracy.${names[k]}`, x, 'an accuracy must lie in [0, 1] (or all in [0, 100] as percentages)');
+  });
+  return {
+    names,
+    accuracy: Float64Array.from(accuracy, (x) => (percent ? x / 100 : x)),
+    ability: Float64Array.from(names.map((name) => entry.ability[name])),
+  };
 }
 
 async function filesWorld(files: WorldFiles, labels: WorldLabels): Promise<World> {
@@ -190,14 +199,23 @@ export async function folderWorld(dir: string, selection: Selection = {}): Promi
  * world.benchmarks[0].ids.length; // returns 1319
  * ```
  */
-export async function hubWorld(selection: Selection = {}, hub: HubOptions = {}): Promise<World> {
+export async function hubWorld(selection: Selection = {}, hub: HubOptions = {}, log: (message: string) => void = () => {}): Promise<World> {
   checkRequested('benchmark', selection.benchmarks, BENCHMARKS);
   checkRequested('lm', selection.lms, LMS);
   const benchmarks = (selection.benchmarks ?? BENCHMARKS) as Benchmark[];
   const lms = (selection.lms ?? LMS) as Lm[];
   const display = new Map<string, string>();
   const fetch = async (path: string) => {
-    const file = await ensureDatasetFile(path, hub);
+    let announced = false;
+    const file = await ensureDatasetFile(path, {
+      ...hub,
+      onProgress: (progress) => {
+        // Cache hits report nothing; a download says so once, with its size when the server gives it.
+        if (announced) return;
+        announced = true;
+        log(`fluid-replicate: downloading ${progress.file}${progress.total ? ` (${(progress.total / 1e6).toFixed(1)} MB)` : ''}`);
+      },
+    });
     display.set(file.localPath, path);
     return file;
   };

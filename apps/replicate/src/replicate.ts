@@ -50,11 +50,11 @@ function selectFrom(world: World, selection: Selection): World {
  * (await loadWorld({ data: 'synthetic', scale: 0.05, worldSeed: 0 })).benchmarks.length; // returns 6
  * ```
  */
-export async function loadWorld(options: Pick<ReplicateOptions, 'data' | 'benchmarks' | 'lms' | 'scale' | 'worldSeed' | 'revision'>): Promise<World> {
+export async function loadWorld(options: Pick<ReplicateOptions, 'data' | 'benchmarks' | 'lms' | 'scale' | 'worldSeed' | 'revision'> & { log?: (message: string) => void }): Promise<World> {
   const selection: Selection = { benchmarks: options.benchmarks, lms: options.lms };
   if (options.data !== 'synthetic' && options.scale !== 1) throw new InvalidArgumentError('--scale', options.scale, 'only applies to --data synthetic');
   if (options.data === 'synthetic') return selectFrom(syntheticWorld({ seed: options.worldSeed, scale: options.scale }), selection);
-  if (options.data === 'hf') return hubWorld(selection, { revision: options.revision });
+  if (options.data === 'hf') return hubWorld(selection, { revision: options.revision }, options.log);
   return folderWorld(options.data, selection);
 }
 

@@ -97,6 +97,16 @@ describe('--data DIR', () => {
     expect(run.stdout.split('\n')[0]).toMatch(/^Items\s+Method\s+Rank distance/);
   });
 
+  it('reads leaderboard accuracies given in percent on the fraction scale', () => {
+    const percent = join(root, 'percent');
+    const leaderboard = JSON.parse(dataset.files['data/open_llm_leaderboard_results.json']) as Record<string, { accuracy: Record<string, number> }>;
+    for (const entry of Object.values(leaderboard)) for (const name of Object.keys(entry.accuracy)) entry.accuracy[name] *= 100;
+    writeDataset(percent, { ...dataset.files, 'data/open_llm_leaderboard_results.json': JSON.stringify(leaderboard) });
+    const rerun = runCli(['--data', percent, '--out', join(root, 'percent-out'), '--workers', '1', '--quiet']);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(readFileSync(join(root, 'percent-out', 'summary.json'), 'utf8')).toBe(readFileSync(join(out, 'summary.json'), 'utf8'));
+  });
+
   it('names the file and row when a results file and the IRT model disagree', () => {
     const broken = join(root, 'broken');
     writeDataset(broken, dataset.files);

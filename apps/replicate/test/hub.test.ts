@@ -47,9 +47,11 @@ afterAll(async () => {
 
 describe('--data hf', () => {
   it('downloads through the cache and matches --data DIR on the same files; then works offline', async () => {
-    const viaHub = await runCliAsync(['--data', 'hf', ...SELECTION, '--out', join(root, 'hub-out'), '--quiet'], hubEnvironment({ HF_ENDPOINT: hub!.url }));
-    expect(viaHub.stderr).toBe('');
-    expect(viaHub.status).toBe(0);
+    const viaHub = await runCliAsync(['--data', 'hf', ...SELECTION, '--out', join(root, 'hub-out')], hubEnvironment({ HF_ENDPOINT: hub!.url }));
+    expect(viaHub.status, viaHub.stderr).toBe(0);
+    // Downloads are announced once per file (logs go to stderr; --quiet would silence them).
+    expect(viaHub.stderr.match(/downloading data\/lm_eval_results\/olmo2-7b\.csv/g)).toHaveLength(1);
+    expect(viaHub.stderr).toContain(`Hugging Face dataset allenai/fluid-benchmarking @ ${COMMIT.slice(0, 12)}`);
     expect(hub!.requests).toContain(`GET /datasets/allenai/fluid-benchmarking/resolve/${COMMIT}/data/lm_eval_results/olmo2-7b.csv`);
 
     writeDataset(join(root, 'folder'), dataset.files);
@@ -62,9 +64,9 @@ describe('--data hf', () => {
 
     await hub!.close();
     hub = undefined;
-    const offline = await runCliAsync(['--data', 'hf', ...SELECTION, '--out', join(root, 'offline-out'), '--quiet'], hubEnvironment({ HF_HUB_OFFLINE: '1' }));
-    expect(offline.stderr).toBe('');
-    expect(offline.status).toBe(0);
+    const offline = await runCliAsync(['--data', 'hf', ...SELECTION, '--out', join(root, 'offline-out')], hubEnvironment({ HF_HUB_OFFLINE: '1' }));
+    expect(offline.status, offline.stderr).toBe(0);
+    expect(offline.stderr).not.toContain('downloading');
     expect(readFileSync(join(root, 'offline-out', 'experiments.jsonl'), 'utf8')).toBe(hubRows);
   });
 
