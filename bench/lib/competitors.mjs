@@ -16,7 +16,6 @@ export function jsCatVersion() {
   }
 }
 
-const UPDATES_PER_MARK = 3;
 const WARM_UP_ITEMS = 300;
 const WARM_UP_STEPS = 40;
 let warmedUp = false;
@@ -67,39 +66,66 @@ export function runJsCat(bank, column, { estimator, nMax }) {
   return { items, ms: performance.now() - started, theta: cat.theta };
 }
 
-/** Median time of `work()` over at least one call and until `budgetMs` or `maxCalls` is reached. */
-function sampleMs(work, budgetMs, maxCalls = 3) {
-  const times = [];
-  let spent = 0;
-  let result;
-  while (times.length < maxCalls && (times.length === 0 || spent < budgetMs)) {
-    const started = performance.now();
-    result = work();
-    const elapsed = performance.now() - started;
-    times.push(elapsed);
-    spent += elapsed;
-  }
-  times.sort((x, y) => x - y);
-  return { ms: times[times.length >> 1], result };
-}
-
-/** Trapezoid integral of sampled per-step costs over steps 1..steps. */
-function integrate(samples) {
-  let total = samples[0].ms;
-  for (let j = 1; j < samples.length; j++) {
-    const width = samples[j].k - samples[j - 1].k;
-    total += (width * (samples[j].ms + samples[j - 1].ms)) / 2;
+/** Step cost at every step 1..steps, linear between the sampled steps and flat beyond the first and last. */
+function integrate(samples, steps) {
+  let total = 0;
+  let j = 0;
+  for (let k = 1; k <= steps; k++) {
+    while (j + 1 < samples.length && samples[j + 1].k <= k) j++;
+    const left = samples[j];
+    const right = samples[Math.min(j + 1, samples.length - 1)];
+    if (k <= left.k || right.k === left.k) total += left.ms;
+    else total += left.ms + ((right.ms - left.ms) * (k - left.k)) / (right.k - left.k);
   }
   return total;
 }
 
 /**
- * jsCAT's time for a whole run of `steps` items, from a cost model fitted to timed pieces, because a real run
- * on a big bank takes minutes: a step costs one selection (jsCAT sorts the remaining bank: depends on its size)
- * plus one ability update (re-sums the likelihood of all k items given: grows with k, independent of the bank).
- * Selection is timed on the full bank and on the bank less `steps − 1` items; the update at k = 1, ¼, ½, ¾ and all
- * of `steps`, feeding the items of `itemSequence` (our run's items, so the estimates follow a realistic path);
- * both are integrated with the trapezoid rule. Also returns jsCAT's first item (its selection at θ = 0).
+ * Times a window of real jsCAT steps starting at step `k`: a Cat primed with the first k − 2 items of
+ * `itemSequence` and the bank without them, one untimed step (so the bank is in jsCAT's own form: its objects,
+ * sorted by difficulty, as after any real step), then steps until `budgetMs` is spent (1 to `maxSteps` steps).
+ */
+function timeWindow(bank, column, itemSequence, estimator, k, budgetMs, maxSteps) {
+  const cat = newCat(estimator);
+  const before = Array.from(itemSequence).slice(0, Math.max(0, k - 2));
+  if (before.length > 0) {
+    cat.updateAbilityEstimate(before.map((i) => ({ a: bank.a[i], b: bank.b[i], c: 0, d: 1 })), before.map((i) => column[i]));
+  }
+  let remaining = stimuliOf(bank, new Set(before));
+  const step = () => {
+    const selectStarted = performance.now();
+    const { nextStimulus, remainingStimuli } = cat.findNextItem(remaining, 'MFI', false);
+    const updateStarted = performance.now();
+    cat.updateAbilityEstimate(nextStimulus, column[nextStimulus.id]);
+    remaining = remainingStimuli;
+    return { item: nextStimulus.id, selectMs: updateStarted - selectStarted, updateMs: performance.now() - updateStarted };
+  };
+  let firstItem;
+  if (k >= 2) step();
+  const times = [];
+  let spent = 0;
+  while (times.length < maxSteps && (times.length === 0 || spent < budgetMs)) {
+    const timed = step();
+    if (firstItem === undefined) firstItem = timed.item;
+    times.push(timed);
+    spent += timed.selectMs + timed.updateMs;
+  }
+  const mean = (pick) => times.reduce((sum, t) => sum + pick(t), 0) / times.length;
+  const selectMs = mean((t) => t.selectMs);
+  const updateMs = mean((t) => t.updateMs);
+  return { k: k + (times.length - 1) / 2, ms: selectMs + updateMs, selectMs, updateMs, firstItem };
+}
+
+const WINDOW_MAX_STEPS = 5;
+
+/**
+ * jsCAT's time for a whole run of `steps` items, from real steps timed at five points of the run, because a
+ * whole run on a big bank takes minutes. A step's cost changes along the run: selection (jsCAT computes every
+ * remaining item's information and sorts the bank) shrinks a little with the bank, the ability update (it
+ * re-sums the likelihood of all k items given) grows with k. Windows of real steps start at step 1, ¼, ½ and ¾
+ * of `steps` and at the end, each from the state a run would be in there (Cat primed with our run's first
+ * items, `itemSequence`, and the bank without them); the per-step cost is interpolated between them and summed.
+ * Also returns jsCAT's first item (its selection at θ = 0).
  *
  * @example
  * ```js
@@ -108,36 +134,17 @@ function integrate(samples) {
  */
 export function modelJsCatRun(bank, column, itemSequence, { estimator, steps, budgetMs }) {
   warmUpJsCat();
-  const firstPick = sampleMs(() => newCat(estimator).findNextItem(stimuliOf(bank), 'MFI', false), budgetMs);
-  const firstItem = firstPick.result.nextStimulus.id;
-  const selectFirst = firstPick.ms;
-  const shrunk = stimuliOf(bank, new Set(Array.from(itemSequence).slice(0, steps - 1)));
-  const selectLast = steps > 1 ? sampleMs(() => newCat(estimator).findNextItem(shrunk, 'MFI', false), budgetMs).ms : selectFirst;
-  const selectTotal = steps > 1 ? (steps * (selectFirst + selectLast)) / 2 : selectFirst;
-
-  const zetas = Array.from(itemSequence, (i) => ({ a: bank.a[i], b: bank.b[i], c: 0, d: 1 }));
-  const answers = Array.from(itemSequence, (i) => column[i]);
-  const marks = [...new Set([1, Math.round(steps / 4), Math.round(steps / 2), Math.round((3 * steps) / 4), steps])].filter((k) => k >= 1);
-  // Each mark is the median of the updates at k − 2, k − 1 and k (one Cat, primed with the items before).
-  const updates = marks.map((k) => {
-    const cat = newCat(estimator);
-    const first = Math.max(1, k - UPDATES_PER_MARK + 1);
-    if (first > 1) cat.updateAbilityEstimate(zetas.slice(0, first - 1), answers.slice(0, first - 1));
-    const times = [];
-    for (let j = first; j <= k; j++) {
-      const started = performance.now();
-      cat.updateAbilityEstimate(zetas[j - 1], answers[j - 1]);
-      times.push(performance.now() - started);
-    }
-    times.sort((x, y) => x - y);
-    return { k, ms: times[times.length >> 1] };
-  });
-  const updateTotal = integrate(updates);
+  const starts = [...new Set([1, Math.round(steps / 4), Math.round(steps / 2), Math.round((3 * steps) / 4), steps - WINDOW_MAX_STEPS + 1])]
+    .filter((k) => k >= 1 && k <= steps).sort((x, y) => x - y);
+  const perWindowMs = budgetMs / starts.length;
+  const windows = starts.map((k) => timeWindow(bank, column, itemSequence, estimator, k, perWindowMs, Math.min(WINDOW_MAX_STEPS, steps - k + 1)));
+  const last = windows[windows.length - 1];
   return {
-    runMs: selectTotal + updateTotal,
-    selectFirstMs: selectFirst,
-    updateLastMs: updates[updates.length - 1].ms,
-    firstItem,
+    runMs: integrate(windows, steps),
+    firstStepMs: windows[0].ms,
+    lastSelectMs: last.selectMs,
+    lastUpdateMs: last.updateMs,
+    firstItem: windows[0].firstItem,
   };
 }
 
