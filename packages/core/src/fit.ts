@@ -36,9 +36,9 @@ export interface Fit2PLOptions {
    * is 15 points).
    */
   quadrature?: 'equal' | 'gauss-hermite';
-  /** MML: log-normal prior on a, [meanlog, sdlog]; default none (plain ML). */
+  /** MML: log-normal prior on a, [meanlog, sdlog]; default none (plain ML). Needs positive slopes. */
   aPrior?: readonly [number, number] | null;
-  /** MML: normal prior on b, [mean, sd]; default none. */
+  /** MML: normal prior on b, [mean, sd]; default none. Needs positive slopes. */
   bPrior?: readonly [number, number] | null;
   /** MML: let a go negative. Default false (a is kept in [minA, maxA]). */
   allowNegative?: boolean;
@@ -289,6 +289,7 @@ function fitMml(
   const aPrior = checkPrior('aPrior', options.aPrior);
   const bPrior = checkPrior('bPrior', options.bPrior);
   if (aPrior && options.allowNegative) throw new InvalidArgumentError('aPrior', aPrior, 'a log-normal prior needs a > 0: drop allowNegative');
+  if (bPrior && options.allowNegative) throw new InvalidArgumentError('bPrior', bPrior, 'the prior on b = −d/a needs a > 0: drop allowNegative');
 
   const rule = options.quadrature ?? 'equal';
   if (rule !== 'equal' && rule !== 'gauss-hermite') throw new InvalidArgumentError('quadrature', rule, "must be 'equal' or 'gauss-hermite'");

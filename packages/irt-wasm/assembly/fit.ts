@@ -260,39 +260,42 @@ export function itemLogPrior(a: f64, b: f64): f64 {
   return value;
 }
 
-// Derivatives of the last itemEvaluate(): gradient (gA, gB) and the information (negative Hessian)
-// matrix, exact (hAA, hAB, hBB) and its Fisher form (fAA, fAB, fBB; positive semi-definite).
+// Gradient (gA, gD) and information (negative Hessian: iAA, iAD, iDD) of the last itemEvaluate(), in the
+// slope–intercept form z = a·θ + d (d = −a·b), and the Gauss–Newton form of the same information
+// (nAA, nAD, nDD; positive semi-definite also where a prior makes the exact one indefinite).
 let gA: f64 = 0;
-let gB: f64 = 0;
-let hAA: f64 = 0;
-let hAB: f64 = 0;
-let hBB: f64 = 0;
-let fAA: f64 = 0;
-let fAB: f64 = 0;
-let fBB: f64 = 0;
+let gD: f64 = 0;
+let iAA: f64 = 0;
+let iAD: f64 = 0;
+let iDD: f64 = 0;
+let nAA: f64 = 0;
+let nAD: f64 = 0;
+let nDD: f64 = 0;
 
 /**
- * Expected complete-data log-likelihood of one item, Σ_q [r_q·z_q − n_q·log(1 + e^{z_q})] with
- * z_q = a·(θ_q − b), plus its log prior; also sets the gradient and information (one exp and one log1p per
- * node serve the value, P and P(1 − P)).
+ * Expected complete-data log posterior of one item, Σ_q [r_q·z_q − n_q·log(1 + e^{z_q})] + log prior, with
+ * z_q = a·θ_q + d. The likelihood part is concave in (a, d) (a logistic regression on the nodes), which is
+ * why the M-step works in (a, d): its information needs no guard, and a slope can pass through 0 when
+ * negative slopes are allowed (in (a, b) that would take b through ±∞). One exp and one log1p per node serve
+ * the value, P and P(1 − P).
  */
-function itemEvaluate(a: f64, b: f64): f64 {
+function itemEvaluate(a: f64, d: f64): f64 {
   const nodes = fitRegion(FIT_NODES);
   const rightMass = fitRegion(FIT_RIGHT_MASS);
   const itemMass = fitRegion(FIT_ITEM_MASS);
   const Q = fitNodeCount;
   let value = 0.0;
   let sE = 0.0;
-  let sEt = 0.0;
+  let sEx = 0.0;
   let sW = 0.0;
-  let sWt = 0.0;
-  let sWtt = 0.0;
+  let sWx = 0.0;
+  let sWxx = 0.0;
   for (let q = 0; q < Q; q++) {
     const off = <usize>q << 3;
     const n = load<f64>(itemMass + off);
     const r = load<f64>(rightMass + off);
-    const t = load<f64>(nodes + off) - b;
-    const z = a * t;
+    const x = load<f64>(nodes + off);
+    const z = a * x + d;
     const e = Math.exp(-Math.abs(z));
     const inv = 1.0 / (1.0 + e);
     value += r * z - n * ((z > 0.0 ? z : 0.0) + Math.log1p(e));
@@ -300,132 +303,198 @@ function itemEvaluate(a: f64, b: f64): f64 {
     const residual = r - n * p;
     const w = n * e * inv * inv;
     sE += residual;
-    sEt += residual * t;
+    sEx += residual * x;
     sW += w;
-    sWt += w * t;
-    sWtt += w * t * t;
+    sWx += w * x;
+    sWxx += w * x * x;
   }
-  value += itemLogPrior(a, b);
-  gA = sEt;
-  gB = -a * sE;
-  hAA = sWtt;
-  hAB = sE - a * sWt;
-  hBB = a * a * sW;
-  fAA = sWtt;
-  fAB = -a * sWt;
-  fBB = a * a * sW;
-  if (aPriorOn && a > 0.0) {
+  gA = sEx;
+  gD = sE;
+  iAA = sWxx;
+  iAD = sWx;
+  iDD = sW;
+  nAA = sWxx;
+  nAD = sWx;
+  nDD = sW;
+  if (aPriorOn) {
+    if (a <= 0.0) return -Infinity;
     const s2 = aSdLog * aSdLog;
     const u = Math.log(a) - aMeanLog;
+    value += -Math.log(a) - 0.5 * u * u / s2;
     gA += -(1.0 + u / s2) / a;
-    hAA += -(1.0 + u / s2 - 1.0 / s2) / (a * a);
-    fAA += 1.0 / (s2 * a * a);
+    iAA += -(1.0 + u / s2 - 1.0 / s2) / (a * a);
+    nAA += 1.0 / (s2 * a * a);
   }
   if (bPriorOn) {
+    // The prior is on b = −d/a: chain rule with ∂b/∂a = −b/a, ∂b/∂d = −1/a, ∂²b/∂a² = 2b/a²,
+    // ∂²b/∂a∂d = 1/a², ∂²b/∂d² = 0. (Priors need a > 0; the options check forbids them with negative a.)
+    const b = -d / a;
     const s2 = bSd * bSd;
-    gB += -(b - bMean) / s2;
-    hBB += 1.0 / s2;
-    fBB += 1.0 / s2;
+    const slope = -(b - bMean) / s2;
+    const a2 = a * a;
+    value += -0.5 * (b - bMean) * (b - bMean) / s2;
+    gA += slope * (-b / a);
+    gD += slope * (-1.0 / a);
+    iAA += (b * b / s2 - 2.0 * b * slope) / a2;
+    iAD += (b / s2 - slope) / a2;
+    iDD += 1.0 / (s2 * a2);
+    nAA += b * b / (s2 * a2);
+    nAD += b / (s2 * a2);
+    nDD += 1.0 / (s2 * a2);
   }
   return value;
 }
 
-// Largest Newton step per iteration: keeps one iteration from jumping across the likelihood's ridge.
+// Largest Newton step per iteration (a, and d per unit of max(1, |a|)): keeps one step from jumping across
+// the likelihood's ridge where the quadratic model is poor.
 const MAX_STEP_A: f64 = 1.0;
-const MAX_STEP_B: f64 = 2.0;
+const MAX_STEP_D: f64 = 2.0;
 const MAX_HALVINGS: i32 = 30;
 
 @inline function clampTo(x: f64, lo: f64, hi: f64): f64 {
   return x < lo ? lo : x > hi ? hi : x;
 }
 
-// Outcome of itemMaximize.
+/**
+ * The box in (a, d): a in [aLow, aHigh]; |d| ≤ bLimit·a (that is |b| ≤ bLimit) for positive slopes, and
+ * |d| ≤ bLimit·max(|a|, 1) when negative slopes are allowed, so that a can cross 0.
+ */
+@inline function dLimit(a: f64): f64 {
+  return allowNegative ? bLimit * Math.max(Math.abs(a), 1.0) : bLimit * a;
+}
+
+// Outcome of itemMaximize, as (a, b).
 let newA: f64 = 0;
 let newB: f64 = 0;
 
 /**
- * Maximizes itemEvaluate from (a, b): Newton with the exact information when it is positive definite,
- * Fisher scoring otherwise, the step capped, projected onto the box and halved until the objective does
- * not drop (so every M-step is monotone). Leaves the result in newA, newB.
+ * Maximizes itemEvaluate from (a, b): Newton in (a, d) with the exact information when it is positive
+ * definite and its Gauss–Newton form otherwise, the step capped, projected onto the box and halved until the
+ * objective does not drop, so every M-step is monotone. Leaves the result in newA, newB.
  */
 export function itemMaximize(a0: f64, b0: f64): void {
   let a = a0;
-  let b = b0;
-  let f = itemEvaluate(a, b);
-  // Derivatives at (a, b), saved because evaluating a rejected candidate overwrites them.
+  let d = -a0 * b0;
+  let f = itemEvaluate(a, d);
+  // Derivatives at (a, d), saved because evaluating a rejected candidate overwrites them.
   let ga = gA;
-  let gb = gB;
-  let haa = hAA;
-  let hab = hAB;
-  let hbb = hBB;
-  let faa = fAA;
-  let fab = fAB;
-  let fbb = fBB;
+  let gd = gD;
+  let haa = iAA;
+  let had = iAD;
+  let hdd = iDD;
+  let kaa = nAA;
+  let kad = nAD;
+  let kdd = nDD;
   for (let it = 0; it < itemSteps; it++) {
-    let iaa = haa;
-    let iab = hab;
-    let ibb = hbb;
-    let det = iaa * ibb - iab * iab;
-    if (!(iaa > 0.0 && det > 0.0)) {
-      iaa = faa;
-      iab = fab;
-      ibb = fbb;
-      det = iaa * ibb - iab * iab;
+    let xaa = haa;
+    let xad = had;
+    let xdd = hdd;
+    let det = xaa * xdd - xad * xad;
+    if (!(xaa > 0.0 && det > 1e-14 * xaa * xdd)) {
+      xaa = kaa;
+      xad = kad;
+      xdd = kdd;
+      det = xaa * xdd - xad * xad;
     }
     let da: f64;
-    let db: f64;
-    if (iaa > 0.0 && det > 1e-300 * iaa * ibb) {
-      da = (ibb * ga - iab * gb) / det;
-      db = (iaa * gb - iab * ga) / det;
+    let dd: f64;
+    if (xaa > 0.0 && det > 1e-14 * xaa * xdd) {
+      da = (xdd * ga - xad * gd) / det;
+      dd = (xaa * gd - xad * ga) / det;
     } else {
-      // Singular (e.g. all answers on one side of every node): a gradient step of fixed size.
+      // Singular (e.g. every answer on one side of every node): a gradient step of fixed size.
       da = ga != 0.0 ? (ga > 0.0 ? 0.1 : -0.1) : 0.0;
-      db = gb != 0.0 ? (gb > 0.0 ? 0.1 : -0.1) : 0.0;
+      dd = gd != 0.0 ? (gd > 0.0 ? 0.1 : -0.1) : 0.0;
     }
-    if (!(isFinite(da) && isFinite(db))) break;
+    if (!(isFinite(da) && isFinite(dd))) break;
+    const capD = MAX_STEP_D * Math.max(1.0, Math.abs(a));
     const scaleA = Math.abs(da) > MAX_STEP_A ? MAX_STEP_A / Math.abs(da) : 1.0;
-    const scaleB = Math.abs(db) > MAX_STEP_B ? MAX_STEP_B / Math.abs(db) : 1.0;
-    const scale = scaleA < scaleB ? scaleA : scaleB;
+    const scaleD = Math.abs(dd) > capD ? capD / Math.abs(dd) : 1.0;
+    const scale = scaleA < scaleD ? scaleA : scaleD;
     da *= scale;
-    db *= scale;
+    dd *= scale;
     let accepted = false;
     let na = a;
-    let nb = b;
+    let nd = d;
     let nf = f;
     for (let h = 0; h <= MAX_HALVINGS; h++) {
       na = clampTo(a + da, aLow, aHigh);
-      nb = clampTo(b + db, -bLimit, bLimit);
-      nf = itemEvaluate(na, nb);
+      const limit = dLimit(na);
+      nd = clampTo(d + dd, -limit, limit);
+      nf = itemEvaluate(na, nd);
       if (nf >= f) {
         accepted = true;
         break;
       }
       da *= 0.5;
-      db *= 0.5;
+      dd *= 0.5;
     }
     if (!accepted) break;
-    const moved = Math.max(Math.abs(na - a), Math.abs(nb - b));
+    const moved = Math.max(Math.abs(na - a), Math.abs(nd - d));
     a = na;
-    b = nb;
+    d = nd;
     f = nf;
     ga = gA;
-    gb = gB;
-    haa = hAA;
-    hab = hAB;
-    hbb = hBB;
-    faa = fAA;
-    fab = fAB;
-    fbb = fBB;
+    gd = gD;
+    haa = iAA;
+    had = iAD;
+    hdd = iDD;
+    kaa = nAA;
+    kad = nAD;
+    kdd = nDD;
     if (moved < itemTolerance) break;
   }
   newA = a;
-  newB = b;
+  newB = a != 0.0 ? -d / a : (d > 0.0 ? -bLimit : bLimit);
 }
 
 /** Whether (a, b) sits on the box (within a relative hair). */
 function atBound(a: f64, b: f64): bool {
   const eps = 1e-9;
-  return a <= aLow + eps * Math.abs(aLow) || a >= aHigh * (1.0 - eps) || Math.abs(b) >= bLimit * (1.0 - eps);
+  if (a <= aLow + eps * Math.abs(aLow) || a >= aHigh * (1.0 - eps)) return true;
+  return Math.abs(a * b) >= dLimit(a) * (1.0 - eps);
+}
+
+// Information of the last itemInformationAB() in (a, b), for the standard errors.
+let hAA: f64 = 0;
+let hAB: f64 = 0;
+let hBB: f64 = 0;
+
+/**
+ * The exact complete-data information of one item in (a, b), z = a·(θ − b), with the priors' curvature;
+ * reads the masses of itemMasses().
+ */
+function itemInformationAB(a: f64, b: f64): void {
+  const nodes = fitRegion(FIT_NODES);
+  const rightMass = fitRegion(FIT_RIGHT_MASS);
+  const itemMass = fitRegion(FIT_ITEM_MASS);
+  let sE = 0.0;
+  let sW = 0.0;
+  let sWt = 0.0;
+  let sWtt = 0.0;
+  for (let q = 0; q < fitNodeCount; q++) {
+    const off = <usize>q << 3;
+    const n = load<f64>(itemMass + off);
+    const t = load<f64>(nodes + off) - b;
+    const z = a * t;
+    const e = Math.exp(-Math.abs(z));
+    const inv = 1.0 / (1.0 + e);
+    const p = z >= 0.0 ? inv : e * inv;
+    const w = n * e * inv * inv;
+    sE += load<f64>(rightMass + off) - n * p;
+    sW += w;
+    sWt += w * t;
+    sWtt += w * t * t;
+  }
+  hAA = sWtt;
+  hAB = sE - a * sWt;
+  hBB = a * a * sW;
+  if (aPriorOn && a > 0.0) {
+    const s2 = aSdLog * aSdLog;
+    const u = Math.log(a) - aMeanLog;
+    hAA += -(1.0 + u / s2 - 1.0 / s2) / (a * a);
+  }
+  if (bPriorOn) hBB += 1.0 / (bSd * bSd);
 }
 
 // ---- EM ------------------------------------------------------------------------------------------------
@@ -715,7 +784,7 @@ export function fitStandardErrors(): void {
     const a = load<f64>(A + off);
     const b = load<f64>(B + off);
     itemMasses(j);
-    itemEvaluate(a, b);
+    itemInformationAB(a, b);
     let iaa = hAA;
     let iab = hAB;
     let ibb = hBB;
