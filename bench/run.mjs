@@ -377,7 +377,7 @@ function memoryTable(result) {
 function othersSection(title, exportName, prefix, found) {
   if (found.files.length === 0) return `### ${title}\n\nNo \`bench/${prefix}*.mjs\` present; not measured in this run.`;
   if (found.rows.length === 0) return `### ${title}\n\n\`${found.files.join('`, `')}\` reported no rows.`;
-  return `### ${title}\n\nFrom \`${exportName}()\` in \`${found.files.join('`, `')}\`.\n\n${markdownTable(['file', 'what', 'ms'], found.rows.map((row) => [row.file, row.name, formatNumber(row.ms)]))}`;
+  return `### ${title}\n\nFrom \`${exportName}()\` in \`${found.files.join('`, `')}\`.\n\n${markdownTable(['file', 'what', 'ms', 's'], found.rows.map((row) => [row.file, row.name, formatNumber(row.ms), formatNumber(row.ms / 1000)]))}`;
 }
 
 function modelRatios() {
@@ -394,21 +394,33 @@ function jsCatModelSummary() {
 function composeReport({ machine, versions, sweepCells, realCells, estimates, memory, fits, replications, started }) {
   const goal = realCells.find((cell) => cell.label === GOAL_BANK);
   const goalLine = goal
-    ? `**Goal ≤ ${GOAL_MS} ms per 500-step run on ${goal.items.toLocaleString('en-US')} items (${GOAL_BANK}): ${goal.manyMs <= GOAL_MS ? 'met' : 'not met'}** — ${formatNumber(goal.manyMs)} ms/run through \`fluidBenchmarkingMany\`, ${formatNumber(goal.batchMs)} ms/run through \`IrtEngine.replayColumns\`${goal.numpyMs ? `; ${formatRatio(goal.numpyMs, goal.manyMs)} faster than the numpy reference (${formatNumber(goal.numpyMs)} ms)` : ''}${goal.jsCat.EAP ? `, ${formatRatio(goal.jsCat.EAP.runMs, goal.manyMs)} faster than jsCAT EAP (≈ ${formatNumber(goal.jsCat.EAP.runMs)} ms)` : ''}.`
+    ? `**Goal ≤ ${GOAL_MS} ms per 500-step run on ${goal.items.toLocaleString('en-US')} items (${GOAL_BANK}): ${goal.manyMs <= GOAL_MS ? 'met' : 'not met'}** — ${formatNumber(goal.manyMs)} ms/run through \`fluidBenchmarkingMany\`, ${formatNumber(goal.batchMs)} ms/run through \`IrtEngine.replayColumns\`${goal.numpyMs ? `; ${formatRatio(goal.numpyMs, goal.manyMs)} faster than the numpy reference (${formatNumber(goal.numpyMs)} ms)` : ''}${goal.jsCat.EAP ? `, ${formatRatio(goal.jsCat.EAP.runMs, goal.manyMs)} faster than jsCAT EAP (${goal.jsCat.EAP.modelled ? '≈ ' : ''}${formatNumber(goal.jsCat.EAP.runMs / 1000)} s)` : ''}${goal.jsCat.MLE ? ` and ${formatRatio(goal.jsCat.MLE.runMs, goal.manyMs)} faster than jsCAT MLE (${goal.jsCat.MLE.modelled ? '≈ ' : ''}${formatNumber(goal.jsCat.MLE.runMs / 1000)} s)` : ''}.`
     : `The ${GOAL_BANK} bank was not part of this run.`;
+  const longest = Math.max(...plan.nMaxes);
+  const scaling = sweepCells.filter((cell) => cell.nMax === longest)
+    .map((cell) => `${cell.items.toLocaleString('en-US')} items ${formatNumber(cell.manyMs)} ms`).join(', ');
+  const headline = [
+    `- ${goalLine}`,
+    `- Scaling, n_max ${longest}, WASM per run: ${scaling}.`,
+    `- Full-bank MAP estimates: ${estimates.map((row) => `${formatNumber(row.enginePerSecond)}/s on ${row.items.toLocaleString('en-US')} items`).join(', ')} (\`IrtEngine.estimateColumns\`).`,
+    `- Bounded memory: ${memory.items.toLocaleString('en-US')} items × ${memory.checkpoints} checkpoints replayed in ${formatNumber(memory.totalMs / 1000)} s with a peak RSS of ${formatNumber(memory.peakRssMiB)} MiB.`,
+    ...replications.rows.map((row) => `- Grid: ${row.name}: ${formatNumber(row.ms / 1000)} s.`),
+  ];
   const lines = [
     '# Benchmark results',
     '',
     `Written by \`${quick ? 'node bench/run.mjs --quick' : 'pnpm bench'}\` (bench/run.mjs) on ${started.toISOString().slice(0, 10)}; the whole run took ${formatNumber((performance.now() - startedAt) / 1000)} s.`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${formatNumber(machine.memoryGiB)} GiB memory, Node ${machine.node}; numpy ${versions.numpy ?? 'not available'}; jsCAT ${versions.jsCat ?? 'not installed'}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${formatNumber(machine.memoryGiB)} GiB memory, Node ${machine.node}; numpy ${versions.numpy ?? (flags['no-numpy'] ? 'not run' : 'not available')}; jsCAT ${versions.jsCat ?? (flags['no-jscat'] ? 'not run' : 'not installed')}.`,
     '',
     'Settings everywhere: 2PL, MFI selection, MAP with an N(0, 1) prior (jsCAT: its MLE and its EAP, which it offers instead of MAP), start 0, θ in [−4, 4]. ' +
       'Times are medians of repeated calls within this one run, so the ratios compare engines on the same machine at the same moment. ' +
       '"WASM" is `fluidBenchmarkingMany` from `@fluidbench/core` (copies responses in and results out); "WASM batch" is the pointer-level `IrtEngine.replayColumns` on responses already in WASM memory. ' +
       'The numpy reference (`ref_numpy.py`) times each run itself, so Python start-up and CSV parsing are not counted.',
     '',
-    goalLine,
+    '## Headline',
+    '',
+    ...headline,
     '',
     `## Paper-sized banks (fixtures/synthetic, n_max 500, ${plan.realColumns} checkpoints each)`,
     '',
