@@ -10,6 +10,7 @@ export const main = defineCommand({
   subCommands: {
     run: () => import('./commands/run').then((m) => m.runCommand),
     estimate: () => import('./commands/estimate').then((m) => m.estimateCommand),
+    fit: () => import('./commands/fit').then((m) => m.fitCommand),
     demo: () => import('./commands/demo').then((m) => m.demoCommand),
     data: () => import('./commands/data').then((m) => m.dataCommand),
   },
