@@ -91,7 +91,11 @@ function reportBlocks(context: ReportContext, figures: Figure[]): Block[] {
     kind: 'paragraph',
     text: `Data: ${world.description}. ${world.benchmarks.length} benchmark(s) × ${world.lms.length} LM(s), ${checkpoints} checkpoints per benchmark, ${analysis.rows} rows in experiments.jsonl. Fluid Benchmarking: MAP, n_max ${context.nMax}, start at the leaderboard's mean ability; random subsets seeded with ${context.seed}. ${timing}`,
   });
-  if (!world.isPaperDataset) {
+  blocks.push({ kind: 'heading', level: 2, text: 'Headline: mean over LMs × benchmarks' });
+  blocks.push(headlineTable(analysis, world.isPaperDataset));
+  if (world.isPaperDataset) {
+    blocks.push({ kind: 'paragraph', text: '"paper": Table 2 of Hofmann et al. (COLM 2025). The paper reports no full-ability row.' });
+  } else {
     blocks.push({
       kind: 'paragraph',
       text: world.identity.data === 'synthetic'
@@ -99,9 +103,6 @@ function reportBlocks(context: ReportContext, figures: Figure[]): Block[] {
         : 'The paper\'s published numbers are printed beside ours only for the paper\'s full dataset (six benchmarks, six LMs, the real item counts).',
     });
   }
-  blocks.push({ kind: 'heading', level: 2, text: 'Headline: mean over LMs × benchmarks' });
-  blocks.push(headlineTable(analysis, world.isPaperDataset));
-  if (world.isPaperDataset) blocks.push({ kind: 'paragraph', text: '"paper": Table 2 of Hofmann et al. (COLM 2025). The paper reports no full-ability row.' });
   const figure = (file: string) => figures.find((f) => f.file === file);
   const metricsFigure = figure('metrics-vs-budget.svg');
   if (metricsFigure) blocks.push({ kind: 'figure', figure: metricsFigure });
