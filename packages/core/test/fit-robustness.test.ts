@@ -13,9 +13,9 @@ function simulate(seed: number) {
   const rng = new SeededRandom(seed);
   const a = Array.from({ length: N_ITEMS }, () => Math.exp(0.3 * rng.nextNormal()));
   const b = Array.from({ length: N_ITEMS }, () => rng.nextNormal());
-  const columns = Array.from({ length: N_SUBJECTS }, () => {
+  const columns: number[][] = Array.from({ length: N_SUBJECTS }, () => {
     const theta = rng.nextNormal();
-    return a.map((aj, j) => (rng.next() < 1 / (1 + Math.exp(-aj * (theta - b[j]))) ? 1 : 0));
+    return a.map((aj, j): number => (rng.next() < 1 / (1 + Math.exp(-aj * (theta - b[j]))) ? 1 : 0));
   });
   return { a, b, columns, rng };
 }
