@@ -23,6 +23,23 @@ export interface GridSettings {
   fresh: boolean;
   progress: ProgressMode;
   log: (message: string) => void;
+  /** A pool started earlier (see {@link startPool}), so threads load while the world is built; the caller destroys it. */
+  pool?: Piscina | null;
+}
+
+/**
+ * A pool of `workers` threads, each loading the engine right away; null for one worker (the main thread
+ * runs the units then).
+ *
+ * @example
+ * ```ts
+ * const pool = startPool(availableParallelism());
+ * try { await runGrid(world, { ...settings, pool }); } finally { await pool?.destroy(); }
+ * ```
+ */
+export function startPool(workers: number): Piscina | null {
+  if (workers <= 1) return null;
+  return new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
 }
 
 export interface GridOutcome {
@@ -118,18 +135,14 @@ export async function runGrid(world: World, settings: GridSettings): Promise<Gri
     progress.done(progressUnit(task));
   };
   if (todo.length > 0 && settings.workers > 1) {
-    const pool = new Piscina({
-      filename: new URL('./worker.js', import.meta.url).href,
-      minThreads: Math.min(settings.workers, todo.length),
-      maxThreads: Math.min(settings.workers, todo.length),
-    });
+    const pool = settings.pool ?? startPool(Math.min(settings.workers, todo.length))!;
     try {
       await Promise.all(todo.map((task) => pool.run(task).then((outcome: UnitOutcome) => {
         if ('failure' in outcome) throw new FluidError(outcome.failure);
         finish(task, outcome);
       })));
     } finally {
-      await pool.destroy();
+      if (!settings.pool) await pool.destroy();
     }
   } else {
     for (const task of todo) finish(task, await runUnit(task));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, initSync } from '@fluidbench/core';
 import { analyze, type Analysis } from './analysis';
 import { folderWorld, hubWorld, type Selection } from './dataset-world';
-import { runGrid, type GridOutcome } from './grid';
+import { runGrid, startPool, type GridOutcome } from './grid';
 import type { ProgressMode } from './progress';
 import { headlineText, writeReport } from './report';
 import { syntheticWorld } from './synthetic';
@@ -70,11 +70,19 @@ export async function loadWorld(options: Pick<ReplicateOptions, 'data' | 'benchm
  */
 export async function replicate(options: ReplicateOptions): Promise<{ world: World; grid: GridOutcome; analysis: Analysis; headline: string; files: string[] }> {
   initSync();
-  const world = await loadWorld(options);
-  options.log(`fluid-replicate: ${world.description}: ${world.benchmarks.length} benchmark(s) × ${world.lms.length} LM(s), ${options.workers} worker(s)`);
-  const grid = await runGrid(world, {
-    out: options.out, seed: options.seed, nMax: options.nMax, workers: options.workers, fresh: options.fresh, progress: options.progress, log: options.log,
-  });
+  // Threads start loading the engine while this thread builds the world.
+  const pool = startPool(options.workers);
+  let world: World;
+  let grid: GridOutcome;
+  try {
+    world = await loadWorld(options);
+    options.log(`fluid-replicate: ${world.description}: ${world.benchmarks.length} benchmark(s) × ${world.lms.length} LM(s), ${options.workers} worker(s)`);
+    grid = await runGrid(world, {
+      out: options.out, seed: options.seed, nMax: options.nMax, workers: options.workers, fresh: options.fresh, progress: options.progress, log: options.log, pool,
+    });
+  } finally {
+    await pool?.destroy();
+  }
   const analysis = analyze(grid.rows, world);
   const files = writeReport(options.out, {
     world, analysis, nMax: options.nMax, seed: options.seed, gridSeconds: grid.seconds, unitsRan: grid.ran, unitsSkipped: grid.skipped,
