@@ -85,7 +85,10 @@ function checkManifest(out: string, identity: Record<string, unknown>, fresh: bo
   const manifestPath = join(out, MANIFEST_FILE);
   const experiments = join(out, EXPERIMENTS_FILE);
   if (fresh) rmSync(experiments, { force: true });
-  if (existsSync(experiments) && existsSync(manifestPath)) {
+  if (existsSync(experiments)) {
+    if (!existsSync(manifestPath)) {
+      throw new InvalidArgumentError('--out', out, `holds ${EXPERIMENTS_FILE} without the ${MANIFEST_FILE} that says how it was made; pass --fresh to start over, or choose another --out`);
+    }
     const previous = JSON.stringify(JSON.parse(readFileSync(manifestPath, 'utf8')));
     if (previous !== JSON.stringify(identity)) {
       throw new InvalidArgumentError('--out', out, `holds results of a run with other settings (${previous}); pass --fresh to start over, or choose another --out`);

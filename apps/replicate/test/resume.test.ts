@@ -88,6 +88,15 @@ describe('resuming', () => {
     expect(readFileSync(join(out, 'experiments.jsonl'), 'utf8')).toBe(cleanText);
   });
 
+  it('refuses results whose settings it cannot tell', () => {
+    const out = join(root, 'unknown');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'experiments.jsonl'), cleanText);
+    const refused = runCli([...ARGS, '--out', out]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^fluid-replicate: --out: holds experiments\.jsonl without the run\.json .*--fresh/);
+  });
+
   it('refuses to mix settings in one folder, and --fresh starts over', () => {
     const out = join(root, 'clean');
     const mixed = runCli([...ARGS, '--out', out, '--seed', '7']);
