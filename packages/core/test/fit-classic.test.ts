@@ -92,6 +92,14 @@ describe.each(['LSAT6', 'LSAT7'])('%s', (name) => {
     expect(Math.abs(ours - (name === 'LSAT6' ? -2466.653 : -2658.805))).toBeLessThan(1e-3);
   });
 
+  it('reaches the same fixed point with plain EM as with SQUAREM, in more iterations', () => {
+    const plain = fit2PL(data.columns, { weights: data.weights, tolerance: 1e-9, maxIterations: 5000, acceleration: 'none' });
+    expect(plain.diagnostics.converged).toBe(true);
+    expect(maxAbsDiff(plain.bank.a, a)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(plain.bank.b, b)).toBeLessThan(1e-6);
+    expect(plain.diagnostics.iterations).toBeGreaterThan(fit.diagnostics.iterations);
+  });
+
   it('gives the same estimates with a Gauss–Hermite rule (ltm uses 15 points)', () => {
     const gh = fit2PL(data.columns, { weights: data.weights, tolerance: 1e-9, maxIterations: 5000, quadrature: 'gauss-hermite', nodes: 21 });
     expect(maxAbsDiff(gh.bank.a, a)).toBeLessThan(1e-4);

@@ -448,9 +448,12 @@ export function itemMaximize(a0: f64, b0: f64): void {
   newB = a != 0.0 ? -d / a : (d > 0.0 ? -bLimit : bLimit);
 }
 
-/** Whether (a, b) sits on the box (within a relative hair). */
+/**
+ * Whether (a, b) sits on the box, within a relative 1e-6: an item that runs to a corner creeps toward it
+ * by ever smaller steps, so at convergence it can stop a hair inside.
+ */
 function atBound(a: f64, b: f64): bool {
-  const eps = 1e-9;
+  const eps = 1e-6;
   if (a <= aLow + eps * Math.abs(aLow) || a >= aHigh * (1.0 - eps)) return true;
   return Math.abs(a * b) >= dLimit(a) * (1.0 - eps);
 }
