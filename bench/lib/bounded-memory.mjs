@@ -1,6 +1,8 @@
 // Child process of the benchmark: replays a large bank × many checkpoints in chunks of columns through one
 // IrtEngine, so memory is bounded by the chunk, not the checkpoint count. Run alone so its peak RSS is its own.
-// Prints one JSON line: { items, checkpoints, chunk, runs, totalMs, perRunMs, baselineRssMiB, peakRssMiB, checksum }.
+// Prints one JSON line: { items, checkpoints, chunk, nMax, runs, steps, totalMs, perRunMs, responseMatrixMiB,
+// baselineRssMiB, peakRssMiB (VmHWM where Linux has it, else maxRSS), maxRssMiB, vmHwmMiB, checksum }.
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { initSync, IrtEngine } from '@fluidbench/irt-wasm';
 import { checkpointAbility, syntheticBank, syntheticColumn } from './synthetic.mjs';
@@ -9,6 +11,19 @@ import { Checksum } from './timing.mjs';
 const BANK_SEED = 28659;
 const RESPONSE_SEED = 94000;
 const KIB_PER_MIB = 1024;
+
+/**
+ * Peak resident set size so far, in MiB: `process.resourceUsage().maxRSS` and, on Linux, VmHWM from
+ * /proc/self/status. They differ in a spawned child: Linux carries the forked copy of the parent's peak into the
+ * child's maxRSS across exec, while VmHWM belongs to this process image alone.
+ */
+function peakRss() {
+  // maxRSS is in KiB on Linux and macOS.
+  const maxRssMiB = process.resourceUsage().maxRSS / KIB_PER_MIB;
+  const status = '/proc/self/status';
+  const match = existsSync(status) ? /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(status, 'utf8')) : null;
+  return { maxRssMiB, vmHwmMiB: match ? Number(match[1]) / KIB_PER_MIB : undefined };
+}
 
 const { values } = parseArgs({
   options: {
@@ -27,8 +42,7 @@ initSync();
 const bank = syntheticBank(nItems, BANK_SEED);
 const engine = new IrtEngine();
 engine.setBank(bank);
-// maxRSS is in KiB on Linux and macOS.
-const baselineRssMiB = process.resourceUsage().maxRSS / KIB_PER_MIB;
+const baseline = peakRss();
 
 const checksum = new Checksum();
 const matrix = new Float64Array(chunk * nItems);
@@ -50,6 +64,7 @@ for (let first = 0; first < nCheckpoints; first += chunk) {
   }
 }
 
+const peak = peakRss();
 process.stdout.write(JSON.stringify({
   items: nItems,
   checkpoints: nCheckpoints,
@@ -60,7 +75,9 @@ process.stdout.write(JSON.stringify({
   totalMs,
   perRunMs: totalMs / checksum.runs,
   responseMatrixMiB: (nItems * nCheckpoints * 8) / 2 ** 20,
-  baselineRssMiB,
-  peakRssMiB: process.resourceUsage().maxRSS / KIB_PER_MIB,
+  baselineRssMiB: baseline.vmHwmMiB ?? baseline.maxRssMiB,
+  peakRssMiB: peak.vmHwmMiB ?? peak.maxRssMiB,
+  maxRssMiB: peak.maxRssMiB,
+  vmHwmMiB: peak.vmHwmMiB,
   checksum: checksum.value,
 }) + '\n');
