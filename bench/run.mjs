@@ -31,6 +31,7 @@ const ABILITY_TOLERANCE = 1e-9;
 const BANK_SEED = 6000;
 const RESPONSE_SEED = 7000;
 const MAP_PRECISION = 1;
+const LEADERBOARD_CHECKPOINTS = 94;
 
 const { values: flags } = parseArgs({
   options: {
@@ -77,7 +78,7 @@ const plan = quick
       realOracleRuns: 2,
       estimateCases: [{ items: 1172, vectors: 5000 }, { items: 14042, vectors: 2000 }],
       estimateOracleVectors: 20,
-      memory: { checkpoints: 94, chunk: 16 },
+      memory: { checkpoints: LEADERBOARD_CHECKPOINTS, chunk: 16 },
     };
 
 const checksum = new Checksum();
@@ -409,7 +410,7 @@ function composeReport({ machine, versions, sweepCells, realCells, estimates, me
   const lines = [
     '# Benchmark results',
     '',
-    `Written by \`${quick ? 'node bench/run.mjs --quick' : 'pnpm bench'}\` (bench/run.mjs) on ${started.toISOString().slice(0, 10)}; the whole run took ${formatNumber((performance.now() - startedAt) / 1000)} s.`,
+    `Written by \`bench/run.mjs${quick ? ' --quick' : ''}\` (\`pnpm bench\`) on ${started.toISOString().slice(0, 10)}; the whole run took ${formatNumber((performance.now() - startedAt) / 1000)} s.`,
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${formatNumber(machine.memoryGiB)} GiB memory, Node ${machine.node}; numpy ${versions.numpy ?? (flags['no-numpy'] ? 'not run' : 'not available')}; jsCAT ${versions.jsCat ?? (flags['no-jscat'] ? 'not run' : 'not installed')}.`,
     '',
@@ -434,7 +435,7 @@ function composeReport({ machine, versions, sweepCells, realCells, estimates, me
     '',
     estimatesTable(estimates),
     '',
-    '## Bounded memory: the 28,659-item × 94-checkpoint shape',
+    `## Bounded memory: ${memory.items.toLocaleString('en-US')} items × ${memory.checkpoints} checkpoints${memory.checkpoints === LEADERBOARD_CHECKPOINTS ? ' (the leaderboard dataset\'s shape)' : ''}`,
     '',
     'A seeded synthetic bank of the leaderboard dataset\'s size, replayed (n_max 500) in chunks of checkpoint columns through one `IrtEngine` in a child process of its own, so its peak RSS is its own and includes Node itself. Peak RSS is VmHWM from /proc/self/status where Linux has it; `process.resourceUsage().maxRSS` is shown beside it and runs first, while this process is still small, because Linux carries the parent\'s peak into a spawned child\'s maxRSS across exec.',
     '',
