@@ -410,7 +410,7 @@ function composeReport({ machine, versions, sweepCells, realCells, estimates, me
   const lines = [
     '# Benchmark results',
     '',
-    `Written by \`bench/run.mjs${quick ? ' --quick' : ''}\` (\`pnpm bench\`) on ${started.toISOString().slice(0, 10)}; the whole run took ${formatNumber((performance.now() - startedAt) / 1000)} s.`,
+    `Written by \`${quick ? 'node bench/run.mjs --quick' : 'pnpm bench'}\` (bench/run.mjs) on ${started.toISOString().slice(0, 10)}; the whole run took ${formatNumber((performance.now() - startedAt) / 1000)} s.`,
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${formatNumber(machine.memoryGiB)} GiB memory, Node ${machine.node}; numpy ${versions.numpy ?? (flags['no-numpy'] ? 'not run' : 'not available')}; jsCAT ${versions.jsCat ?? (flags['no-jscat'] ? 'not run' : 'not installed')}.`,
     '',
