@@ -412,7 +412,7 @@ function composeReport({ machine, versions, sweepCells, realCells, estimates, me
     '',
     `Written by \`${quick ? 'node bench/run.mjs --quick' : 'pnpm bench'}\` (bench/run.mjs) on ${started.toISOString().slice(0, 10)}; the whole run took ${formatNumber((performance.now() - startedAt) / 1000)} s.`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${formatNumber(machine.memoryGiB)} GiB memory, Node ${machine.node}; numpy ${versions.numpy ?? (flags['no-numpy'] ? 'not run' : 'not available')}; jsCAT ${versions.jsCat ?? (flags['no-jscat'] ? 'not run' : 'not installed')}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${formatNumber(machine.memoryGiB)} GiB memory, Node ${machine.node}; load average ${formatNumber(startLoad)} at the start, ${formatNumber(machine.load)} at the end; numpy ${versions.numpy ?? (flags['no-numpy'] ? 'not run' : 'not available')}; jsCAT ${versions.jsCat ?? (flags['no-jscat'] ? 'not run' : 'not installed')}.`,
     '',
     'Settings everywhere: 2PL, MFI selection, MAP with an N(0, 1) prior (jsCAT: its MLE and its EAP, which it offers instead of MAP), start 0, θ in [−4, 4]. ' +
       'Times are medians of repeated calls within this one run, so the ratios compare engines on the same machine at the same moment. ' +
@@ -468,6 +468,7 @@ function composeReport({ machine, versions, sweepCells, realCells, estimates, me
 
 const startedAt = performance.now();
 const started = new Date();
+const startLoad = machineFacts().load;
 initSync();
 const numpyScript = numpyScriptPath(repoRoot);
 const versions = { numpy: flags['no-numpy'] ? undefined : numpyVersion(), jsCat: flags['no-jscat'] ? undefined : jsCatVersion() };

@@ -1,6 +1,6 @@
 // Markdown tables, number formatting, machine facts and the atomic write of RESULTS.md.
 import { renameSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 /**
  * A number with `digits` significant digits (no exponent for ordinary sizes); '—' for missing values.
@@ -46,7 +46,7 @@ export function markdownTable(header, rows) {
   return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-/** CPU model, cores, memory and Node version of this machine. */
+/** CPU model, cores, memory, Node version and current load of this machine. */
 export function machineFacts() {
   const processors = cpus();
   return {
@@ -54,6 +54,8 @@ export function machineFacts() {
     cores: processors.length,
     memoryGiB: totalmem() / 2 ** 30,
     node: process.version,
+    /** One-minute load average: other work on the machine slows every engine alike but adds noise. */
+    load: loadavg()[0],
   };
 }
 
