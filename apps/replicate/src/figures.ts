@@ -21,6 +21,25 @@ export interface Figure {
   file: string;
   title: string;
   svg: string;
+  /** The same chart as a Vega-Lite spec with its data inline (figures/<name>.vl.json), to restyle or explore. */
+  vegaLite: Record<string, unknown>;
+}
+
+const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+/** A faceted Vega-Lite line chart with independent y scales. */
+function vegaLiteLines(
+  title: string, values: Record<string, unknown>[], facet: Record<string, unknown>, encoding: Record<string, unknown>, columns?: number,
+): Record<string, unknown> {
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    data: { values },
+    facet,
+    ...(columns ? { columns } : {}),
+    spec: { width: 180, height: 120, mark: { type: 'line', point: false }, encoding },
+    resolve: { scale: { y: 'independent' } },
+  };
 }
 
 const METRIC_PANELS: { key: keyof Metrics; title: string }[] = [
@@ -43,10 +62,17 @@ function metricsFigure(analysis: Analysis): Figure {
       };
     }),
   }));
+  const values = METRIC_PANELS.flatMap(({ key, title }) => panels.find((p) => p.title === title)!.series.flatMap((series) =>
+    series.points.map((point) => ({ metric: title, method: series.label, budget: point.x, value: Number.isFinite(point.y) ? point.y : null, key }))));
   return {
     file: 'metrics-vs-budget.svg',
     title: 'Metrics against the item budget (means over LMs × benchmarks)',
     svg: lineChart(panels, { title: 'Metrics against the item budget', columns: 3, panelWidth: 280, panelHeight: 200, xLabel: 'items (log scale)', logX: true, xTicks: [...BUDGETS] }),
+    vegaLite: vegaLiteLines('Metrics against the item budget', values, { column: { field: 'metric', type: 'nominal', title: null, sort: METRIC_PANELS.map((p) => p.title) } }, {
+      x: { field: 'budget', type: 'quantitative', scale: { type: 'log' }, title: 'items' },
+      y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+      color: { field: 'method', type: 'nominal', legend: { labelLimit: 300 } },
+    }),
   };
 }
 
@@ -70,9 +96,19 @@ function curvesFigure(analysis: Analysis, benchmark: string): Figure {
       panels.push({ title: `${SHORT_LABELS[method]} · ${curve.lm}`, series });
     }
   }
+  const values = methods.flatMap(({ method }, m) => curves.flatMap((curve, c) => panels[m * curves.length + c].series.flatMap((series) =>
+    series.points.map((point) => ({ method: SHORT_LABELS[method], lm: curve.lm, checkpoint: point.x, series: series.label, value: point.y })))));
   return {
     file: `curves-${benchmark}.svg`,
     title: `Learning curves on ${benchmark}`,
+    vegaLite: vegaLiteLines(`Learning curves on ${benchmark}`, values, {
+      row: { field: 'method', type: 'nominal', title: null, sort: methods.map(({ method }) => SHORT_LABELS[method]) },
+      column: { field: 'lm', type: 'nominal', title: null },
+    }, {
+      x: { field: 'checkpoint', type: 'quantitative', title: 'checkpoint (training order)' },
+      y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null },
+    }),
     svg: lineChart(panels, {
       title: `Learning curves on ${benchmark}: rows Random (accuracy), Random IRT and Fluid (ability); one column per LM`,
       columns: Math.max(1, curves.length), panelWidth: 210, panelHeight: 150, xLabel: 'checkpoint (training order)',
@@ -89,9 +125,15 @@ function dynamicFigure(analysis: Analysis, world: World): Figure {
       points: analysis.dynamic.items.filter((x) => x.benchmark === b.name && x.lm === lm.name).map((x, t) => ({ x: t + 1, y: x.items })),
     })),
   }));
+  const values = analysis.dynamic.items.map((x) => ({ ...x, index: world.lms.find((lm) => lm.name === x.lm)!.checkpoints.indexOf(x.checkpoint) + 1 }));
   return {
     file: 'dynamic-stopping.svg',
     title: 'Items used per checkpoint with dynamic stopping',
+    vegaLite: vegaLiteLines('Dynamic stopping: items used per checkpoint', values, { field: 'benchmark', type: 'nominal', title: null }, {
+      x: { field: 'index', type: 'quantitative', title: 'checkpoint (training order)' },
+      y: { field: 'items', type: 'quantitative', title: 'items' },
+      color: { field: 'lm', type: 'nominal', title: 'LM' },
+    }, 3),
     svg: lineChart(panels, { title: 'Dynamic stopping: items used per checkpoint', columns: 3, panelWidth: 260, panelHeight: 170, xLabel: 'checkpoint (training order)' }),
   };
 }

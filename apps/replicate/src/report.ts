@@ -145,7 +145,7 @@ function reportBlocks(context: ReportContext, figures: Figure[]): Block[] {
       `Validity (rank distance): for a checkpoint and a direction A → B (${analysis.directions.map(([a, b]) => `${a} → ${b}`).join(', ') || 'none selected'}), the rank of its score on A among the leaderboard LMs' full scores on A (accuracies for accuracy methods, abilities for IRT methods) minus the rank of its full accuracy on B among their accuracies on B, in absolute value; averaged over checkpoints, then over LMs and directions.`,
       `Variance (total variation) of a learning curve x_1..x_n: n/(n−1) · Σ|x_(t+1) − x_t| / |x_n − x_1|; averaged over LMs × benchmarks.${analysis.undefinedTotalVariation ? ` ${analysis.undefinedTotalVariation} curve(s) ended where they started (no net change), so their total variation is undefined and left out.` : ''}`,
       'Saturation (monotonicity): |Spearman correlation| between checkpoint order and the curve, ties at their average rank; averaged over LMs × benchmarks.',
-      'Files: summary.json (headline numbers), tables/*.csv (overall, per benchmark, per LM, dynamic stopping), figures/*.svg, experiments.jsonl (one row per benchmark × LM × checkpoint with the reference\'s keys plus benchmark, lm, checkpoint, and n_items_dynamic_fb).',
+      'Files: summary.json (headline numbers), tables/*.csv (overall, per benchmark, per LM, dynamic stopping), figures/*.svg (and *.vl.json: the same charts as Vega-Lite specs with their data), experiments.jsonl (one row per benchmark × LM × checkpoint with the reference\'s keys plus benchmark, lm, checkpoint, and n_items_dynamic_fb).',
     ],
   });
   return blocks;
@@ -287,10 +287,15 @@ export function writeReport(out: string, context: ReportContext): string[] {
     writeAtomically(path, text);
     written.push(path);
   };
+  const specOf = (file: string) => file.replace(/\.svg$/, '.vl.json');
   for (const name of readdirSync(figuresDir)) {
-    if (name.endsWith('.svg') && !figures.some((f) => f.file === name)) rmSync(join(figuresDir, name));
+    const ours = figures.some((f) => f.file === name || specOf(f.file) === name);
+    if ((name.endsWith('.svg') || name.endsWith('.vl.json')) && !ours) rmSync(join(figuresDir, name));
   }
-  for (const figure of figures) write(join(figuresDir, figure.file), figure.svg);
+  for (const figure of figures) {
+    write(join(figuresDir, figure.file), figure.svg);
+    write(join(figuresDir, specOf(figure.file)), `${JSON.stringify(figure.vegaLite)}\n`);
+  }
   for (const [name, text] of Object.entries(csvTables(context.analysis, context.world))) write(join(tablesDir, name), text);
   write(join(out, 'summary.json'), summaryJson(context.analysis));
   const blocks = reportBlocks(context, figures);

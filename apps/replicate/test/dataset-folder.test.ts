@@ -92,7 +92,15 @@ describe('--data DIR', () => {
     expect(report).not.toContain('| paper |');
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     const figures = ['metrics-vs-budget.svg', 'curves-arc_challenge.svg', 'curves-mmlu.svg', 'dynamic-stopping.svg'];
-    for (const figure of figures) expect(readFileSync(join(out, 'figures', figure), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    for (const figure of figures) {
+      expect(readFileSync(join(out, 'figures', figure), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      const spec = JSON.parse(readFileSync(join(out, 'figures', figure.replace('.svg', '.vl.json')), 'utf8')) as { $schema: string; data: { values: unknown[] } };
+      expect(spec.$schema).toBe('https://vega.github.io/schema/vega-lite/v5.json');
+      expect(spec.data.values.length).toBeGreaterThan(0);
+    }
+    // Dynamic stopping: one data point per checkpoint of each curve (2 benchmarks × 9 checkpoints).
+    const dynamic = JSON.parse(readFileSync(join(out, 'figures', 'dynamic-stopping.vl.json'), 'utf8')) as { data: { values: unknown[] } };
+    expect(dynamic.data.values).toHaveLength(18);
     expect(html.match(/<svg /g)?.length).toBe(figures.length);
     expect(run.stdout.split('\n')[0]).toMatch(/^Items\s+Method\s+Rank distance/);
   });
