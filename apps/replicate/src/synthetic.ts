@@ -56,6 +56,8 @@ export const SYNTHETIC_LMS: readonly LmShape[] = [
   { name: 'pythia-7b', checkpoints: 78, finalAbility: -0.5, stride: 2000 },
 ];
 
+/** Bumped whenever the generator's output changes, so results of an older world are never resumed into a newer one. */
+export const SYNTHETIC_GENERATOR_VERSION = 1;
 /** The paper's leaderboard holds 102 LMs. */
 export const LEADERBOARD_SIZE = 102;
 /** General ability of every LM at its first released checkpoint. */
@@ -194,7 +196,7 @@ export function syntheticWorld(options: SyntheticOptions = {}): World {
   });
   return {
     description: `synthetic (seed ${seed}${scale < 1 ? `, scale ${scale}` : ''})`,
-    identity: { data: 'synthetic', seed, scale },
+    identity: { data: 'synthetic', generator: SYNTHETIC_GENERATOR_VERSION, seed, scale },
     isPaperDataset: false,
     benchmarks,
     lms,
