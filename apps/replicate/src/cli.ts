@@ -2,9 +2,10 @@
 // fluid-replicate: the paper's experiment grid and analyses, end to end.
 import { availableParallelism } from 'node:os';
 import { defineCommand, runMain } from 'citty';
-import { InvalidArgumentError } from '@fluidbench/core';
+import { InvalidArgumentError, initSync } from '@fluidbench/core';
+import { writeDataset } from './export-dataset';
 import type { ProgressMode } from './progress';
-import { replicate } from './replicate';
+import { loadWorld, replicate } from './replicate';
 
 function numberArg(name: string, value: string | undefined, fallback: number, check: (x: number) => boolean, rule: string): number {
   if (value === undefined || value === '') return fallback;
@@ -41,6 +42,7 @@ const command = defineCommand({
     'n-max': { type: 'string', description: 'Fluid Benchmarking item budget', default: '500' },
     workers: { type: 'string', description: 'worker threads (default: available cores; 1 runs in the main thread)' },
     revision: { type: 'string', description: 'dataset revision for --data hf (branch, tag or commit)' },
+    'write-dataset': { type: 'string', description: 'write the synthetic world to DIR in the dataset\'s layout (for --data DIR or other tools) and exit' },
     fresh: { type: 'boolean', description: 'discard earlier results in --out and start over', default: false },
     progress: { type: 'boolean', description: 'report progress even when stderr is not a terminal', default: false },
     quiet: { type: 'boolean', description: 'no progress and no log lines on stderr', default: false },
@@ -48,6 +50,21 @@ const command = defineCommand({
   async run({ args }) {
     try {
       const progress: ProgressMode = args.quiet ? 'off' : process.stderr.isTTY ? 'bars' : args.progress ? 'lines' : 'off';
+      const log = (message: string) => {
+        if (!args.quiet) process.stderr.write(`${message}\n`);
+      };
+      if (args['write-dataset']) {
+        if (args.data !== 'synthetic') throw new InvalidArgumentError('--write-dataset', args.data, 'writes the synthetic world only (leave --data at its default)');
+        initSync();
+        const world = await loadWorld({
+          data: 'synthetic', benchmarks: listArg(args.benchmarks), lms: listArg(args.lms),
+          scale: numberArg('scale', args.scale, 1, (x) => x > 0 && x <= 1, 'must be in (0, 1]'),
+          worldSeed: numberArg('world-seed', args['world-seed'], 0, Number.isInteger, 'must be an integer'),
+        });
+        const files = writeDataset(world, args['write-dataset']);
+        log(`fluid-replicate: wrote ${files.length} files of ${world.description} to ${args['write-dataset']}`);
+        return;
+      }
       const result = await replicate({
         data: args.data,
         out: args.out,
@@ -61,9 +78,7 @@ const command = defineCommand({
         fresh: args.fresh,
         progress,
         revision: args.revision,
-        log: (message) => {
-          if (!args.quiet) process.stderr.write(`${message}\n`);
-        },
+        log,
       });
       process.stdout.write(result.headline);
     } catch (error) {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DataFormatError, InvalidArgumentError } from '@fluidbench/core';
 import {
-  BENCHMARKS, LEADERBOARD_RESULTS_PATH, LMS, ensureDatasetFile, irtModelPath, lmEvalResultsPath, parseLeaderboardResults, readIrtCsv,
+  BENCHMARKS, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, ensureDatasetFile, irtModelPath, lmEvalResultsPath, parseLeaderboardResults, readIrtCsv,
   type Benchmark, type HubOptions, type Lm,
 } from '@fluidbench/data/node';
 import type { BenchmarkWorld, Leaderboard, LmWorld, World } from './world';
@@ -114,7 +114,11 @@ function leaderboardOf(results: ReturnType<typeof parseLeaderboardResults>, benc
   };
 }
 
-async function filesWorld(files: WorldFiles, labels: WorldLabels): Promise<World> {
+/**
+ * `completeCopy`: the files come from the paper's dataset as a whole (the hub, or a folder that also holds
+ * its item map), so the paper's numbers apply when every benchmark and LM is there at its real size.
+ */
+async function filesWorld(files: WorldFiles, labels: WorldLabels, completeCopy: boolean): Promise<World> {
   const leaderboardFile = labels.displayName(files.leaderboard);
   const results = parseLeaderboardResults(await readFile(files.leaderboard, 'utf8'), leaderboardFile);
   const benchmarks: BenchmarkWorld[] = [];
@@ -126,7 +130,7 @@ async function filesWorld(files: WorldFiles, labels: WorldLabels): Promise<World
     benchmarks.push({ name, ids: irt.ids, a: irt.a, b: irt.b, leaderboard: leaderboardOf(results, name, leaderboardFile) });
   }
   const lms: LmWorld[] = [...files.responses].map(([name, path]) => ({ name, checkpoints: readCheckpoints(path, labels.displayName(path)) }));
-  const isPaperDataset = benchmarks.length === BENCHMARKS.length && lms.length === LMS.length
+  const isPaperDataset = completeCopy && benchmarks.length === BENCHMARKS.length && lms.length === LMS.length
     && benchmarks.every((b) => PAPER_ITEM_COUNTS[b.name] === b.ids.length) && lms.every((lm) => (LMS as readonly string[]).includes(lm.name));
   return {
     description: labels.description,
@@ -186,7 +190,7 @@ export async function folderWorld(dir: string, selection: Selection = {}): Promi
   for (const path of [...files.irt.values(), ...files.responses.values()]) {
     if (!existsSync(path)) throw new DataFormatError(path, undefined, undefined, undefined, 'missing file');
   }
-  return filesWorld(files, { description: `folder ${dir}`, identity: { data: 'folder', path: root }, displayName: (path) => path });
+  return filesWorld(files, { description: `folder ${dir}`, identity: { data: 'folder', path: root }, displayName: (path) => path }, existsSync(inside(ITEM_MAP_PATH)));
 }
 
 /**
@@ -228,5 +232,5 @@ export async function hubWorld(selection: Selection = {}, hub: HubOptions = {}, 
     description: `Hugging Face dataset allenai/fluid-benchmarking @ ${leaderboard.commit.slice(0, 12)}`,
     identity: { data: 'hf', commit: leaderboard.commit },
     displayName: (path) => display.get(path) ?? path,
-  });
+  }, true);
 }

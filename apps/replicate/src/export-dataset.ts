@@ -1,0 +1,54 @@
+// Writes a world in the paper's dataset layout, so the synthetic world can be read back with `--data DIR`
+// or fed to other tools (the reference's Python scripts read the same files).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidArgumentError } from '@fluidbench/core';
+import { writeAtomically } from './store';
+import { syntheticColumns } from './synthetic';
+import type { World } from './world';
+
+function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Writes `data/irt_models/{benchmark}.csv`, `data/lm_eval_results/{lm}.csv` (rows of every benchmark, one
+ * column per checkpoint) and `data/open_llm_leaderboard_results.json` for a synthetic world. Reading the
+ * folder back with `--data DIR` reproduces the synthetic run's rows exactly.
+ *
+ * @example
+ * ```ts
+ * const files = writeDataset(syntheticWorld({ scale: 0.05 }), 'synthetic-dataset');
+ * files.length; // returns 13 (6 models, 6 results files, the leaderboard)
+ * ```
+ */
+export function writeDataset(world: World, dir: string): string[] {
+  const written: string[] = [];
+  const write = (path: string, text: string) => {
+    const target = join(dir, ...path.split('/'));
+    mkdirSync(join(target, '..'), { recursive: true });
+    writeAtomically(target, text);
+    written.push(target);
+  };
+  // Numbers are written as JavaScript formats them: the shortest text that parses back to the same double.
+  for (const benchmark of world.benchmarks) {
+    const lines = [',a,b', ...benchmark.ids.map((id, i) => `${csvField(id)},${benchmark.a[i]},${benchmark.b[i]}`)];
+    write(`data/irt_models/${benchmark.name}.csv`, `${lines.join('\n')}\n`);
+  }
+  for (const lm of world.lms) {
+    const lines = [`,${lm.checkpoints.map(csvField).join(',')}`];
+    for (const benchmark of world.benchmarks) {
+      const recipe = world.recipe(benchmark, lm);
+      if (recipe.kind !== 'synthetic') throw new InvalidArgumentError('--write-dataset', world.description, 'only the synthetic world can be written out');
+      const columns = syntheticColumns(recipe, benchmark);
+      benchmark.ids.forEach((id, i) => lines.push(`${csvField(id)},${columns.map((column) => column[i]).join(',')}`));
+    }
+    write(`data/lm_eval_results/${lm.name}.csv`, `${lines.join('\n')}\n`);
+  }
+  const leaderboard = Object.fromEntries(world.benchmarks.map((b) => [b.name, {
+    accuracy: Object.fromEntries(b.leaderboard.names.map((name, k) => [name, b.leaderboard.accuracy[k]])),
+    ability: Object.fromEntries(b.leaderboard.names.map((name, k) => [name, b.leaderboard.ability[k]])),
+  }]));
+  write('data/open_llm_leaderboard_results.json', `${JSON.stringify(leaderboard)}\n`);
+  return written;
+}
