@@ -100,7 +100,7 @@ function reportBlocks(context: ReportContext, figures: Figure[]): Block[] {
       kind: 'paragraph',
       text: world.identity.data === 'synthetic'
         ? 'This is the embedded, generated world (the 2PL model holds exactly, abilities follow noisy saturating learning curves): it shows how the methods behave, not the paper\'s values. Run `fluid-replicate --data hf` for the paper\'s dataset; the paper\'s numbers are printed beside ours then.'
-        : 'The paper\'s published numbers are printed beside ours only for the paper\'s full dataset (six benchmarks, six LMs, the real item counts).',
+        : 'The paper\'s published numbers are printed beside ours only for the paper\'s full dataset (six benchmarks, six LMs, the real item counts, and its item map in a folder).',
     });
   }
   const figure = (file: string) => figures.find((f) => f.file === file);
