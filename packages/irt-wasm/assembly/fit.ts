@@ -29,6 +29,8 @@
 //   FIT_FLAGS        i32      nItems           1 where the item ended at a bound, 2 where it has no answers
 //   FIT_STATS        f64      16               scalars out: see STAT_* below
 //   FIT_PREVIOUS     f64      nSubjects+2·nItems θ, a, b at the start of a hierarchical sweep
+//   FIT_WINDOW       i32      2·nSubjects      [first, end) of the nodes where subject n's posterior is
+//                                              above WINDOW_CUT of its peak (even-aligned); 0 outside
 // `stride` is the node count rounded up to even, so row loops run two lanes at a time (the pad stays 0).
 import { layoutEnd } from './layout';
 
@@ -59,7 +61,8 @@ export const FIT_SE_B: i32 = 23;
 export const FIT_FLAGS: i32 = 24;
 export const FIT_STATS: i32 = 25;
 export const FIT_PREVIOUS: i32 = 26;
-const FIT_REGION_COUNT: i32 = 27;
+export const FIT_WINDOW: i32 = 27;
+const FIT_REGION_COUNT: i32 = 28;
 const STATS_SLOTS: i32 = 16;
 
 /** FIT_STATS slots. */
@@ -73,6 +76,9 @@ export const STAT_MU_B: i32 = 6;
 export const STAT_U_B: i32 = 7;
 export const STAT_MU_A: i32 = 8;
 export const STAT_U_A: i32 = 9;
+
+/** Posterior values below this fraction of a subject's peak are set to 0 (they cannot move a double sum). */
+const WINDOW_CUT: f64 = 1e-17;
 
 /** FIT_FLAGS values. */
 export const FLAG_AT_BOUND: i32 = 1;
@@ -148,6 +154,7 @@ export function fitConfigure(nItems: i32, nSubjects: i32, nNodes: i32, nRight: i
   place(FIT_FLAGS, items << 2);
   place(FIT_STATS, <usize>STATS_SLOTS << 3);
   place(FIT_PREVIOUS, (subjects + 2 * items) << 3);
+  place(FIT_WINDOW, (subjects * 2) << 2);
   const at = cursor;
   const start = align16(layoutEnd());
   const have = <usize>memory.size() << 16;
@@ -293,6 +300,8 @@ function itemEvaluate(a: f64, d: f64): f64 {
   for (let q = 0; q < Q; q++) {
     const off = <usize>q << 3;
     const n = load<f64>(itemMass + off);
+    // Nodes outside every answering subject's window carry no mass (common when posteriors are sharp).
+    if (n == 0.0) continue;
     const r = load<f64>(rightMass + off);
     const x = load<f64>(nodes + off);
     const z = a * x + d;
@@ -569,6 +578,7 @@ function expectation(): f64 {
   const sumAB = fitRegion(FIT_SUM_AB);
   const weight = fitRegion(FIT_WEIGHT);
   const mass = fitRegion(FIT_NODE_MASS);
+  const window = fitRegion(FIT_WINDOW);
   memory.fill(mass, 0, stride << 3);
   let logLik = 0.0;
   for (let n = 0; n < N; n++) {
@@ -585,15 +595,28 @@ function expectation(): f64 {
       if (v > top) top = v;
     }
     let sum = 0.0;
+    let first = Q;
+    let last = 0;
     for (let q = 0; q < Q; q++) {
       const off = <usize>q << 3;
-      const e = Math.exp(load<f64>(row + off) - top);
+      let e = Math.exp(load<f64>(row + off) - top);
+      if (e < WINDOW_CUT) {
+        e = 0.0;
+      } else {
+        if (q < first) first = q;
+        last = q;
+      }
       store<f64>(row + off, e);
       sum += e;
     }
     logLik += w * (top + Math.log(sum));
     const scale = w / sum;
-    for (let q = 0; q < Q; q++) {
+    // The window, widened to whole lane pairs (the pad node at stride − 1 is 0).
+    const lo = first & ~1;
+    const hi = (last + 2) & ~1;
+    store<i32>(window + (<usize>n << 3), lo);
+    store<i32>(window + (<usize>n << 3) + 4, hi);
+    for (let q = lo; q < hi; q++) {
       const off = <usize>q << 3;
       const v = load<f64>(row + off) * scale;
       store<f64>(row + off, v);
@@ -615,9 +638,12 @@ function itemMasses(j: i32): f64 {
   const rightStart = fitRegion(FIT_RIGHT_START);
   const right = fitRegion(FIT_RIGHT);
   const r1 = load<i32>(rightStart + (<usize>(j + 1) << 2));
+  const window = fitRegion(FIT_WINDOW);
   for (let k = load<i32>(rightStart + (<usize>j << 2)); k < r1; k++) {
-    const row = post + ((<usize>load<i32>(right + (<usize>k << 2)) * stride) << 3);
-    for (let q: usize = 0; q < stride; q += 2) {
+    const n = <usize>load<i32>(right + (<usize>k << 2));
+    const row = post + ((n * stride) << 3);
+    const hi = <usize>load<i32>(window + (n << 3) + 4);
+    for (let q = <usize>load<i32>(window + (n << 3)); q < hi; q += 2) {
       const at = rightMass + (q << 3);
       store<f64>(at, load<f64>(at) + load<f64>(row + (q << 3)));
       store<f64>(at, load<f64>(at, 8) + load<f64>(row + (q << 3), 8), 8);
@@ -627,8 +653,10 @@ function itemMasses(j: i32): f64 {
   const miss = fitRegion(FIT_MISS);
   const m1 = load<i32>(missStart + (<usize>(j + 1) << 2));
   for (let k = load<i32>(missStart + (<usize>j << 2)); k < m1; k++) {
-    const row = post + ((<usize>load<i32>(miss + (<usize>k << 2)) * stride) << 3);
-    for (let q: usize = 0; q < stride; q += 2) {
+    const n = <usize>load<i32>(miss + (<usize>k << 2));
+    const row = post + ((n * stride) << 3);
+    const hi = <usize>load<i32>(window + (n << 3) + 4);
+    for (let q = <usize>load<i32>(window + (n << 3)); q < hi; q += 2) {
       const at = itemMass + (q << 3);
       store<f64>(at, load<f64>(at) - load<f64>(row + (q << 3)));
       store<f64>(at, load<f64>(at, 8) - load<f64>(row + (q << 3), 8), 8);
