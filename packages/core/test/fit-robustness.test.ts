@@ -55,9 +55,10 @@ describe.each(['mml', 'hierarchical'] as const)('%s', (method) => {
     expect(fit.abilities[7]).toBe(Math.min(...fit.abilities));
     if (method === 'mml') {
       // Without priors the likelihood keeps rising as a → ∞ or b → −∞: the estimate stops on the box
-      // (a = maxA or b = −maxAbsB, defaults 20) and is reported.
+      // (a = maxA or b = −maxAbsB, defaults 20; creeping there, it may stop within a relative 1e-6) and is
+      // reported.
       expect(fit.diagnostics.atBound).toEqual([0]);
-      expect(fit.bank.a[0] === 20 || fit.bank.b[0] === -20).toBe(true);
+      expect(fit.bank.a[0] >= 20 * (1 - 1e-6) || fit.bank.b[0] <= -20 * (1 - 1e-6)).toBe(true);
       // A normal prior on b (and a log-normal one on a) keeps it inside.
       const withPriors = fit2PL(columns, { aPrior: [0, 0.5], bPrior: [0, 2] });
       expect(withPriors.diagnostics.atBound).toEqual([]);
