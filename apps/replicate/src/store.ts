@@ -26,7 +26,14 @@ export function writeAtomically(path: string, text: string): void {
   }
 }
 
-/** The key of a (benchmark, LM) unit. */
+/**
+ * The key of a (benchmark, LM) unit.
+ *
+ * @example
+ * ```ts
+ * unitKey('mmlu', 'olmo2-7b') === unitKey('mmlu', 'olmo2-7b'); // returns true
+ * ```
+ */
 export function unitKey(benchmark: string, lm: string): string {
   return `${benchmark}\u0000${lm}`;
 }

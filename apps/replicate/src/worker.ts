@@ -5,6 +5,14 @@ import { runUnit, type UnitOutcome, type UnitTask } from './unit';
 
 initSync();
 
+/**
+ * Runs one unit in this thread (piscina calls it with each task).
+ *
+ * @example
+ * ```ts
+ * const outcome = await pool.run(task); // { benchmark, lm, lines, rows } or { failure }
+ * ```
+ */
 export default async function work(task: UnitTask): Promise<UnitOutcome> {
   try {
     return await runUnit(task);
