@@ -68,7 +68,7 @@ const plan = quick
       columnsFor: (n) => (n >= 100000 ? 4 : 10),
       oracleRunsFor: (n) => (n >= 100000 ? 1 : n >= 10000 ? 2 : 5),
       numpyRunsFor: (n) => (n >= 100000 ? 2 : 5),
-      timing: { minRepeats: 5, maxRepeats: 25, budgetMs: 1500 },
+      timing: { minRepeats: 5, maxRepeats: 60, budgetMs: 1500 },
       jsCatSampleMs: 1000,
       jsCatFullRunMs: 4000,
       /** Real banks where jsCAT also runs for real, to check its cost model on a paper-sized bank. */
@@ -117,6 +117,7 @@ function measureCell({ label, bankColumns, columns, nMax, oracleRuns, numpy, jsC
 
   const many = timeRepeated(() => fluidBenchmarkingMany(columns, bank, { nMax }), plan.timing);
   cell.manyMs = many.ms / columns.length;
+  cell.manyBestMs = many.bestMs / columns.length;
   const wasmRuns = many.result;
   for (const run of wasmRuns) {
     if (run.items.length !== steps) throw new Error(`${label}: a WASM run stopped after ${run.items.length} of ${steps} items`);
@@ -128,6 +129,7 @@ function measureCell({ label, bankColumns, columns, nMax, oracleRuns, numpy, jsC
   engine.setResponses(columnMajor(columns, n), columns.length);
   const batch = timeRepeated(() => engine.replayColumns(0, columns.length, mapSettings(nMax)), plan.timing);
   cell.batchMs = batch.ms / columns.length;
+  cell.batchBestMs = batch.bestMs / columns.length;
   batch.result.forEach((run, c) => {
     assertSameItems(run.items, wasmRuns[c].items, `${label} column ${c}: replayColumns vs fluidBenchmarkingMany`);
     checksum.addRun(run.items, run.abilities);
@@ -328,9 +330,9 @@ function jsCatCell(cell, estimator) {
 }
 
 function realTable(cells) {
-  const header = ['bank', 'items', 'WASM ms/run', 'WASM batch ms/run', 'plain-TS oracle ms/run', 'numpy ms/run', 'jsCAT MLE ms/run', 'jsCAT EAP ms/run', 'oracle / WASM', 'numpy / WASM', 'jsCAT EAP / WASM'];
+  const header = ['bank', 'items', 'WASM ms/run', 'WASM best ms/run', 'WASM batch ms/run', 'plain-TS oracle ms/run', 'numpy ms/run', 'jsCAT MLE ms/run', 'jsCAT EAP ms/run', 'oracle / WASM', 'numpy / WASM', 'jsCAT EAP / WASM'];
   const rows = cells.map((cell) => [
-    cell.label, cell.items.toLocaleString('en-US'), formatNumber(cell.manyMs), formatNumber(cell.batchMs), formatNumber(cell.oracleMs),
+    cell.label, cell.items.toLocaleString('en-US'), formatNumber(cell.manyMs), formatNumber(cell.manyBestMs), formatNumber(cell.batchMs), formatNumber(cell.oracleMs),
     formatNumber(cell.numpyMs), jsCatCell(cell, 'MLE'), jsCatCell(cell, 'EAP'), formatRatio(cell.oracleMs, cell.manyMs),
     formatRatio(cell.numpyMs, cell.manyMs), formatRatio(cell.jsCat.EAP?.runMs, cell.manyMs),
   ]);
@@ -395,7 +397,7 @@ function jsCatModelSummary() {
 function composeReport({ machine, versions, sweepCells, realCells, estimates, memory, fits, replications, started }) {
   const goal = realCells.find((cell) => cell.label === GOAL_BANK);
   const goalLine = goal
-    ? `**Goal ≤ ${GOAL_MS} ms per 500-step run on ${goal.items.toLocaleString('en-US')} items (${GOAL_BANK}): ${goal.manyMs <= GOAL_MS ? 'met' : 'not met'}** — ${formatNumber(goal.manyMs)} ms/run through \`fluidBenchmarkingMany\`, ${formatNumber(goal.batchMs)} ms/run through \`IrtEngine.replayColumns\`${goal.numpyMs ? `; ${formatRatio(goal.numpyMs, goal.manyMs)} faster than the numpy reference (${formatNumber(goal.numpyMs)} ms)` : ''}${goal.jsCat.EAP ? `, ${formatRatio(goal.jsCat.EAP.runMs, goal.manyMs)} faster than jsCAT EAP (${goal.jsCat.EAP.modelled ? '≈ ' : ''}${formatNumber(goal.jsCat.EAP.runMs / 1000)} s)` : ''}${goal.jsCat.MLE ? ` and ${formatRatio(goal.jsCat.MLE.runMs, goal.manyMs)} faster than jsCAT MLE (${goal.jsCat.MLE.modelled ? '≈ ' : ''}${formatNumber(goal.jsCat.MLE.runMs / 1000)} s)` : ''}.`
+    ? `**Goal ≤ ${GOAL_MS} ms per 500-step run on ${goal.items.toLocaleString('en-US')} items (${GOAL_BANK}): ${goal.manyMs <= GOAL_MS ? 'met' : 'not met'}** — ${formatNumber(goal.manyMs)} ms/run (median; best ${formatNumber(goal.manyBestMs)} ms) through \`fluidBenchmarkingMany\`, ${formatNumber(goal.batchMs)} ms/run (best ${formatNumber(goal.batchBestMs)} ms) through \`IrtEngine.replayColumns\`${goal.numpyMs ? `; ${formatRatio(goal.numpyMs, goal.manyMs)} faster than the numpy reference (${formatNumber(goal.numpyMs)} ms)` : ''}${goal.jsCat.EAP ? `, ${formatRatio(goal.jsCat.EAP.runMs, goal.manyMs)} faster than jsCAT EAP (${goal.jsCat.EAP.modelled ? '≈ ' : ''}${formatNumber(goal.jsCat.EAP.runMs / 1000)} s)` : ''}${goal.jsCat.MLE ? ` and ${formatRatio(goal.jsCat.MLE.runMs, goal.manyMs)} faster than jsCAT MLE (${goal.jsCat.MLE.modelled ? '≈ ' : ''}${formatNumber(goal.jsCat.MLE.runMs / 1000)} s)` : ''}.`
     : `The ${GOAL_BANK} bank was not part of this run.`;
   const longest = Math.max(...plan.nMaxes);
   const scaling = sweepCells.filter((cell) => cell.nMax === longest)
@@ -415,7 +417,7 @@ function composeReport({ machine, versions, sweepCells, realCells, estimates, me
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${formatNumber(machine.memoryGiB)} GiB memory, Node ${machine.node}; load average ${formatNumber(startLoad)} at the start, ${formatNumber(machine.load)} at the end; numpy ${versions.numpy ?? (flags['no-numpy'] ? 'not run' : 'not available')}; jsCAT ${versions.jsCat ?? (flags['no-jscat'] ? 'not run' : 'not installed')}.`,
     '',
     'Settings everywhere: 2PL, MFI selection, MAP with an N(0, 1) prior (jsCAT: its MLE and its EAP, which it offers instead of MAP), start 0, θ in [−4, 4]. ' +
-      'Times are medians of repeated calls within this one run, so the ratios compare engines on the same machine at the same moment. ' +
+      'Times are medians of repeated calls within this one run (each call replays every checkpoint of the bank; "best" is the fastest call), so the ratios compare engines on the same machine at the same moment. ' +
       '"WASM" is `fluidBenchmarkingMany` from `@fluidbench/core` (copies responses in and results out); "WASM batch" is the pointer-level `IrtEngine.replayColumns` on responses already in WASM memory. ' +
       'The numpy reference (`ref_numpy.py`) times each run itself, so Python start-up and CSV parsing are not counted.',
     '',

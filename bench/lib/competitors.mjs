@@ -125,7 +125,7 @@ const WINDOW_MAX_STEPS = 5;
  * re-sums the likelihood of all k items given) grows with k. Windows of real steps start at step 1, ¼, ½ and ¾
  * of `steps` and at the end, each from the state a run would be in there (Cat primed with our run's first
  * items, `itemSequence`, and the bank without them); the per-step cost is interpolated between them and summed.
- * Also returns jsCAT's first item (its selection at θ = 0).
+ * Each window is timed twice and the cheaper kept. Also returns jsCAT's first item (its selection at θ = 0).
  *
  * @example
  * ```js
@@ -137,7 +137,12 @@ export function modelJsCatRun(bank, column, itemSequence, { estimator, steps, bu
   const starts = [...new Set([1, Math.round(steps / 4), Math.round(steps / 2), Math.round((3 * steps) / 4), steps - WINDOW_MAX_STEPS + 1])]
     .filter((k) => k >= 1 && k <= steps).sort((x, y) => x - y);
   const perWindowMs = budgetMs / starts.length;
-  const windows = starts.map((k) => timeWindow(bank, column, itemSequence, estimator, k, perWindowMs, Math.min(WINDOW_MAX_STEPS, steps - k + 1)));
+  const timeAll = () => starts.map((k) => timeWindow(bank, column, itemSequence, estimator, k, perWindowMs, Math.min(WINDOW_MAX_STEPS, steps - k + 1)));
+  // Two passes, the cheaper of each pair kept: a burst of other work on the machine inflates one window, not
+  // both, while the garbage collection every real step pays is in both.
+  const first = timeAll();
+  const second = timeAll();
+  const windows = first.map((window, j) => (second[j].ms < window.ms ? { ...second[j], firstItem: window.firstItem } : window));
   const last = windows[windows.length - 1];
   return {
     runMs: integrate(windows, steps),

@@ -19,7 +19,7 @@ export function median(values) {
 
 /**
  * Calls `work` until both `minRepeats` calls and `budgetMs` are spent (or `maxRepeats` calls are made) and
- * returns the median wall time of one call and the last call's result. A warm-up call (not timed) comes first
+ * returns the median and the best wall time of one call and the last call's result. A warm-up call (not timed) comes first
  * unless `warmUp` is false.
  *
  * @example
@@ -40,7 +40,7 @@ export function timeRepeated(work, { minRepeats = 3, maxRepeats = 15, budgetMs =
     times.push(elapsed);
     spent += elapsed;
   }
-  return { ms: median(times), repeats: times.length, result };
+  return { ms: median(times), bestMs: Math.min(...times), repeats: times.length, result };
 }
 
 /**
