@@ -149,6 +149,14 @@ describe('200 items × 2,000 subjects', () => {
     const h = fit.hyperparameters!;
     expect(Math.abs(1 / h.uB - 1)).toBeLessThan(0.15);
     expect(Math.abs(1 / h.uA - 0.3)).toBeLessThan(0.06);
+    // At the fixed point each μ is the mean of its parameters (its N(0, 10⁶) hyperprior is negligible), up to
+    // the convergence tolerance (1e-4 per sweep, the hyperparameters extrapolated every third sweep).
+    const mean = (x: ArrayLike<number>) => Array.from(x).reduce((s, v) => s + v, 0) / x.length;
+    expect(Math.abs(h.muB - mean(fit.bank.b))).toBeLessThan(1e-3);
+    expect(Math.abs(h.muA - mean(Array.from(fit.bank.a, Math.log)))).toBeLessThan(1e-3);
+    // The gauge: abilities have mean 0 and SD 1 over the sample.
+    expect(Math.abs(mean(fit.abilities))).toBeLessThan(1e-12);
+    expect(Math.abs(Math.sqrt(mean(Array.from(fit.abilities, (t) => t * t))) - 1)).toBeLessThan(1e-12);
   });
 });
 

@@ -88,6 +88,7 @@ export function hierarchicalStart(): void {
   setStat(STAT_MU_A, 0.0);
   setStat(STAT_U_A, 1.0);
   setStat(STAT_MAX_CHANGE, Infinity);
+  sweepsRecorded = 0;
 }
 
 /** The closed-form optimum of (μ, u) given Σw, Σw·x and Σw·(x² + v). */
@@ -391,6 +392,49 @@ function previous(save: bool): f64 {
   return change;
 }
 
+// The item hyperparameters (μb, ub, μa, ua) after each of the last three sweeps, for extrapolation.
+const HYPER_SLOTS: i32 = 4;
+const hyperHistory = memory.data(3 * HYPER_SLOTS * 8);
+let sweepsRecorded: i32 = 0;
+/** Extrapolate only sequences that shrink geometrically by at most this ratio per sweep. */
+const MAX_RATIO: f64 = 0.95;
+
+@inline function historyAt(sweep: i32, slot: i32): usize {
+  return hyperHistory + ((<usize>(sweep * HYPER_SLOTS + slot)) << 3);
+}
+
+/**
+ * Aitken's Δ² on each item hyperparameter every third sweep. Their closed-form updates form an EM for the
+ * prior spreads, which converges linearly and slowly when items carry little information about a (few
+ * subjects): most of the sweeps a plain run needs. A component is extrapolated only when its last two
+ * steps have the same sign and shrink (ratio in (0, 0.95)), and a spread parameter u only to a positive
+ * value; the next sweep's updates correct any overshoot.
+ */
+function extrapolateHyperparameters(): void {
+  const shift = sweepsRecorded < 3 ? sweepsRecorded : 2;
+  if (sweepsRecorded >= 3) {
+    // Drop the oldest record.
+    memory.copy(historyAt(0, 0), historyAt(1, 0), <usize>(2 * HYPER_SLOTS) << 3);
+  }
+  for (let k = 0; k < HYPER_SLOTS; k++) store<f64>(historyAt(shift, k), stat(STAT_MU_B + k));
+  sweepsRecorded++;
+  if (sweepsRecorded < 3 || sweepsRecorded % 3 != 0) return;
+  for (let k = 0; k < HYPER_SLOTS; k++) {
+    const x0 = load<f64>(historyAt(0, k));
+    const x1 = load<f64>(historyAt(1, k));
+    const x2 = load<f64>(historyAt(2, k));
+    const d1 = x1 - x0;
+    const d2 = x2 - x1;
+    if (d1 == 0.0) continue;
+    const ratio = d2 / d1;
+    if (!(ratio > 0.0 && ratio < MAX_RATIO)) continue;
+    const next = x2 + (d2 * ratio) / (1.0 - ratio);
+    // Slots 1 and 3 are the spreads u, which must stay positive.
+    if ((k & 1) == 1 && !(next > 0.0)) continue;
+    setStat(STAT_MU_B + k, next);
+  }
+}
+
 /**
  * One sweep: abilities, items, gauge, hyperparameters. Returns the largest net change of any θ, a or b; FIT_STATS holds
  * the data log-likelihood, the log prior and the hyperparameters.
@@ -401,6 +445,7 @@ export function hierarchicalSweep(abilitySteps: i32, itemStepsPerSweep: i32): f6
   updateItems(itemStepsPerSweep);
   standardize();
   updateHyperparameters();
+  extrapolateHyperparameters();
   const maxChange = previous(false);
   setStat(STAT_MAX_CHANGE, maxChange);
   setStat(STAT_LOG_PRIOR, logPrior());
