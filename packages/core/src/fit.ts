@@ -110,9 +110,13 @@ const ITEM_TOLERANCE_FRACTION = 0.01;
  *   parameters kept in a box. Optional priors (log-normal a, normal b) turn it into marginal MAP.
  *   Abilities are EAPs on the same quadrature.
  * - `'hierarchical'`: py-irt's model, θ ~ N(μθ, 1/uθ), b ~ N(μb, 1/ub), a ~ LogNormal(μa, 1/ua),
- *   μ ~ N(0, 10⁶), u ~ Gamma(1, 1), fitted by alternating conditional modes of θ, (log a, b) and the
- *   hyperparameters, the latter using Laplace variances as a mean-field variational fit would. Deterministic
- *   where py-irt's SVI is stochastic; meant for many items per subject (the paper's 102 LMs × 28,659 items).
+ *   μ ~ N(0, 10⁶), u ~ Gamma(1, 1) (1/u is an SD), fitted by sweeps of conditional modes: each θ (Newton),
+ *   each item's (log a, b) (Fisher scoring), then μb, ub, μa, ua in closed form using Laplace variances as
+ *   a mean-field variational fit would (Aitken-extrapolated every third sweep). The likelihood cannot tell
+ *   the scale of θ (θ, b → cθ, cb with a → a/c), and joint modes drift along it toward a collapsed scale,
+ *   so each sweep restandardizes the abilities to mean 0 and SD 1 over the subjects (μθ = 0, uθ = 1).
+ *   Deterministic where py-irt's SVI is stochastic; meant for many items per subject (the paper's 102 LMs ×
+ *   28,659 items). Abilities are the joint modes; there are no item standard errors.
  *
  * @example
  * ```ts
