@@ -810,6 +810,7 @@ export function fitStandardErrors(): void {
   const seA = fitRegion(FIT_SE_A);
   const seB = fitRegion(FIT_SE_B);
   const itemSp = fitRegion(FIT_ITEM_SP);
+  const window = fitRegion(FIT_WINDOW);
   for (let j = 0; j < J; j++) {
     const off = <usize>j << 3;
     const a = load<f64>(A + off);
@@ -830,14 +831,16 @@ export function fitStandardErrors(): void {
       if (code == 2) continue;
       const x = <f64>code;
       const row = post + ((<usize>n * stride) << 3);
-      // The posterior row carries w_n: Σ_q w·p_q s s^T − (Σ_q w·p_q s)(Σ_q w·p_q s)^T / w.
+      // The posterior row carries w_n: Σ_q w·p_q s s^T − (Σ_q w·p_q s)(Σ_q w·p_q s)^T / w, over the
+      // subject's window (the row is 0 elsewhere; the window's pad node has weight 0).
       let m0 = 0.0;
       let ma = 0.0;
       let mb = 0.0;
       let maa = 0.0;
       let mab = 0.0;
       let mbb = 0.0;
-      for (let q = 0; q < Q; q++) {
+      const hi = min(load<i32>(window + (<usize>n << 3) + 4), Q);
+      for (let q = load<i32>(window + (<usize>n << 3)); q < hi; q++) {
         const wp = load<f64>(row + (<usize>q << 3));
         const residual = x - load<f64>(itemSp + (<usize>q << 3));
         const sa = residual * (load<f64>(nodes + (<usize>q << 3)) - b);
