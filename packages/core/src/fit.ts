@@ -40,13 +40,13 @@ export interface Fit2PLOptions {
   aPrior?: readonly [number, number] | null;
   /** MML: normal prior on b, [mean, sd]; default none. Needs positive slopes. */
   bPrior?: readonly [number, number] | null;
-  /** MML: let a go negative. Default false (a is kept in [minA, maxA]). */
+  /** MML: let a go negative. Default false (a is kept in [minA, maxA]); the hierarchical fit needs a > 0. */
   allowNegative?: boolean;
-  /** MML: smallest a when negative a is not allowed. Default 1e-3. */
+  /** Smallest a when negative a is not allowed. Default 1e-3. */
   minA?: number;
-  /** MML: largest |a| (stops runaway slopes on perfect items). Default 20. */
+  /** Largest |a| (stops runaway slopes on perfect items). Default 20. */
   maxA?: number;
-  /** MML: largest |b|. Default 20. */
+  /** Largest |b|. Default 20. */
   maxAbsB?: number;
   /** Iteration limit. Default 500 (MML), 300 (hierarchical). */
   maxIterations?: number;
@@ -451,8 +451,20 @@ function fitHierarchical(
   integerAtLeast('maxIterations', maxIterations, 0);
   const tolerance = options.tolerance ?? 1e-4;
   positive('tolerance', tolerance);
+  const minA = options.minA ?? 1e-3;
+  const maxA = options.maxA ?? 20;
+  const maxAbsB = options.maxAbsB ?? 20;
+  positive('minA', minA);
+  positive('maxA', maxA);
+  positive('maxAbsB', maxAbsB);
+  if (minA >= maxA) throw new InvalidArgumentError('minA', minA, `must be below maxA (${maxA})`);
+  if (options.allowNegative) throw new InvalidArgumentError('allowNegative', true, 'the hierarchical fit has a log-normal prior on a (a > 0)');
   // The quadrature is unused here; two nodes keep the arena's per-node rows minimal.
   fitter.load(codes, nItems, nSubjects, weights, Float64Array.of(-1, 1), Float64Array.of(Math.log(0.5), Math.log(0.5)));
+  fitter.setItemSettings({
+    allowNegative: false, minA: minA * D, maxA: maxA * D, maxAbsB, aPrior: null, bPrior: null,
+    itemSteps: HIERARCHICAL_ITEM_STEPS, itemTolerance: 0,
+  });
   fitter.hierarchicalStart();
   let progress: FitProgress | undefined;
   let iterations = 0;
@@ -468,7 +480,7 @@ function fitHierarchical(
   }
   const { a: fittedA, b } = fitter.items();
   const { theta, sd } = fitter.abilities();
-  const atBound: number[] = [];
+  const atBound = iterations > 0 ? rowsFlagged(fitter.flags(), ItemFlag.atBound) : [];
   const noData = noDataRows(codes, nItems, nSubjects);
   return {
     bank: new ItemBank({ ids: options.ids ?? undefined, a: Float64Array.from(fittedA, (value) => value / D), b }),

@@ -76,6 +76,30 @@ describe.each(['mml', 'hierarchical'] as const)('%s', (method) => {
   });
 });
 
+describe('hierarchical fit with pattern weights', () => {
+  it('equals the fit of the expanded data (identical subjects have identical modes)', () => {
+    const rng = new SeededRandom(10);
+    const patterns: number[][] = Array.from({ length: 40 }, () => Array.from({ length: 12 }, () => (rng.next() < 0.6 ? 1 : 0)));
+    const weights = patterns.map(() => 1 + rng.nextInt(5));
+    const expanded = patterns.flatMap((pattern, k) => Array.from({ length: weights[k] }, () => pattern));
+    const weighted = fit2PL(patterns, { method: 'hierarchical', weights, tolerance: 1e-10, maxIterations: 2000 });
+    const plain = fit2PL(expanded, { method: 'hierarchical', tolerance: 1e-10, maxIterations: 2000 });
+    expect(weighted.diagnostics.converged).toBe(true);
+    // 12 items cannot pin the abilities: an item that splits the subjects' modes perfectly would take
+    // a → ∞; the box (a ≤ 20 before restandardizing) and py-irt's clamp on the slope prior (SD ≤ 2) hold it.
+    expect(Math.max(...weighted.bank.a)).toBeLessThanOrEqual(20);
+    expect(weighted.diagnostics.atBound.length).toBeGreaterThan(0);
+    expect(1 / weighted.hyperparameters!.uA).toBeLessThanOrEqual(2);
+    weighted.bank.a.forEach((a, j) => expect(Math.abs(a - plain.bank.a[j])).toBeLessThan(1e-8));
+    weighted.bank.b.forEach((b, j) => expect(Math.abs(b - plain.bank.b[j])).toBeLessThan(1e-8));
+    let row = 0;
+    patterns.forEach((_, k) => {
+      expect(Math.abs(weighted.abilities[k] - plain.abilities[row])).toBeLessThan(1e-8);
+      row += weights[k];
+    });
+  });
+});
+
 describe('MML guards', () => {
   it('keeps a > 0 on an item that runs against ability, unless negative slopes are allowed', () => {
     const { columns } = simulate(6);

@@ -13,7 +13,7 @@
 // Reported a = exp(mode of log a), the median of the log-normal, as py-irt exports exp(loc).
 // The arena and inputs are fit.ts's.
 import {
-  FIT_A, FIT_B, FIT_PREVIOUS, FIT_CODES, FIT_CODES_T, FIT_SE_A, FIT_SE_B, FIT_THETA, FIT_THETA_SD, FIT_WEIGHT,
+  FIT_A, FIT_B, FIT_FLAGS, FIT_PREVIOUS, FLAG_AT_BOUND, aHigh, aLow, bLimit, FIT_CODES, FIT_CODES_T, FIT_SE_A, FIT_SE_B, FIT_THETA, FIT_THETA_SD, FIT_WEIGHT,
   STAT_LOG_LIKELIHOOD, STAT_LOG_PRIOR, STAT_MAX_CHANGE, STAT_MU_A, STAT_MU_B, STAT_MU_THETA,
   STAT_U_A, STAT_U_B, STAT_U_THETA, fitItems, fitRegion, fitSubjects, setStat, softplus, stat,
 } from './fit';
@@ -30,6 +30,10 @@ const EDGE: f64 = 0.02;
   if (z >= 0.0) return 1.0 / (1.0 + Math.exp(-z));
   const e = Math.exp(z);
   return e / (1.0 + e);
+}
+
+@inline function clampTo(x: f64, lo: f64, hi: f64): f64 {
+  return x < lo ? lo : x > hi ? hi : x;
 }
 
 @inline function clampUnit(p: f64): f64 {
@@ -102,6 +106,18 @@ function hyper(count: f64, sum: f64, sumSquares: f64, muSlot: i32, uSlot: i32): 
   const u = S > 0.0 ? (-1.0 + Math.sqrt(1.0 + 4.0 * S * count)) / (2.0 * S) : count;
   setStat(muSlot, mu);
   setStat(uSlot, u);
+  clampSlopePrior();
+}
+
+/** py-irt's own guard on the slope prior: μa in [−5, 5] and its SD 1/ua at most 2. */
+const MU_A_LIMIT: f64 = 5.0;
+const SD_A_LIMIT: f64 = 2.0;
+
+function clampSlopePrior(): void {
+  const mu = stat(STAT_MU_A);
+  if (mu < -MU_A_LIMIT) setStat(STAT_MU_A, -MU_A_LIMIT);
+  else if (mu > MU_A_LIMIT) setStat(STAT_MU_A, MU_A_LIMIT);
+  if (!(stat(STAT_U_A) >= 1.0 / SD_A_LIMIT)) setStat(STAT_U_A, 1.0 / SD_A_LIMIT);
 }
 
 function updateHyperparameters(): void {
@@ -234,6 +250,9 @@ function updateItems(steps: i32): void {
   const B = fitRegion(FIT_B);
   const seA = fitRegion(FIT_SE_A);
   const seB = fitRegion(FIT_SE_B);
+  const flags = fitRegion(FIT_FLAGS);
+  const alphaLow = Math.log(aLow > 0.0 ? aLow : 1e-3);
+  const alphaHigh = Math.log(aHigh);
   let logLik = 0.0;
   for (let j = 0; j < J; j++) {
     const off = <usize>j << 3;
@@ -259,8 +278,14 @@ function updateItems(steps: i32): void {
       }
       let accepted = false;
       let candidate = value;
+      let nextAlpha = alpha;
+      let nextB = b;
       for (let h = 0; h <= MAX_HALVINGS; h++) {
-        candidate = itemPass(j, alpha + dAlpha, b + dB);
+        // The same box as the MML fit: a in [aLow, aHigh], |b| ≤ bLimit (an item that splits the
+        // subjects perfectly would otherwise take a → ∞ given the abilities).
+        nextAlpha = clampTo(alpha + dAlpha, alphaLow, alphaHigh);
+        nextB = clampTo(b + dB, -bLimit, bLimit);
+        candidate = itemPass(j, nextAlpha, nextB);
         if (candidate >= value) {
           accepted = true;
           break;
@@ -269,8 +294,8 @@ function updateItems(steps: i32): void {
         dB *= 0.5;
       }
       if (!accepted) break;
-      alpha += dAlpha;
-      b += dB;
+      alpha = nextAlpha;
+      b = nextB;
       value = candidate;
       gAlpha = passGradAlpha;
       gB = passGradB;
@@ -283,6 +308,9 @@ function updateItems(steps: i32): void {
     const a = Math.exp(alpha);
     store<f64>(A + off, a);
     store<f64>(B + off, b);
+    const edge = 1e-6;
+    const bounded = alpha <= alphaLow + edge || alpha >= alphaHigh - edge || Math.abs(b) >= bLimit * (1.0 - edge);
+    store<i32>(flags + (<usize>j << 2), bounded ? FLAG_AT_BOUND : 0);
     // Mean-field Laplace SDs: 1/sqrt of each diagonal precision; SD(a) = a·SD(log a).
     store<f64>(seA + off, a / Math.sqrt(iAA));
     store<f64>(seB + off, 1.0 / Math.sqrt(iBB));
@@ -433,6 +461,7 @@ function extrapolateHyperparameters(): void {
     if ((k & 1) == 1 && !(next > 0.0)) continue;
     setStat(STAT_MU_B + k, next);
   }
+  clampSlopePrior();
 }
 
 /**
