@@ -116,7 +116,9 @@ const ITEM_TOLERANCE_FRACTION = 0.01;
  *   the scale of θ (θ, b → cθ, cb with a → a/c), and joint modes drift along it toward a collapsed scale,
  *   so each sweep restandardizes the abilities to mean 0 and SD 1 over the subjects (μθ = 0, uθ = 1).
  *   Deterministic where py-irt's SVI is stochastic; meant for many items per subject (the paper's 102 LMs ×
- *   28,659 items). Abilities are the joint modes; there are no item standard errors.
+ *   28,659 items; with few items per subject prefer 'mml'). Items stay in the same box as MML's and the
+ *   slope prior is clamped as in py-irt (μa in [−5, 5], SD ≤ 2). Abilities are the joint modes; there are
+ *   no item standard errors.
  *
  * @example
  * ```ts

@@ -10,6 +10,9 @@
 // SVI is held in place by its initialization and the variational entropy instead). So every sweep ends by
 // restandardizing: θ to weighted mean 0 and SD 1 over the subjects, b and a (and μb, ub, μa) moved along, and
 // the ability prior stays at μθ = 0, uθ = 1 (its closed-form update would return about that).
+// Guards: items stay in fit.ts's box (a in [aLow, aHigh], |b| ≤ bLimit; with the abilities fixed, an item
+// that splits the subjects perfectly would take a → ∞), and the slope prior keeps μa in [−5, 5] and SD ≤ 2
+// (the clamp of a later py-irt version). Items that end on the box are flagged as in the MML fit.
 // Reported a = exp(mode of log a), the median of the log-normal, as py-irt exports exp(loc).
 // The arena and inputs are fit.ts's.
 import {
