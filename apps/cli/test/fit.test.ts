@@ -107,9 +107,12 @@ describe('fluid fit', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('rejects --allow-negative with priors', () => {
-    const run = fluid(['fit', '--responses', 'unused.csv', '--allow-negative']);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/--allow-negative.*--priors none/);
+  it('rejects bad options before reading anything', () => {
+    const negative = fluid(['fit', '--responses', 'unused.csv', '--allow-negative']);
+    expect(negative.status).toBe(2);
+    expect(negative.stderr).toMatch(/--allow-negative.*--priors none/);
+    const nodes = fluid(['fit', '--responses', 'unused.csv', '--nodes', '2.5']);
+    expect(nodes.status).toBe(2);
+    expect(nodes.stderr).toBe('fluid: --nodes: must be an integer ≥ 3 (got "2.5")\n');
   });
 });

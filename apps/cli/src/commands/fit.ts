@@ -77,6 +77,11 @@ export const fitCommand = defineCommand({
       const nodes = numberArg('nodes', args.nodes, 61)!;
       const maxIterations = numberArg('max-iterations', args['max-iterations']);
       const tolerance = numberArg('tolerance', args.tolerance);
+      if (!(Number.isInteger(nodes) && nodes >= 3)) throw new InvalidArgumentError('--nodes', args.nodes, 'must be an integer ≥ 3');
+      if (maxIterations !== undefined && !(Number.isInteger(maxIterations) && maxIterations >= 0)) {
+        throw new InvalidArgumentError('--max-iterations', args['max-iterations'], 'must be an integer ≥ 0');
+      }
+      if (tolerance !== undefined && !(tolerance > 0)) throw new InvalidArgumentError('--tolerance', args.tolerance, 'must be positive');
       if (args['allow-negative'] && (method !== 'mml' || priors !== 'none')) {
         throw new InvalidArgumentError('--allow-negative', true, 'needs --method mml --priors none (the priors assume a > 0)');
       }
