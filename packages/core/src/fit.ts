@@ -368,12 +368,13 @@ function fitMml(
     const extrapolated = squaremPoint(x0, x1, x2, box);
     if (!extrapolated) continue;
     fitter.setStart(extrapolated.a, extrapolated.b);
+    const lastChange = progress.maxChange;
     const trial = fitter.emStart();
     if (trial.logLikelihood + trial.logPrior >= objective2) {
-      progress = trial;
+      progress = { ...trial, maxChange: lastChange };
     } else {
       fitter.setStart(x2.a, x2.b);
-      progress = fitter.emStart();
+      progress = { ...fitter.emStart(), maxChange: lastChange };
     }
   }
   const flags = iterations > 0 ? fitter.flags() : new Int32Array(nItems);
