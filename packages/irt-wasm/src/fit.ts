@@ -72,7 +72,8 @@ export interface Hyperparameters {
  * // 2 subjects × 1 item, subject-major codes: subject 0 right, subject 1 wrong
  * fitter.load(Uint8Array.of(1, 0), 1, 2, Float64Array.of(1, 1), Float64Array.of(-1, 1), Float64Array.of(Math.log(0.5), Math.log(0.5)));
  * fitter.setStart(Float64Array.of(1), Float64Array.of(0));
- * fitter.emStart(); // returns the marginal log-likelihood at the start values
+ * // nodes ±1 with weight ½ each: both marginal probabilities are ½(σ(−1) + σ(1)) = ½
+ * fitter.emStart().logLikelihood; // returns 2·log(½) ≈ −1.3863
  * ```
  */
 export class IrtFitter {
