@@ -123,9 +123,11 @@ const ITEM_TOLERANCE_FRACTION = 0.01;
  * @example
  * ```ts
  * await init();
- * const fit = fit2PL([[1, 0, 1], [1, 1, 1], [0, 0, 1]], { ids: ['q1', 'q2', 'q3'] });
+ * // three subjects (columns) × three items; q3 is answered right by everybody, so weak priors keep it finite
+ * const fit = fit2PL([[1, 0, 1], [1, 1, 1], [0, 0, 1]], { ids: ['q1', 'q2', 'q3'], aPrior: [0, 0.5], bPrior: [0, 2] });
  * fit.bank.ids; // returns ['q1', 'q2', 'q3']
- * fit.diagnostics.converged; // returns true
+ * fit.diagnostics.converged; // returns true (6 iterations)
+ * fit.bank.b[2] < fit.bank.b[0]; // returns true: q3 is the easiest
  * ```
  */
 export function fit2PL(columns: readonly ArrayLike<number | null>[], options: Fit2PLOptions = {}): Fit2PLResult {
