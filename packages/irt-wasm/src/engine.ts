@@ -1,3 +1,4 @@
+import { MemoryViews, type Views } from './memory-views';
 import { instantiate, type IrtExports } from './module';
 import { EstimatorCode, Region, SelectorCode, StopCode } from './layout';
 
@@ -101,13 +102,11 @@ export class IrtEngine {
   private responses: Float64Array | undefined;
   private nColumns = 0;
   private options: ResolvedEngineOptions = DEFAULT_ENGINE_OPTIONS;
-  private buffer: ArrayBuffer | undefined;
-  private f64!: Float64Array;
-  private i32!: Int32Array;
-  private u8!: Uint8Array;
+  private readonly memoryViews: MemoryViews;
 
   constructor(options: EngineOptions = {}) {
     this.exports = instantiate();
+    this.memoryViews = new MemoryViews(this.exports.memory);
     this.exports.configure(1, 1, 1, 2);
     this.setOptions(options);
   }
@@ -148,21 +147,12 @@ export class IrtEngine {
       growTo(columns, x.capacityColumns()), growTo(nodes, x.capacityNodes()),
     ] as const;
     if (x.configure(want[0], want[1], want[2], want[3]) === 0) return;
-    this.buffer = undefined;
     if (this.bank) this.writeBank();
     if (this.responses) this.writeResponses();
   }
 
-  /** Typed-array views of memory; rebuilt after growth (growth detaches old views). */
-  private views(): { f64: Float64Array; i32: Int32Array; u8: Uint8Array } {
-    const buffer = this.exports.memory.buffer;
-    if (buffer !== this.buffer) {
-      this.buffer = buffer;
-      this.f64 = new Float64Array(buffer);
-      this.i32 = new Int32Array(buffer);
-      this.u8 = new Uint8Array(buffer);
-    }
-    return { f64: this.f64, i32: this.i32, u8: this.u8 };
+  private views(): Views {
+    return this.memoryViews.get();
   }
 
   private at(region: number): number {

@@ -1,3 +1,4 @@
+import { MemoryViews, type Views } from './memory-views';
 import { instantiate, type IrtExports } from './module';
 
 /** Regions of the fit arena (assembly/fit.ts documents the layout). */
@@ -81,24 +82,15 @@ export class IrtFitter {
   private nItems = 0;
   private nSubjects = 0;
   private nNodes = 0;
-  private buffer: ArrayBuffer | undefined;
-  private f64!: Float64Array;
-  private i32!: Int32Array;
-  private u8!: Uint8Array;
+  private readonly memoryViews: MemoryViews;
 
   constructor() {
     this.exports = instantiate();
+    this.memoryViews = new MemoryViews(this.exports.memory);
   }
 
-  private views(): { f64: Float64Array; i32: Int32Array; u8: Uint8Array } {
-    const buffer = this.exports.memory.buffer;
-    if (buffer !== this.buffer) {
-      this.buffer = buffer;
-      this.f64 = new Float64Array(buffer);
-      this.i32 = new Int32Array(buffer);
-      this.u8 = new Uint8Array(buffer);
-    }
-    return { f64: this.f64, i32: this.i32, u8: this.u8 };
+  private views(): Views {
+    return this.memoryViews.get();
   }
 
   private at(region: number): number {
