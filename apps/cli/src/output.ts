@@ -1,27 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomically } from '@fluidbench/data/node';
 import { FluidError } from '@fluidbench/core';
 
-/**
- * Writes `text` to `path` through a temporary file in the same folder and a rename, so a reader never
- * sees a half-written file and an interrupted run leaves the old file (or none).
- *
- * @example
- * ```ts
- * writeAtomically('results.jsonl', '{"checkpoint":"c1"}\n');
- * ```
- */
-export function writeAtomically(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-}
+/** Results files are written whole or not at all (temporary file + rename). */
+export const writeAtomically = writeFileAtomically;
 
 /** Results go to --out (atomically) or stdout. */
 export function emit(text: string, out: string | undefined): void {

@@ -1,30 +1,12 @@
 // experiments.jsonl as a resumable store. A finished unit's lines are appended in one write; a run killed
 // mid-write can leave a unit cut short or a last line without its newline. Reading keeps only units whose
 // rows are all there (each expected checkpoint exactly once); the rest is dropped and redone.
-import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { DataFormatError } from '@fluidbench/core';
+import { writeFileAtomically } from '@fluidbench/data/node';
 
-/**
- * Writes `text` through a temporary file in the same folder and a rename: readers see the old file or the
- * new one, never half of one.
- *
- * @example
- * ```ts
- * writeAtomically('results/summary.json', '{}\n');
- * ```
- */
-export function writeAtomically(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-}
+/** Output files are written whole or not at all (temporary file + rename). */
+export const writeAtomically = writeFileAtomically;
 
 /**
  * The key of a (benchmark, LM) unit.

@@ -3,10 +3,9 @@
 //   <cacheDir>/datasets--<owner>--<name>/snapshots/<commit>/<path>   (relative symlink to the blob)
 //   <cacheDir>/datasets--<owner>--<name>/refs/<branch>               (the commit, no newline)
 // Cache first: a file present under the resolved commit is read without any request.
-import { downloadFileToCacheDir, HubApiError } from '@huggingface/hub';
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { writeFileAtomically } from './atomic-write';
 import { DATASET_FILES, hubErrorFromStatus } from './dataset';
 import { FluidDataError, HubError, InvalidArgumentError } from './errors';
 import { resolveHubSettings, type DownloadProgress, type HubOptions, type HubSettings } from './hub-settings';
@@ -77,6 +76,8 @@ async function ensureFile(path: string, settings: HubSettings): Promise<{ localP
   if (settings.offline) throw new HubError({ ...fields, reason: 'offline-miss', detail: `looked for ${pointer}` });
 
   const token = settings.token();
+  // the client is loaded on the first cache miss only, so reading from the cache stays cheap
+  const { downloadFileToCacheDir } = await import('@huggingface/hub');
   const localPath = await withHubErrors(fields, settings.hubUrl, () =>
     withoutClientChatter(() =>
       downloadFileToCacheDir({
@@ -124,7 +125,7 @@ async function resolveCommit(path: string, settings: HubSettings): Promise<strin
   if (!commit || !COMMIT_HASH.test(commit)) {
     throw new HubError({ ...fields, url, status: response.status, reason: 'http', detail: 'no X-Repo-Commit header in the answer' });
   }
-  await writeAtomically(refFile, commit);
+  writeFileAtomically(refFile, commit);
   return commit;
 }
 
@@ -228,25 +229,13 @@ async function isFile(path: string): Promise<boolean> {
   return stat(path).then((stats) => stats.isFile(), () => false);
 }
 
-/** Writes a small file via a temporary sibling and a rename, so a reader never sees half of it. */
-async function writeAtomically(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, content);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 /** Maps the client's errors (HubApiError, plain Errors, fetch failures) to HubError. */
 async function withHubErrors<T>(fields: { repo: string; path: string; revision: string }, hubUrl: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (FluidDataError.isInstance(error)) throw error;
+    const { HubApiError } = await import('@huggingface/hub');
     if (error instanceof HubApiError) {
       throw new HubError({ ...fields, reason: reasonOf(error.statusCode), status: error.statusCode, url: error.url, cause: error });
     }

@@ -17,6 +17,7 @@ import type { HubOptions } from './hub-settings';
 import type { Benchmark, IrtTable, Lm, ResponseTable } from './tables';
 
 export * from './index';
+export { writeFileAtomically } from './atomic-write';
 export { cachePath, downloadDataset, ensureDatasetFile, listCached, type CachedFile, type CachedRevision } from './hub-cache';
 export { defaultCacheDir, type DownloadProgress, type HubOptions } from './hub-settings';
 
