@@ -58,12 +58,25 @@ export function escapeXml(text: string): string {
  */
 export function niceTicks(lo: number, hi: number, count: number): number[] {
   if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const step = niceStep(lo, hi, count);
   const ticks: number[] = [];
   for (let t = Math.ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;
+}
+
+/**
+ * The round step (1, 2 or 5 times a power of ten) that cuts [lo, hi] into about `count` parts.
+ *
+ * @example
+ * ```ts
+ * niceStep(0.06, 0.94, 4); // returns 0.5
+ * ```
+ */
+export function niceStep(lo: number, hi: number, count: number): number {
+  if (!(hi > lo)) return 1;
+  const raw = (hi - lo) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
 }
 
 /** A tick label with as many decimals as the tick step needs (0.2 → one, 25 → none). */
@@ -102,7 +115,8 @@ function renderPanel(panel: Panel, layout: Required<Pick<ChartLayout, 'panelWidt
   parts.push(`<text x="${originX + MARGIN.left + width / 2}" y="${originY + 14}" text-anchor="middle" font-size="11" font-weight="600">${escapeXml(panel.title)}</text>`);
   parts.push(`<rect x="${originX + MARGIN.left}" y="${originY + MARGIN.top}" width="${width}" height="${height}" fill="#fafafa" stroke="#ccc"/>`);
   const yTicks = niceTicks(y0, y1, 4);
-  const yStep = yTicks.length > 1 ? yTicks[1] - yTicks[0] : 1;
+  // from the range, not from two ticks: a range may hold a single tick (0.5 on [0.06, 0.94])
+  const yStep = niceStep(y0, y1, 4);
   for (const tick of yTicks) {
     if (tick < y0 || tick > y1) continue;
     const y = sy(tick).toFixed(1);
@@ -110,7 +124,7 @@ function renderPanel(panel: Panel, layout: Required<Pick<ChartLayout, 'panelWidt
     parts.push(`<text x="${originX + MARGIN.left - 4}" y="${y}" dy="3" text-anchor="end" font-size="9" fill="#555">${formatTick(tick, yStep)}</text>`);
   }
   const xTicks = layout.xTicks ?? niceTicks(Math.min(...xs), Math.max(...xs), 4);
-  const xStep = layout.xTicks ? 1 : xTicks.length > 1 ? xTicks[1] - xTicks[0] : 1;
+  const xStep = layout.xTicks ? 1 : niceStep(Math.min(...xs), Math.max(...xs), 4);
   for (const tick of xTicks) {
     const x = sx(tick);
     if (!(x >= originX + MARGIN.left - 0.5 && x <= originX + MARGIN.left + width + 0.5)) continue;

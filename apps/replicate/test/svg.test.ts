@@ -11,6 +11,15 @@ describe('niceTicks', () => {
   });
 });
 
+describe('tick labels', () => {
+  it('keep the decimals of the step when the range holds a single tick', () => {
+    // y from 0.1 to 0.9 pads to [0.06, 0.94]; the step is 0.5 and 0.5 is the only tick inside
+    const svg = lineChart([{ title: 'accuracy', series: [{ label: 'Random', color: '#d95f02', points: [{ x: 1, y: 0.1 }, { x: 2, y: 0.9 }] }] }], { title: 'T', columns: 1 });
+    const labels = [...svg.matchAll(/text-anchor="end"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(labels).toEqual(['0.5']);
+  });
+});
+
 describe('lineChart', () => {
   it('draws one path per series with finite points, escaped titles and a legend entry per label', () => {
     const svg = lineChart([
