@@ -13,5 +13,6 @@ export const main = defineCommand({
     fit: () => import('./commands/fit').then((m) => m.fitCommand),
     demo: () => import('./commands/demo').then((m) => m.demoCommand),
     data: () => import('./commands/data').then((m) => m.dataCommand),
+    simulate: () => import('./commands/simulate').then((m) => m.simulateCommand),
   },
 });
