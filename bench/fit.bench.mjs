@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SeededRandom, fit2PL, initSync } from '@fluidbench/core';
+import { SeededRandom, fit2PL, initSync, pearson } from '@fluidbench/core';
 import { machineFacts, markdownTable } from './lib/report.mjs';
 import { median } from './lib/timing.mjs';
 
@@ -33,26 +33,6 @@ function simulate(nItems, nSubjects, seed) {
   return { a, b, columns };
 }
 
-function correlation(x, y) {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 /** Times `repeats` fits (median), checking each result. */
 function timeFit(name, columns, options, check, repeats) {
@@ -89,7 +69,7 @@ export async function benchFit({ quick = false } = {}) {
     }, quick ? 3 : 20));
   const small = simulate(200, 2000, SIM_SEED);
   const recovered = (sim, floor) => (fit) => {
-    const r = correlation(fit.bank.b, sim.b);
+    const r = pearson(fit.bank.b, sim.b);
     if (!(r > floor)) throw new Error(`b recovered with correlation ${r} ≤ ${floor}`);
   };
   rows.push(timeFit('200 items × 2,000 subjects, MML', small.columns, {}, recovered(small, 0.99), quick ? 1 : 3));

@@ -292,13 +292,7 @@ function fitMml(
   integerAtLeast('maxIterations', maxIterations, 0);
   const tolerance = options.tolerance ?? 1e-5;
   positive('tolerance', tolerance);
-  const minA = options.minA ?? 1e-3;
-  const maxA = options.maxA ?? 20;
-  const maxAbsB = options.maxAbsB ?? 20;
-  positive('minA', minA);
-  positive('maxA', maxA);
-  positive('maxAbsB', maxAbsB);
-  if (minA >= maxA) throw new InvalidArgumentError('minA', minA, `must be below maxA (${maxA})`);
+  const { minA, maxA, maxAbsB } = parameterBox(options);
   const aPrior = checkPrior('aPrior', options.aPrior);
   const bPrior = checkPrior('bPrior', options.bPrior);
   if (aPrior && options.allowNegative) throw new InvalidArgumentError('aPrior', aPrior, 'a log-normal prior needs a > 0: drop allowNegative');
@@ -449,13 +443,8 @@ function rowsFlagged(flags: Int32Array, flag: number): number[] {
   return rows;
 }
 
-function fitHierarchical(
-  fitter: IrtFitter, codes: Uint8Array, weights: Float64Array, nItems: number, nSubjects: number, D: number, options: Fit2PLOptions,
-): Fit2PLResult {
-  const maxIterations = options.maxIterations ?? 300;
-  integerAtLeast('maxIterations', maxIterations, 0);
-  const tolerance = options.tolerance ?? 1e-4;
-  positive('tolerance', tolerance);
+/** The box every item's parameters stay in (checked): a in [minA, maxA], |b| ≤ maxAbsB. */
+function parameterBox(options: Fit2PLOptions): { minA: number; maxA: number; maxAbsB: number } {
   const minA = options.minA ?? 1e-3;
   const maxA = options.maxA ?? 20;
   const maxAbsB = options.maxAbsB ?? 20;
@@ -463,6 +452,17 @@ function fitHierarchical(
   positive('maxA', maxA);
   positive('maxAbsB', maxAbsB);
   if (minA >= maxA) throw new InvalidArgumentError('minA', minA, `must be below maxA (${maxA})`);
+  return { minA, maxA, maxAbsB };
+}
+
+function fitHierarchical(
+  fitter: IrtFitter, codes: Uint8Array, weights: Float64Array, nItems: number, nSubjects: number, D: number, options: Fit2PLOptions,
+): Fit2PLResult {
+  const maxIterations = options.maxIterations ?? 300;
+  integerAtLeast('maxIterations', maxIterations, 0);
+  const tolerance = options.tolerance ?? 1e-4;
+  positive('tolerance', tolerance);
+  const { minA, maxA, maxAbsB } = parameterBox(options);
   if (options.allowNegative) throw new InvalidArgumentError('allowNegative', true, 'the hierarchical fit has a log-normal prior on a (a > 0)');
   // The quadrature is unused here; two nodes keep the arena's per-node rows minimal.
   fitter.load(codes, nItems, nSubjects, weights, Float64Array.of(-1, 1), Float64Array.of(Math.log(0.5), Math.log(0.5)));

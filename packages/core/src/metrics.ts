@@ -104,16 +104,35 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
   checkFinite('x', x, 2);
   checkFinite('y', y, 2);
   if (x.length !== y.length) throw new InvalidArgumentError('y', `length ${y.length}`, `need the same length as x (${x.length})`);
-  const rx = averageRanks(x);
-  const ry = averageRanks(y);
-  const mean = (x.length + 1) / 2;
+  return pearson(averageRanks(x), averageRanks(y));
+}
+
+/**
+ * Pearson's correlation. NaN when either side is constant.
+ *
+ * @example
+ * ```ts
+ * pearson([1, 2, 3], [2, 4, 7]); // returns 0.9933992677987828
+ * ```
+ */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length !== y.length) throw new InvalidArgumentError('y', `length ${y.length}`, `need the same length as x (${x.length})`);
+  const n = x.length;
+  let meanX = 0;
+  let meanY = 0;
+  for (let i = 0; i < n; i++) {
+    meanX += x[i];
+    meanY += y[i];
+  }
+  meanX /= n;
+  meanY /= n;
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
-  for (let i = 0; i < rx.length; i++) {
-    sxy += (rx[i] - mean) * (ry[i] - mean);
-    sxx += (rx[i] - mean) ** 2;
-    syy += (ry[i] - mean) ** 2;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - meanX) * (y[i] - meanY);
+    sxx += (x[i] - meanX) ** 2;
+    syy += (y[i] - meanY) ** 2;
   }
   return sxx === 0 || syy === 0 ? NaN : sxy / Math.sqrt(sxx * syy);
 }

@@ -3,7 +3,7 @@
 // when absent (its license forbids copying it into the repository).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fit2PL, initSync } from '../src/index';
+import { fit2PL, initSync, pearson } from '../src/index';
 import { hasLeaderboard, leaderboardDir, readCsv } from './fixtures';
 
 if (!hasLeaderboard) console.warn(`fit leaderboard tests skipped: ${leaderboardDir} is absent (its license forbids copying it into the repository)`);
@@ -59,29 +59,9 @@ describe.runIf(hasLeaderboard)('metabench ARC, mirt 2PL (EM, 61 nodes on [−6, 
     // (θ, against mirt's MAP scores).
     const positive = mirtA.flatMap((a, j) => (a > 0 ? [j] : []));
     expect(positive.length).toBe(98);
-    expect(correlation(positive.map((j) => fit.bank.b[j]), positive.map((j) => mirtB[j]))).toBeGreaterThan(0.999);
-    expect(correlation(positive.map((j) => fit.bank.a[j]), positive.map((j) => mirtA[j]))).toBeGreaterThan(0.99);
-    expect(correlation(fit.abilities, mirtTheta)).toBeGreaterThan(0.99);
+    expect(pearson(positive.map((j) => fit.bank.b[j]), positive.map((j) => mirtB[j]))).toBeGreaterThan(0.999);
+    expect(pearson(positive.map((j) => fit.bank.a[j]), positive.map((j) => mirtA[j]))).toBeGreaterThan(0.99);
+    expect(pearson(fit.abilities, mirtTheta)).toBeGreaterThan(0.99);
   }, 120_000);
 });
 
-function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}

@@ -10,7 +10,7 @@
 // mean and SD differ from the sample's by about 1/√N, a further error the prediction leaves out). For a, 102 subjects leave its variance
 // comparable to the true spread (sd(log a) = 0.3), so only a moderate correlation is predicted and asserted.
 import { describe, expect, it } from 'vitest';
-import { SeededRandom, fit2PL, initSync } from '../src/index';
+import { SeededRandom, fit2PL, initSync, pearson } from '../src/index';
 
 initSync();
 
@@ -83,26 +83,6 @@ function variance(x: ArrayLike<number>): number {
   return s / x.length;
 }
 
-function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 function rmse(x: ArrayLike<number>, y: ArrayLike<number>): number {
   let s = 0;
@@ -116,11 +96,11 @@ function check(label: string, sim: Simulation, fit: ReturnType<typeof fit2PL>) {
   const predictedCorrB = Math.sqrt(variance(truth.b) / (variance(truth.b) + predicted.varB));
   const predictedCorrA = Math.sqrt(variance(truth.a) / (variance(truth.a) + predicted.varA));
   const observed = {
-    corrA: correlation(fit.bank.a, truth.a),
-    corrB: correlation(fit.bank.b, truth.b),
+    corrA: pearson(fit.bank.a, truth.a),
+    corrB: pearson(fit.bank.b, truth.b),
     rmseA: rmse(fit.bank.a, truth.a),
     rmseB: rmse(fit.bank.b, truth.b),
-    corrTheta: correlation(fit.abilities, truth.theta),
+    corrTheta: pearson(fit.abilities, truth.theta),
   };
   console.log(label, JSON.stringify({ predictedCorrA, predictedCorrB, predictedRmseA: Math.sqrt(predicted.varA), predictedRmseB: Math.sqrt(predicted.varB), ...observed, iterations: fit.diagnostics.iterations }));
   expect(fit.diagnostics.converged).toBe(true);

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ItemBank, InvalidArgumentError, averageRanks, fluidBenchmarking, initSync, itemsToReachSe, monotonicity, rankAmong,
-  rankDistance, seStoppingThreshold, spearman, totalVariation, SeededRandom,
+  rankDistance, seStoppingThreshold, spearman, pearson, totalVariation, SeededRandom,
 } from '../src/index';
 
 beforeAll(() => initSync());
@@ -49,6 +49,16 @@ describe('totalVariation', () => {
   it('needs two finite points', () => {
     expect(() => totalVariation([1])).toThrow(InvalidArgumentError);
     expect(() => totalVariation([1, NaN])).toThrow(/curve\[1\]/);
+  });
+});
+
+describe('pearson', () => {
+  it('is ±1 on exact lines and 1/2 on a worked case', () => {
+    expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 15);
+    expect(pearson([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 15);
+    // means 2 and 2: Σ(dx·dy) = 1, Σdx² = 2, Σdy² = 2 → 1/2
+    expect(pearson([1, 2, 3], [1, 3, 2])).toBeCloseTo(0.5, 15);
+    expect(pearson([1, 1, 1], [1, 2, 3])).toBeNaN();
   });
 });
 
