@@ -67,6 +67,17 @@ export class DataFormatError extends FluidDataError {
 /** Why a hub request failed; `status` carries the HTTP code where there was one. */
 export type HubErrorReason = 'not-found' | 'unauthorized' | 'network' | 'offline-miss' | 'http';
 
+/** What a hub failure is about: which file of which repository at which revision, and what went wrong. */
+export interface HubErrorFields {
+  reason: HubErrorReason;
+  repo: string;
+  path: string;
+  revision: string;
+  status?: number;
+  url?: string;
+  detail?: string;
+}
+
 /**
  * A Hugging Face Hub download that failed. The message says what to do next; it never contains the token.
  */
@@ -78,16 +89,7 @@ export class HubError extends FluidDataError {
   readonly path: string;
   readonly revision: string;
 
-  constructor(fields: {
-    reason: HubErrorReason;
-    repo: string;
-    path: string;
-    revision: string;
-    status?: number;
-    url?: string;
-    detail?: string;
-    cause?: unknown;
-  }) {
+  constructor(fields: HubErrorFields & { cause?: unknown }) {
     super(hubMessage(fields), { cause: fields.cause });
     this.reason = fields.reason;
     this.status = fields.status;
@@ -98,15 +100,7 @@ export class HubError extends FluidDataError {
   }
 }
 
-function hubMessage(fields: {
-  reason: HubErrorReason;
-  repo: string;
-  path: string;
-  revision: string;
-  status?: number;
-  url?: string;
-  detail?: string;
-}): string {
+function hubMessage(fields: HubErrorFields): string {
   const target = `${fields.repo}: ${fields.path} at revision ${quote(fields.revision)}`;
   const http = fields.status !== undefined ? ` (HTTP ${fields.status}${fields.url ? ` from ${fields.url}` : ''})` : '';
   const detail = fields.detail ? `: ${fields.detail}` : '';
