@@ -29,7 +29,14 @@ export interface LoadedInputs {
 
 type InputArgs = { irt?: string; responses?: string; benchmark?: string; lm?: string; revision?: string; checkpoint?: string | string[]; raw?: boolean; quiet?: boolean };
 
-/** Reads and checks the IRT model and responses, from files or from the paper's dataset (cache first). */
+/**
+ * Reads and checks the IRT model and responses, from files or from the paper's dataset (cache first).
+ *
+ * @example
+ * ```ts
+ * const { bank, checkpoints } = await loadInputs({ irt: 'irt.csv', responses: 'resp.csv', checkpoint: 'last' });
+ * ```
+ */
 export async function loadInputs(args: InputArgs): Promise<LoadedInputs> {
   initSync();
   if (args.benchmark !== undefined || args.lm !== undefined) return loadFromDataset(args);
@@ -65,7 +72,14 @@ function chooseCheckpoints(responses: ResponseTable, checkpoint: string | string
   return { checkpoints: names, columns };
 }
 
-/** Download progress on stderr, only on a terminal and when not quiet. */
+/**
+ * Download progress on stderr, only on a terminal and when not quiet.
+ *
+ * @example
+ * ```ts
+ * progressBar(true); // returns undefined (quiet: no bar)
+ * ```
+ */
 export function progressBar(quiet: boolean) {
   if (quiet || !process.stderr.isTTY) return undefined;
   return ({ file, loaded, total }: { file: string; loaded: number; total: number | undefined }) => {
@@ -76,7 +90,14 @@ export function progressBar(quiet: boolean) {
   };
 }
 
-/** A repeated or comma-separated option as a list. */
+/**
+ * A repeated or comma-separated option as a list.
+ *
+ * @example
+ * ```ts
+ * listOf(['a,b', 'c']); // returns ['a', 'b', 'c']
+ * ```
+ */
 export function listOf(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -86,7 +107,15 @@ function preview(names: string[]): string {
   return names.length > 6 ? `${names.slice(0, 6).join(', ')}, … ${names.length} in all` : names.join(', ');
 }
 
-/** Parses a numeric option, naming it on error. */
+/**
+ * Parses a numeric option, naming it on error.
+ *
+ * @example
+ * ```ts
+ * numberArg('n-max', '20'); // returns 20
+ * numberArg('n-max', 'x');  // throws InvalidArgumentError: --n-max: must be a number (got "x")
+ * ```
+ */
 export function numberArg(name: string, value: string | undefined, fallback?: number): number | undefined {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
@@ -94,12 +123,27 @@ export function numberArg(name: string, value: string | undefined, fallback?: nu
   return parsed;
 }
 
-/** Checks an option against its allowed values. */
+/**
+ * Checks an option against its allowed values.
+ *
+ * @example
+ * ```ts
+ * choiceArg('format', 'table', ['jsonl', 'table']); // returns 'table'
+ * ```
+ */
 export function choiceArg<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) throw new InvalidArgumentError(`--${name}`, value, `must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
+/**
+ * The --estimator option, checked.
+ *
+ * @example
+ * ```ts
+ * estimatorArg('eap'); // returns 'eap'
+ * ```
+ */
 export function estimatorArg(value: string): Estimator {
   return choiceArg('estimator', value, ESTIMATORS);
 }

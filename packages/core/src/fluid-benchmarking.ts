@@ -67,7 +67,14 @@ export function fluidBenchmarkingMany(columns: readonly ArrayLike<number | null>
   });
 }
 
-/** The bank's engine with these options in force. */
+/**
+ * The bank's engine with these options in force.
+ *
+ * @example
+ * ```ts
+ * prepare(bank, { priorSd: 2 }).settings.priorSd; // returns 2
+ * ```
+ */
 export function prepare(bank: ItemBank, options: RunOptions): IrtEngine {
   const engine = bank.engine();
   engine.setOptions(engineOptionsOf(options));
@@ -89,7 +96,14 @@ function toResult(
   };
 }
 
-/** A sentence for a stop reason. */
+/**
+ * A sentence for a stop reason.
+ *
+ * @example
+ * ```ts
+ * describeStop('maxItems', 500, 500, 0, 0.07); // returns 'reached the item budget of 500'
+ * ```
+ */
 export function describeStop(reason: StopReason, steps: number, nMax: number, minSe: number, lastSe: number | undefined): string {
   if (reason === 'minSe') return `SE ${lastSe?.toPrecision(4)} fell below ${minSe} after ${steps} items`;
   if (reason === 'maxItems') return `reached the item budget of ${nMax}`;

@@ -32,7 +32,15 @@ export interface RunOptions extends EngineOptions {
 /** The defaults of {@link RunOptions} that are not engine options. */
 export const DEFAULT_RUN = { start: 0, nMax: 500, minSe: 0, estimator: 'map' as Estimator, selector: 'mfi' as Selector, seed: 0, binarize: true };
 
-/** Checks the run options a user can get wrong and fills defaults. */
+/**
+ * Checks the run options a user can get wrong and fills defaults.
+ *
+ * @example
+ * ```ts
+ * resolveRunOptions({ nMax: 20 }).estimator; // returns 'map'
+ * resolveRunOptions({ nMax: 0 }); // throws InvalidArgumentError: nMax: must be a positive integer (got 0)
+ * ```
+ */
 export function resolveRunOptions(options: RunOptions) {
   const start = options.start ?? DEFAULT_RUN.start;
   const nMax = options.nMax ?? DEFAULT_RUN.nMax;
@@ -56,7 +64,14 @@ export function resolveRunOptions(options: RunOptions) {
   return { start, nMax, minSe, estimator, selector, seed, binarize };
 }
 
-/** The engine subset of run options. */
+/**
+ * The engine subset of run options.
+ *
+ * @example
+ * ```ts
+ * engineOptionsOf({ nMax: 5, priorSd: 2 }).priorSd; // returns 2
+ * ```
+ */
 export function engineOptionsOf(options: EngineOptions): EngineOptions {
   const { D, priorMean, priorSd, range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior } = options;
   return { D, priorMean, priorSd, range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior };

@@ -97,7 +97,14 @@ export function selectMaxInformation(bank: OracleBank, theta: number, used: Read
   return bestIndex;
 }
 
-/** Score T(θ) (prior term when precision > 0) and information of the administered items. */
+/**
+ * Score T(θ) (prior term when precision > 0) and information of the administered items.
+ *
+ * @example
+ * ```ts
+ * scoreAndInformation({ a: [2], b: [0] }, [0], [1], 0, 1); // returns { score: 1, information: 1 }
+ * ```
+ */
 export function scoreAndInformation(bank: OracleBank, items: readonly number[], responses: readonly number[], theta: number, precision: number, settings: OracleSettings = {}) {
   const { D, priorMean } = settingsOf(settings);
   let score = 0;

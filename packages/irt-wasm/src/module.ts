@@ -136,7 +136,15 @@ export function isInitialized(): boolean {
   return compiled !== undefined;
 }
 
-/** A fresh instance of the compiled module (each engine owns its memory). */
+/**
+ * A fresh instance of the compiled module (each engine owns its memory).
+ *
+ * @example
+ * ```ts
+ * initSync();
+ * instantiate().probability(1, 0, 0, 1, 1, 0); // returns 0.5
+ * ```
+ */
 export function instantiate(): IrtExports {
   if (!compiled) throw new NotInitializedError();
   return new WebAssembly.Instance(compiled, {}).exports as unknown as IrtExports;
