@@ -124,6 +124,21 @@ export function numberArg(name: string, value: string | undefined, fallback?: nu
 }
 
 /**
+ * Parses a whole-number option of at least `min`, naming it on error.
+ *
+ * @example
+ * ```ts
+ * integerArg('n-max', '500', 500, 1); // returns 500
+ * integerArg('n-max', '2.5', 500, 1); // throws InvalidArgumentError: --n-max: must be a whole number ≥ 1 (got "2.5")
+ * ```
+ */
+export function integerArg(name: string, value: string | undefined, fallback: number, min: number): number {
+  const parsed = numberArg(name, value, fallback)!;
+  if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`--${name}`, value, `must be a whole number ≥ ${min}`);
+  return parsed;
+}
+
+/**
  * Checks an option against its allowed values.
  *
  * @example

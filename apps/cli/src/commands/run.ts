@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
-import { SELECTORS, fluidBenchmarkingMany, type FluidResult } from '@fluidbench/core';
-import { FORMATS, choiceArg, estimatorArg, inputArgs, loadInputs, numberArg } from '../inputs';
+import { InvalidArgumentError, SELECTORS, fluidBenchmarkingMany, type FluidResult } from '@fluidbench/core';
+import { FORMATS, choiceArg, estimatorArg, inputArgs, integerArg, loadInputs, numberArg } from '../inputs';
 import { emit, log, reportErrors, table } from '../output';
 
 const STOP_NAMES = { maxItems: 'max_items', minSe: 'min_se', exhausted: 'exhausted' } as const;
@@ -19,11 +19,11 @@ export const runCommand = defineCommand({
     reportErrors(async () => {
       const format = choiceArg('format', args.format, FORMATS);
       const options = {
-        nMax: numberArg('n-max', args['n-max'], 500),
+        nMax: integerArg('n-max', args['n-max'], 500, 1),
         estimator: estimatorArg(args.estimator),
         selector: choiceArg('select', args.select, SELECTORS),
-        seed: numberArg('seed', args.seed, 0),
-        minSe: numberArg('min-se', args['min-se'], 0),
+        seed: integerArg('seed', args.seed, 0, Number.MIN_SAFE_INTEGER),
+        minSe: minSeArg(args['min-se']),
         binarize: !args.raw,
       };
       const { bank, checkpoints, columns, defaultStart } = await loadInputs(args);
@@ -33,6 +33,12 @@ export const runCommand = defineCommand({
       emit(format === 'jsonl' ? toJsonl(checkpoints, results) : toTable(checkpoints, results), args.out);
     }),
 });
+
+function minSeArg(value: string | undefined): number {
+  const minSe = numberArg('min-se', value, 0)!;
+  if (minSe < 0) throw new InvalidArgumentError('--min-se', value, 'must be ≥ 0');
+  return minSe;
+}
 
 function toJsonl(checkpoints: string[], results: FluidResult[]): string {
   return results
