@@ -1,6 +1,6 @@
 // One unit of the grid: one benchmark × one LM, every checkpoint, every method. Runs in a worker (or in the
 // main thread with --workers 1) and returns the unit's JSONL lines, so the caller appends them in one write.
-import { ItemBank, abilityMany, fluidBenchmarkingMany, fullAccuracy, iterateEvals, itemsToReachSe } from '@fluidbench/core';
+import { DimensionError, ItemBank, abilityMany, fluidBenchmarkingMany, fullAccuracy, iterateEvals, itemsToReachSe } from '@fluidbench/core';
 import { checkAlignment, filterBenchmark, readResponsesCsv, type Benchmark, type ResponseTable } from '@fluidbench/data/node';
 import { syntheticColumns } from './synthetic';
 import type { ResponseRecipe } from './world';
@@ -83,7 +83,7 @@ export async function runUnit(task: UnitTask): Promise<UnitResult> {
   const bank = bankOf(task);
   const columns = await columnsOf(task);
   if (columns.length !== task.checkpoints.length) {
-    throw new Error(`${task.lm} on ${task.benchmark}: ${columns.length} response columns for ${task.checkpoints.length} checkpoints`);
+    throw new DimensionError(`${task.lm} on ${task.benchmark}: response columns`, columns.length, task.checkpoints.length);
   }
   const full = abilityMany(columns, bank, null);
   const random = iterateEvals(columns, bank, { sampleSizes: task.sampleSizes, subsets: task.subsets });

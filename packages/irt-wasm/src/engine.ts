@@ -1,5 +1,5 @@
 import { MemoryViews, type Views } from './memory-views';
-import { instantiate, type IrtExports } from './module';
+import { instantiate, IrtWasmError, type IrtExports } from './module';
 import { EstimatorCode, Region, SelectorCode, StopCode } from './layout';
 
 /** Estimators the engine implements. */
@@ -190,7 +190,7 @@ export class IrtEngine {
    * The engine keeps a reference so it can rewrite memory after growth: do not mutate it afterwards.
    */
   setResponses(matrix: Float64Array, nColumns: number): void {
-    if (!this.bank) throw new Error('setResponses: load a bank first');
+    if (!this.bank) throw new IrtWasmError('setResponses: load a bank first (setBank)');
     if (matrix.length !== nColumns * this.nItems) {
       throw new RangeError(`setResponses: matrix has ${matrix.length} values, expected ${nColumns} × ${this.nItems}`);
     }

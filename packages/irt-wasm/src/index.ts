@@ -1,4 +1,4 @@
-export { init, initSync, isInitialized, instantiate, NotInitializedError } from './module';
+export { init, initSync, isInitialized, instantiate, IrtWasmError, NotInitializedError } from './module';
 export type { InitOptions, IrtExports } from './module';
 export { IrtEngine, DEFAULT_ENGINE_OPTIONS } from './engine';
 export type {

@@ -52,12 +52,27 @@ export interface InitOptions {
 
 const MARKER = Symbol.for('fluidbench.error');
 
-/** Thrown when a kernel is used before `init()` or `initSync()` has compiled the module. */
-export class NotInitializedError extends Error {
+/**
+ * Base of the engine's errors; carries the marker every fluidbench error has, so `FluidError.isInstance`
+ * in `@fluidbench/core` recognises it.
+ *
+ * @example
+ * ```ts
+ * new IrtWasmError('x') instanceof Error; // returns true
+ * ```
+ */
+export class IrtWasmError extends Error {
   readonly [MARKER] = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Thrown when a kernel is used before `init()` or `initSync()` has compiled the module. */
+export class NotInitializedError extends IrtWasmError {
   constructor() {
     super('the WebAssembly engine is not initialized: call `await init()` (or `initSync()` in Node and workers) first');
-    this.name = 'NotInitializedError';
   }
 }
 
@@ -76,7 +91,7 @@ async function compileFrom(source: InitOptions['wasm']): Promise<WebAssembly.Mod
   if (source instanceof WebAssembly.Module) return source;
   if (typeof source === 'string' || source instanceof URL) {
     const response = await fetch(source);
-    if (!response.ok) throw new Error(`could not load the WebAssembly module from ${String(source)}: HTTP ${response.status}`);
+    if (!response.ok) throw new IrtWasmError(`could not load the WebAssembly module from ${String(source)}: HTTP ${response.status}`);
     if (response.headers.get('content-type')?.startsWith('application/wasm')) {
       return WebAssembly.compileStreaming(response);
     }
