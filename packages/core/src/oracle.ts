@@ -1,5 +1,6 @@
 // A plain-TypeScript model of the engine's kernels, written for clarity rather than speed. Property
 // tests check the WASM against it; benchmarks use it as the "plain TS" baseline.
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '@fluidbench/irt-wasm';
 import type { Estimator } from './options';
 
 /** Item parameters for the oracle (c = 0, d = 1 when omitted). */
@@ -11,19 +12,12 @@ export interface OracleBank {
 }
 
 /** Numeric settings (the engine's defaults when omitted). */
-export interface OracleSettings {
-  D?: number;
-  priorMean?: number;
-  priorSd?: number;
-  range?: readonly [number, number];
-  tolerance?: number;
-  eapNodes?: number;
-}
-
-const defaults = { D: 1, priorMean: 0, priorSd: 1, range: [-4, 4] as const, tolerance: 1e-6, eapNodes: 33 };
+export type OracleSettings = Pick<
+  EngineOptions, 'D' | 'priorMean' | 'priorSd' | 'range' | 'tolerance' | 'eapNodes' | 'maxNewtonSteps' | 'maxHalvings' | 'bisectionSteps'
+>;
 
 function settingsOf(s: OracleSettings) {
-  return { ...defaults, ...s };
+  return { ...DEFAULT_ENGINE_OPTIONS, ...s };
 }
 
 /**
@@ -131,17 +125,17 @@ export function scoreAndInformation(bank: OracleBank, items: readonly number[], 
  * ```
  */
 export function solve(bank: OracleBank, items: readonly number[], responses: readonly number[], start: number, precision: number, settings: OracleSettings = {}): number {
-  const { range, tolerance } = settingsOf(settings);
+  const { range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps } = settingsOf(settings);
   const [lo, hi] = range;
   const at = (t: number) => scoreAndInformation(bank, items, responses, t, precision, settings);
   let theta = Math.min(Math.max(start, lo), hi);
-  newton: for (let step = 0; step < 100; step++) {
+  newton: for (let step = 0; step < maxNewtonSteps; step++) {
     const { score, information: info } = at(theta);
     if (Math.abs(score) < tolerance) return theta;
     const slope = -precision - info;
     if (slope === 0 || !Number.isFinite(slope)) break newton;
     let target = Math.min(Math.max(theta - score / slope, lo), hi);
-    for (let h = 0; h < 15; h++) {
+    for (let h = 0; h < maxHalvings; h++) {
       const next = at(target).score;
       if (Math.abs(next) < Math.abs(score) || !Number.isFinite(next)) break;
       target = 0.5 * (target + theta);
@@ -153,7 +147,7 @@ export function solve(bank: OracleBank, items: readonly number[], responses: rea
   if (sLo * sHi <= 0) {
     let left = lo;
     let right = hi;
-    for (let i = 0; i < 80; i++) {
+    for (let i = 0; i < bisectionSteps; i++) {
       const mid = 0.5 * (left + right);
       const sMid = at(mid).score;
       if (Math.abs(sMid) < tolerance) return mid;
