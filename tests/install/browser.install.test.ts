@@ -76,7 +76,7 @@ describe('the installed packages in headless Chromium', () => {
     const expected = expectedArcRuns.find((run) => run.checkpoint === 'ckpt_20')!;
     expect(result.items).toEqual(expected.items.slice(0, 100));
     expect(maxAbsDiff(result.abilities!, expected.abilities.slice(0, 100))).toBeLessThanOrEqual(ABILITY_TOLERANCE);
-    expect(result.stopReason).toBe('maxItems');
+    expect(result.stopReason).toBe('max_items');
     expect(server.requests).not.toContain('/irt.wasm');
   });
 

@@ -63,7 +63,7 @@ describe('the installed tarballs', () => {
   it('run an AdaptiveTest session from a Node ESM script (embedded WASM, initSync)', async () => {
     const output = await session('ckpt_20', 100);
     expect(output.initializedBefore).toBe(false);
-    expect(output.stopReason).toBe('maxItems');
+    expect(output.stopReason).toBe('max_items');
     expectReferencePrefix(output, 'ckpt_20', 100);
   });
 

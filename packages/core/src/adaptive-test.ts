@@ -1,7 +1,7 @@
 import { InvalidArgumentError, SessionStateError } from './errors';
 import type { ItemBank } from './item-bank';
 import { describeStop } from './fluid-benchmarking';
-import { engineOptionsOf, resolveRunOptions, type RunOptions, type StopReason } from './options';
+import { binarizeResponse, engineOptionsOf, resolveRunOptions, type RunOptions, type StopReason } from './options';
 import { SeededRandom } from './random';
 
 /** What the session has seen so far. */
@@ -138,7 +138,7 @@ export class AdaptiveTest {
       if (this.usedSet.has(index)) throw new InvalidArgumentError('item', item, 'already administered');
     }
     if (typeof response !== 'number' || !(response >= 0 && response <= 1)) throw new InvalidArgumentError('response', response, 'must be in [0, 1]');
-    const x = this.run.binarize ? (response >= 0.5 ? 1 : 0) : response;
+    const x = this.run.binarize ? binarizeResponse(response) : response;
     this.pending = null;
     this.used.push(index);
     this.usedSet.add(index);
@@ -151,8 +151,8 @@ export class AdaptiveTest {
   }
 
   private checkStop(): void {
-    if (this.run.minSe > 0 && this.ses[this.ses.length - 1] < this.run.minSe) this.reason = 'minSe';
-    else if (this.used.length >= this.run.nMax) this.reason = 'maxItems';
+    if (this.run.minSe > 0 && this.ses[this.ses.length - 1] < this.run.minSe) this.reason = 'min_se';
+    else if (this.used.length >= this.run.nMax) this.reason = 'max_items';
     else if (this.used.length >= this.bank.size) this.reason = 'exhausted';
   }
 

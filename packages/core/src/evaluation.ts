@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from './errors';
 import type { ItemBank } from './item-bank';
 import { prepare } from './fluid-benchmarking';
-import { normalizeResponses, type Estimator, type RunOptions } from './options';
+import { DEFAULT_RUN, binarizeResponse, normalizeResponses, type Estimator, type ResponseOptions, type RunOptions } from './options';
 import { SeededRandom, sampleWithoutReplacement } from './random';
 
 /** The paper's sample sizes: 1–9, 10–90 by 10, 100–500 by 100. */
@@ -23,15 +23,17 @@ export interface AbilityOptions extends Pick<RunOptions, 'D' | 'priorMean' | 'pr
  * @example
  * ```ts
  * fullAccuracy([1, 0, 1, 1]); // returns 0.75
+ * fullAccuracy([0.75, 0.25], { binarize: false }); // returns 0.5
  * ```
  */
-export function fullAccuracy(responses: ArrayLike<number | null>, binarize = true): number {
+export function fullAccuracy(responses: ArrayLike<number | null>, options: ResponseOptions = {}): number {
+  const binarize = options.binarize ?? DEFAULT_RUN.binarize;
   let sum = 0;
   let count = 0;
   for (let i = 0; i < responses.length; i++) {
     const x = responses[i];
     if (x === null || x === undefined || Number.isNaN(x)) continue;
-    sum += binarize ? (x >= 0.5 ? 1 : 0) : x;
+    sum += binarize ? binarizeResponse(x) : x;
     count++;
   }
   return count ? sum / count : NaN;
@@ -45,8 +47,8 @@ export function fullAccuracy(responses: ArrayLike<number | null>, binarize = tru
  * randomAccuracy([1, 0, 1, 1], [1, 2]); // returns 0.5
  * ```
  */
-export function randomAccuracy(responses: ArrayLike<number | null>, subset: ArrayLike<number>, binarize = true): number {
-  return fullAccuracy(Array.from(subset, (row) => responses[row]), binarize);
+export function randomAccuracy(responses: ArrayLike<number | null>, subset: ArrayLike<number>, options: ResponseOptions = {}): number {
+  return fullAccuracy(Array.from(subset, (row) => responses[row]), options);
 }
 
 /**
@@ -99,7 +101,7 @@ function checkSubset(subset: ArrayLike<number>, n: number): void {
 function loadColumns(columns: readonly ArrayLike<number | null>[], bank: ItemBank, options: AbilityOptions) {
   const n = bank.size;
   const matrix = new Float64Array(n * columns.length);
-  columns.forEach((column, c) => matrix.set(normalizeResponses(column, n, options.binarize ?? true, `responses[${c}]`), c * n));
+  columns.forEach((column, c) => matrix.set(normalizeResponses(column, n, { binarize: options.binarize, name: `responses[${c}]` }), c * n));
   const engine = prepare(bank, options);
   engine.setResponses(matrix, columns.length);
   return engine;
@@ -155,8 +157,7 @@ export function iterateEvals(
     ? options.subsets.map((s) => Int32Array.from(s))
     : [...randomSubsets(bank.size, { sampleSizes, seed: options.seed }).values()];
   if (subsets.length !== sampleSizes.length) throw new InvalidArgumentError('subsets', subsets.length, `need one subset per sample size (${sampleSizes.length})`);
-  const binarize = options.binarize ?? true;
-  const accuracy = subsets.map((subset) => columns.map((column) => randomAccuracy(column, subset, binarize)));
+  const accuracy = subsets.map((subset) => columns.map((column) => randomAccuracy(column, subset, { binarize: options.binarize })));
   subsets.forEach((subset) => checkSubset(subset, bank.size));
   const engine = loadColumns(columns, bank, options);
   const estimates = subsets.map((subset) => engine.estimateColumns(0, columns.length, subset, options.start ?? 0, options.estimator ?? 'map'));

@@ -1,6 +1,7 @@
 import { IrtFitter, ItemFlag, ResponseCode, type FitProgress, type Hyperparameters } from '@fluidbench/irt-wasm';
 import { DimensionError, InvalidArgumentError } from './errors';
 import { ItemBank } from './item-bank';
+import { DEFAULT_RUN, binarizeResponse } from './options';
 
 /** Calibration methods of {@link fit2PL}. */
 export const FIT_METHODS = ['mml', 'hierarchical'] as const;
@@ -139,7 +140,7 @@ export function fit2PL(columns: readonly ArrayLike<number | null>[], options: Fi
   if (nItems === 0) throw new InvalidArgumentError('columns[0]', 'length 0', 'need at least one item');
   const D = options.D ?? 1;
   positive('D', D);
-  const codes = encode(columns, nItems, options.binarize ?? true);
+  const codes = encode(columns, nItems, { binarize: options.binarize ?? DEFAULT_RUN.binarize });
   const weights = subjectWeights(options.weights, nSubjects);
   const fitter = new IrtFitter();
   if (method === 'mml') return fitMml(fitter, codes, weights, nItems, nSubjects, D, options);
@@ -155,7 +156,7 @@ function integerAtLeast(name: string, value: number, least: number): void {
 }
 
 /** Subject-major response codes (0 wrong, 1 right, 2 missing). */
-function encode(columns: readonly ArrayLike<number | null>[], nItems: number, binarize: boolean): Uint8Array {
+function encode(columns: readonly ArrayLike<number | null>[], nItems: number, { binarize }: { binarize: boolean }): Uint8Array {
   const codes = new Uint8Array(nItems * columns.length);
   columns.forEach((column, n) => {
     if (column.length !== nItems) throw new DimensionError(`columns[${n}]`, column.length, nItems);
@@ -170,7 +171,7 @@ function encode(columns: readonly ArrayLike<number | null>[], nItems: number, bi
         throw new InvalidArgumentError(`columns[${n}][${j}]`, x, 'a response must be in [0, 1] (or NaN/null for missing)');
       }
       if (!binarize && x !== 0 && x !== 1) throw new InvalidArgumentError(`columns[${n}][${j}]`, x, 'must be 0 or 1 when binarize is false');
-      codes[base + j] = x >= 0.5 ? ResponseCode.right : ResponseCode.wrong;
+      codes[base + j] = binarizeResponse(x) === 1 ? ResponseCode.right : ResponseCode.wrong;
     }
   });
   return codes;

@@ -30,7 +30,7 @@ export interface FluidResult {
  * const bank = new ItemBank({ a: [1, 2, 0.5], b: [0, 0.3, -1] });
  * const run = fluidBenchmarking([1, 0, 1], bank, { nMax: 2 });
  * run.items; // returns [1, 0]
- * run.stopReason; // returns 'maxItems'
+ * run.stopReason; // returns 'max_items'
  * ```
  */
 export function fluidBenchmarking(responses: ArrayLike<number | null>, bank: ItemBank, options: RunOptions = {}): FluidResult {
@@ -51,7 +51,7 @@ export function fluidBenchmarkingMany(columns: readonly ArrayLike<number | null>
   const n = bank.size;
   if (n === 0) throw new InvalidArgumentError('bank', 'empty', 'the bank has no items');
   const matrix = new Float64Array(n * columns.length);
-  columns.forEach((column, c) => matrix.set(normalizeResponses(column, n, run.binarize, `responses[${c}]`), c * n));
+  columns.forEach((column, c) => matrix.set(normalizeResponses(column, n, { binarize: run.binarize, name: `responses[${c}]` }), c * n));
   const engine = prepare(bank, options);
   engine.setResponses(matrix, columns.length);
   const settings = { nMax: run.nMax, start: run.start, estimator: run.estimator, minSe: run.minSe };
@@ -101,11 +101,11 @@ function toResult(
  *
  * @example
  * ```ts
- * describeStop('maxItems', 500, 500, 0, 0.07); // returns 'reached the item budget of 500'
+ * describeStop('max_items', 500, 500, 0, 0.07); // returns 'reached the item budget of 500'
  * ```
  */
 export function describeStop(reason: StopReason, steps: number, nMax: number, minSe: number, lastSe: number | undefined): string {
-  if (reason === 'minSe') return `SE ${lastSe?.toPrecision(4)} fell below ${minSe} after ${steps} items`;
-  if (reason === 'maxItems') return `reached the item budget of ${nMax}`;
+  if (reason === 'min_se') return `SE ${lastSe?.toPrecision(4)} fell below ${minSe} after ${steps} items`;
+  if (reason === 'max_items') return `reached the item budget of ${nMax}`;
   return `no usable item left after ${steps} items (budget ${nMax})`;
 }

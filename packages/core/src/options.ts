@@ -5,14 +5,14 @@ import { InvalidArgumentError } from './errors';
 export type Estimator = 'map' | 'mle' | 'eap' | 'wle';
 /** Item selectors: maximum Fisher information, or a seeded random order. */
 export type Selector = 'mfi' | 'random';
-/** Why a run stopped: the item budget, the SE threshold, or no usable item left. */
-export type StopReason = 'maxItems' | 'minSe' | 'exhausted';
+/** Why a run stopped: the item budget, the SE threshold, or no usable item left (the JSONL `stop_reason` too). */
+export type StopReason = 'max_items' | 'min_se' | 'exhausted';
 
 export const ESTIMATORS: readonly Estimator[] = ['map', 'mle', 'eap', 'wle'];
 export const SELECTORS: readonly Selector[] = ['mfi', 'random'];
 
 /** Settings of an adaptive run. Every field is optional; defaults are those of the paper. */
-export interface RunOptions extends EngineOptions {
+export interface RunOptions extends EngineOptions, ResponseOptions {
   /** Ability at which the first item is selected and the first Newton search starts. Default 0. */
   start?: number;
   /** Stop after this many items. Default 500. */
@@ -25,7 +25,27 @@ export interface RunOptions extends EngineOptions {
   selector?: Selector;
   /** Seed of the 'random' selector. Default 0. */
   seed?: number;
-  /** Binarize responses at ≥ 0.5 (the paper's rule). Default true; false keeps fractional scores. */
+}
+
+/** A response at or above this counts as correct when responses are binarized (the paper's rule). */
+export const BINARIZE_THRESHOLD = 0.5;
+
+/**
+ * A score in [0, 1] as 0 or 1, by {@link BINARIZE_THRESHOLD}.
+ *
+ * @example
+ * ```ts
+ * binarizeResponse(0.5); // returns 1
+ * binarizeResponse(0.49); // returns 0
+ * ```
+ */
+export function binarizeResponse(x: number): 0 | 1 {
+  return x >= BINARIZE_THRESHOLD ? 1 : 0;
+}
+
+/** How responses are read. */
+export interface ResponseOptions {
+  /** Binarize at {@link BINARIZE_THRESHOLD}. Default true; false keeps fractional scores. */
   binarize?: boolean;
 }
 
@@ -85,7 +105,11 @@ export function engineOptionsOf(options: EngineOptions): EngineOptions {
  * Array.from(normalizeResponses([0.7, 0, NaN], 3)); // returns [1, 0, NaN]
  * ```
  */
-export function normalizeResponses(responses: ArrayLike<number | null | undefined>, nItems: number, binarize = true, name = 'responses'): Float64Array {
+export function normalizeResponses(
+  responses: ArrayLike<number | null | undefined>, nItems: number, options: ResponseOptions & { name?: string } = {},
+): Float64Array {
+  const binarize = options.binarize ?? DEFAULT_RUN.binarize;
+  const name = options.name ?? 'responses';
   if (responses.length !== nItems) throw new InvalidArgumentError(name, `length ${responses.length}`, `need one response per bank item (${nItems})`);
   const out = new Float64Array(nItems);
   for (let i = 0; i < nItems; i++) {
@@ -95,7 +119,7 @@ export function normalizeResponses(responses: ArrayLike<number | null | undefine
       continue;
     }
     if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw new InvalidArgumentError(`${name}[${i}]`, x, 'a response must be in [0, 1] (or NaN/null for missing)');
-    out[i] = binarize ? (x >= 0.5 ? 1 : 0) : x;
+    out[i] = binarize ? binarizeResponse(x) : x;
   }
   return out;
 }

@@ -24,7 +24,7 @@ describe('AdaptiveTest', () => {
     answerAll(test, arc.columns[arc.checkpoints.indexOf('ckpt_20')]);
     expect(test.state.items).toEqual(expected.items.slice(0, 100));
     test.state.abilities.forEach((theta, k) => expect(Math.abs(theta - expected.abilities[k])).toBeLessThanOrEqual(1e-9));
-    expect(test.stopReason).toBe('maxItems');
+    expect(test.stopReason).toBe('max_items');
   });
 
   it('survives a restart through JSON and continues identically', () => {
@@ -60,13 +60,13 @@ describe('AdaptiveTest', () => {
     const threshold = 0.3;
     const firstBelow = full.se.findIndex((se) => se < threshold);
     const stopped = fluidBenchmarking(responses, bank, { nMax: 200, minSe: threshold });
-    expect(stopped.stopReason).toBe('minSe');
+    expect(stopped.stopReason).toBe('min_se');
     expect(stopped.items).toEqual(full.items.slice(0, firstBelow + 1));
     expect(stopped.stopDetail).toMatch(/fell below 0.3/);
     const test = new AdaptiveTest(bank, { nMax: 200, minSe: threshold });
     answerAll(test, responses);
     expect(test.state.items).toEqual(stopped.items);
-    expect(test.stopReason).toBe('minSe');
+    expect(test.stopReason).toBe('min_se');
   });
 
   it('refuses what it cannot do, with typed errors', () => {

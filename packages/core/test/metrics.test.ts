@@ -122,7 +122,7 @@ describe('dynamic stopping', () => {
     const full = fluidBenchmarking(responses, bank, { nMax: 200, start: 0.2 });
     for (const threshold of [0.5, 0.3, 0.2]) {
       const stopped = fluidBenchmarking(responses, bank, { nMax: 200, start: 0.2, minSe: threshold });
-      expect(stopped.stopReason).toBe('minSe');
+      expect(stopped.stopReason).toBe('min_se');
       expect(itemsToReachSe(full.se, threshold)).toBe(stopped.items.length);
       expect(stopped.items).toEqual(full.items.slice(0, stopped.items.length));
     }

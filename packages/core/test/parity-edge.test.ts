@@ -26,7 +26,7 @@ describe.each([['map', 'expected_map_start0.jsonl'], ['mle', 'expected_mle_start
       run.abilities.forEach((theta, i) => {
         if (Math.abs(theta) === 4) expect(got.abilities[i]).toBe(theta);
       });
-      expect(got.stopReason).toBe(name === 'edge_ties' ? 'exhausted' : 'maxItems');
+      expect(got.stopReason).toBe(name === 'edge_ties' ? 'exhausted' : 'max_items');
     });
   });
 });

@@ -39,7 +39,7 @@ describe.each(['expected_map_start0.jsonl', 'expected_map_start-1.jsonl', 'expec
       expect(results[k].items, `${name} ${run.checkpoint}`).toEqual(run.items);
       expect(maxAbsDiff(results[k].abilities, run.abilities)).toBeLessThanOrEqual(SAME_ALGORITHM);
       expect(maxAbsDiff(results[k].se, run.se)).toBeLessThanOrEqual(SAME_ALGORITHM);
-      expect(results[k].stopReason).toBe('maxItems');
+      expect(results[k].stopReason).toBe('max_items');
     });
   });
 });

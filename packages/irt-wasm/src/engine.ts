@@ -9,7 +9,7 @@ export type SelectorName = keyof typeof SelectorCode;
 /** Why a replay stopped. */
 export type StopReason = keyof typeof StopCode;
 
-const STOP_NAMES: StopReason[] = ['maxItems', 'minSe', 'exhausted'];
+const STOP_NAMES: StopReason[] = ['max_items', 'min_se', 'exhausted'];
 
 /** Numeric settings shared by every kernel; each has the Fluid Benchmarking reference's default. */
 export interface EngineOptions {

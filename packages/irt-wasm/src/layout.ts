@@ -32,4 +32,4 @@ export const EstimatorCode = { map: 0, mle: 1, eap: 2, wle: 3 } as const;
 /** Selector codes of the engine. */
 export const SelectorCode = { mfi: 0, sequence: 1 } as const;
 /** Stop-reason codes written by replay. */
-export const StopCode = { maxItems: 0, minSe: 1, exhausted: 2 } as const;
+export const StopCode = { max_items: 0, min_se: 1, exhausted: 2 } as const;

@@ -18,7 +18,7 @@ export const estimateCommand = defineCommand({
       const rows = checkpoints.map((checkpoint, k) => {
         let answered = 0;
         for (const x of columns[k]) if (!Number.isNaN(x)) answered++;
-        return { checkpoint, n_items: answered, accuracy: fullAccuracy(columns[k], !args.raw), ability: theta[k], se: se[k] };
+        return { checkpoint, n_items: answered, accuracy: fullAccuracy(columns[k], { binarize: !args.raw }), ability: theta[k], se: se[k] };
       });
       emit(
         format === 'jsonl'

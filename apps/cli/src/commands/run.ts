@@ -3,8 +3,6 @@ import { InvalidArgumentError, SELECTORS, fluidBenchmarkingMany, type FluidResul
 import { FORMATS, choiceArg, estimatorArg, inputArgs, integerArg, loadInputs, numberArg } from '../inputs';
 import { emit, log, reportErrors, table } from '../output';
 
-const STOP_NAMES = { maxItems: 'max_items', minSe: 'min_se', exhausted: 'exhausted' } as const;
-
 /** `fluid run`: Fluid Benchmarking for every chosen checkpoint. */
 export const runCommand = defineCommand({
   meta: { name: 'run', description: 'adaptive evaluation (Fluid Benchmarking) of each checkpoint on an IRT bank' },
@@ -43,7 +41,7 @@ function minSeArg(value: string | undefined): number {
 function toJsonl(checkpoints: string[], results: FluidResult[]): string {
   return results
     .map((r, k) => `${JSON.stringify({
-      checkpoint: checkpoints[k], items: r.items, item_ids: r.itemIds, abilities: r.abilities, se: r.se, stop_reason: STOP_NAMES[r.stopReason],
+      checkpoint: checkpoints[k], items: r.items, item_ids: r.itemIds, abilities: r.abilities, se: r.se, stop_reason: r.stopReason,
     })}\n`)
     .join('');
 }
@@ -52,7 +50,7 @@ function toTable(checkpoints: string[], results: FluidResult[]): string {
   return table(
     ['checkpoint', 'items', 'ability', 'se', 'stop'],
     results.map((r, k) => [
-      checkpoints[k], r.items.length, r.abilities.at(-1)?.toFixed(4) ?? '', r.se.at(-1)?.toFixed(4) ?? '', STOP_NAMES[r.stopReason],
+      checkpoints[k], r.items.length, r.abilities.at(-1)?.toFixed(4) ?? '', r.se.at(-1)?.toFixed(4) ?? '', r.stopReason,
     ]),
   );
 }

@@ -55,7 +55,7 @@ describe('in Chromium', () => {
     while (!test.done) test.record(answers[test.next().index]);
     expect(test.state.items).toEqual(expected.items.slice(0, 100));
     expect(maxAbsDiff(test.state.abilities, expected.abilities.slice(0, 100))).toBeLessThanOrEqual(ABILITY_TOLERANCE);
-    expect(test.stopReason).toBe('maxItems');
+    expect(test.stopReason).toBe('max_items');
   });
 
   it('an AdaptiveTest kept in sessionStorage across a "reload" continues on the reference trajectory', () => {
