@@ -88,7 +88,7 @@ export function abilityMany(
 ): { theta: Float64Array; se: Float64Array } {
   if (subset) checkSubset(subset, bank.size);
   const engine = loadColumns(columns, bank, options);
-  return engine.estimateColumns(0, columns.length, subset, options.start ?? 0, options.estimator ?? 'map');
+  return engine.estimateColumns(0, columns.length, subset, options.start ?? DEFAULT_RUN.start, options.estimator ?? DEFAULT_RUN.estimator);
 }
 
 function checkSubset(subset: ArrayLike<number>, n: number): void {
@@ -118,7 +118,7 @@ function loadColumns(columns: readonly ArrayLike<number | null>[], bank: ItemBan
  * ```
  */
 export function randomSubsets(nItems: number, options: { sampleSizes?: readonly number[]; seed?: number } = {}): Map<number, Int32Array> {
-  const rng = new SeededRandom(options.seed ?? 0);
+  const rng = new SeededRandom(options.seed ?? DEFAULT_RUN.seed);
   const out = new Map<number, Int32Array>();
   for (const size of options.sampleSizes ?? SAMPLE_SIZES) {
     if (!(Number.isInteger(size) && size >= 1)) throw new InvalidArgumentError('sampleSizes', size, 'sample sizes must be positive integers');
@@ -160,7 +160,7 @@ export function iterateEvals(
   const accuracy = subsets.map((subset) => columns.map((column) => randomAccuracy(column, subset, { binarize: options.binarize })));
   subsets.forEach((subset) => checkSubset(subset, bank.size));
   const engine = loadColumns(columns, bank, options);
-  const estimates = subsets.map((subset) => engine.estimateColumns(0, columns.length, subset, options.start ?? 0, options.estimator ?? 'map'));
+  const estimates = subsets.map((subset) => engine.estimateColumns(0, columns.length, subset, options.start ?? DEFAULT_RUN.start, options.estimator ?? DEFAULT_RUN.estimator));
   return {
     sampleSizes,
     subsets,

@@ -24,7 +24,8 @@ export interface ItemRow {
 }
 
 /**
- * A validated bank of 1–4PL items (`P = c + (d − c)·σ(D·a·(θ − b))`). Immutable; owns its engine.
+ * A validated bank of 1–4PL items (`P = c + (d − c)·σ(D·a·(θ − b))`). Immutable: `ids`, `a`, `b`, `c`
+ * and `d` are frozen arrays (writing `bank.a[1] = 2` throws), so they always say what the cached engine uses.
  *
  * @example
  * ```ts
@@ -35,10 +36,10 @@ export interface ItemRow {
  */
 export class ItemBank {
   readonly ids: readonly string[];
-  readonly a: Float64Array;
-  readonly b: Float64Array;
-  readonly c: Float64Array;
-  readonly d: Float64Array;
+  readonly a: readonly number[];
+  readonly b: readonly number[];
+  readonly c: readonly number[];
+  readonly d: readonly number[];
   /** True when every item has c = 0 and d = 1. */
   readonly is2PL: boolean;
   private readonly index = new Map<string, number>();
@@ -51,10 +52,11 @@ export class ItemBank {
     if (columns.d && columns.d.length !== n) throw new DimensionError('d', columns.d.length, n);
     if (columns.ids && columns.ids.length !== n) throw new DimensionError('ids', columns.ids.length, n);
     const ids: string[] = [];
-    this.a = Float64Array.from(columns.a);
-    this.b = Float64Array.from(columns.b);
-    this.c = columns.c ? Float64Array.from(columns.c) : new Float64Array(n);
-    this.d = columns.d ? Float64Array.from(columns.d) : new Float64Array(n).fill(1);
+    // Number() as Float64Array.from did, so a string column reads the same; the copies are frozen below.
+    this.a = Array.from(columns.a, Number);
+    this.b = Array.from(columns.b, Number);
+    this.c = columns.c ? Array.from(columns.c, Number) : new Array<number>(n).fill(0);
+    this.d = columns.d ? Array.from(columns.d, Number) : new Array<number>(n).fill(1);
     let is2PL = true;
     for (let i = 0; i < n; i++) {
       const id = columns.ids ? String(columns.ids[i]) : String(i);
@@ -68,7 +70,8 @@ export class ItemBank {
       if (!(c >= 0 && c < d && d <= 1)) throw new InvalidArgumentError(`${name}: c, d`, [c, d], 'need 0 ≤ c < d ≤ 1');
       if (c !== 0 || d !== 1) is2PL = false;
     }
-    this.ids = ids;
+    this.ids = Object.freeze(ids);
+    for (const values of [this.a, this.b, this.c, this.d]) Object.freeze(values);
     this.is2PL = is2PL;
   }
 
@@ -107,7 +110,7 @@ export class ItemBank {
 
   /** Items at the given rows, as a new bank (ids kept). */
   subset(rows: ArrayLike<number>): ItemBank {
-    const pick = (values: Float64Array) => Array.from(rows, (row) => values[row]);
+    const pick = (values: readonly number[]) => Array.from(rows, (row) => values[row]);
     return new ItemBank({ ids: Array.from(rows, (row) => this.ids[row]), a: pick(this.a), b: pick(this.b), c: pick(this.c), d: pick(this.d) });
   }
 

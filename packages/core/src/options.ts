@@ -1,4 +1,4 @@
-import type { EngineOptions } from '@fluidbench/irt-wasm';
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError } from './errors';
 
 /** Ability estimators. MAP and MLE follow the Fluid Benchmarking reference exactly; EAP and WLE follow catR. */
@@ -49,8 +49,10 @@ export interface ResponseOptions {
   binarize?: boolean;
 }
 
-/** The defaults of {@link RunOptions} that are not engine options. */
-export const DEFAULT_RUN = { start: 0, nMax: 500, minSe: 0, estimator: 'map' as Estimator, selector: 'mfi' as Selector, seed: 0, binarize: true };
+/** The defaults of {@link RunOptions} that are not engine options (frozen: the one place they are written). */
+export const DEFAULT_RUN: Readonly<{
+  start: number; nMax: number; minSe: number; estimator: Estimator; selector: Selector; seed: number; binarize: boolean;
+}> = Object.freeze({ start: 0, nMax: 500, minSe: 0, estimator: 'map', selector: 'mfi', seed: 0, binarize: true });
 
 /**
  * Checks the run options a user can get wrong and fills defaults.
@@ -75,7 +77,7 @@ export function resolveRunOptions(options: RunOptions) {
   if (!ESTIMATORS.includes(estimator)) throw new InvalidArgumentError('estimator', estimator, `must be one of ${ESTIMATORS.join(', ')}`);
   if (!SELECTORS.includes(selector)) throw new InvalidArgumentError('selector', selector, `must be one of ${SELECTORS.join(', ')}`);
   if (!Number.isInteger(seed)) throw new InvalidArgumentError('seed', options.seed, 'must be an integer');
-  const range = options.range ?? [-4, 4];
+  const range = options.range ?? DEFAULT_ENGINE_OPTIONS.range;
   if (!(range[0] < range[1])) throw new InvalidArgumentError('range', range, 'need lo < hi');
   if (options.priorSd !== undefined && !(options.priorSd > 0)) throw new InvalidArgumentError('priorSd', options.priorSd, 'must be > 0');
   if (options.eapNodes !== undefined && !(Number.isInteger(options.eapNodes) && options.eapNodes >= 2)) {

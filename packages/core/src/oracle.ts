@@ -1,7 +1,7 @@
 // A plain-TypeScript model of the engine's kernels, written for clarity rather than speed. Property
 // tests check the WASM against it; benchmarks use it as the "plain TS" baseline.
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '@fluidbench/irt-wasm';
-import type { Estimator } from './options';
+import { DEFAULT_RUN, type Estimator } from './options';
 
 /** Item parameters for the oracle (c = 0, d = 1 when omitted). */
 export interface OracleBank {
@@ -201,14 +201,14 @@ export function replay(
   options: { nMax?: number; start?: number; estimator?: Extract<Estimator, 'map' | 'mle'> } & OracleSettings = {},
 ) {
   const { priorSd, D } = settingsOf(options);
-  const precision = (options.estimator ?? 'map') === 'map' ? 1 / (priorSd * priorSd) : 0;
+  const precision = (options.estimator ?? DEFAULT_RUN.estimator) === 'map' ? 1 / (priorSd * priorSd) : 0;
   const used = new Set<number>();
   const items: number[] = [];
   const xs: number[] = [];
   const abilities: number[] = [];
   const se: number[] = [];
-  let theta = options.start ?? 0;
-  const steps = Math.min(options.nMax ?? 500, bank.a.length);
+  let theta = options.start ?? DEFAULT_RUN.start;
+  const steps = Math.min(options.nMax ?? DEFAULT_RUN.nMax, bank.a.length);
   for (let k = 0; k < steps; k++) {
     const item = selectMaxInformation(bank, theta, used, D);
     used.add(item);

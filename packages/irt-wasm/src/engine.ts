@@ -38,12 +38,12 @@ export interface EngineOptions {
 /** Resolved engine options (every field present). */
 export type ResolvedEngineOptions = Required<EngineOptions>;
 
-/** The defaults of {@link EngineOptions}. */
-export const DEFAULT_ENGINE_OPTIONS: ResolvedEngineOptions = Object.freeze({
+/** The defaults of {@link EngineOptions} (frozen, `range` too: the one place they are written). */
+export const DEFAULT_ENGINE_OPTIONS: Readonly<ResolvedEngineOptions> = Object.freeze({
   D: 1,
   priorMean: 0,
   priorSd: 1,
-  range: [-4, 4] as const,
+  range: Object.freeze([-4, 4] as const),
   tolerance: 1e-6,
   maxNewtonSteps: 100,
   maxHalvings: 15,
@@ -123,7 +123,7 @@ export class IrtEngine {
 
   /** Sets numeric options (merged over the defaults, not over earlier calls). */
   setOptions(options: EngineOptions): void {
-    const merged: ResolvedEngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...stripUndefined(options) };
+    const merged: ResolvedEngineOptions = Object.freeze({ ...DEFAULT_ENGINE_OPTIONS, ...stripUndefined(options) });
     const dChanged = merged.D !== this.options.D;
     this.options = merged;
     this.ensureCapacity(0, 0, 0, merged.eapNodes);
