@@ -42,7 +42,7 @@ export async function reportErrors(action: () => Promise<void> | void): Promise<
 function isMarked(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: string }).code;
-  return (error as Record<symbol, unknown>)[Symbol.for('fluidbench.error')] === true || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR';
+  return (error as Record<symbol, unknown>)[Symbol.for('fluidbench.error.FluidError')] === true || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR';
 }
 
 /**

@@ -22,7 +22,7 @@ function listArg(value: string | undefined): string[] | undefined {
 function isMarked(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: string }).code;
-  return (error as Record<symbol, unknown>)[Symbol.for('fluidbench.error')] === true || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR';
+  return (error as Record<symbol, unknown>)[Symbol.for('fluidbench.error.FluidError')] === true || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR';
 }
 
 const command = defineCommand({

@@ -4,9 +4,9 @@
 import { existsSync, openSync, readSync, closeSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DataFormatError, InvalidArgumentError } from '@fluidbench/core';
+import { InvalidArgumentError } from '@fluidbench/core';
 import {
-  BENCHMARKS, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, ensureDatasetFile, irtModelPath, lmEvalResultsPath, parseLeaderboardResults, readIrtCsv,
+  BENCHMARKS, DataFormatError, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, ensureDatasetFile, irtModelPath, lmEvalResultsPath, parseLeaderboardResults, readIrtCsv,
   type Benchmark, type HubOptions, type Lm,
 } from '@fluidbench/data/node';
 import type { BenchmarkWorld, Leaderboard, LmWorld, World } from './world';

@@ -2,7 +2,7 @@
 // mid-write can leave a unit cut short or a last line without its newline. Reading keeps only units whose
 // rows are all there (each expected checkpoint exactly once); the rest is dropped and redone.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { DataFormatError } from '@fluidbench/core';
+import { DataFormatError } from '@fluidbench/data';
 import { writeFileAtomically } from '@fluidbench/data/node';
 
 /** Output files are written whole or not at all (temporary file + rename). */

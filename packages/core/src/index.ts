@@ -1,6 +1,6 @@
 export { init, initSync, isInitialized, NotInitializedError, DEFAULT_ENGINE_OPTIONS } from '@fluidbench/irt-wasm';
 export type { EngineOptions, InitOptions } from '@fluidbench/irt-wasm';
-export { FluidError, InvalidArgumentError, DimensionError, DataFormatError, SessionStateError } from './errors';
+export { FluidError, InvalidArgumentError, DimensionError, SessionStateError } from './errors';
 export { ItemBank } from './item-bank';
 export type { ItemColumns, ItemRow } from './item-bank';
 export type { Estimator, Selector, StopReason, RunOptions } from './options';

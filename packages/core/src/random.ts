@@ -1,4 +1,5 @@
 // A small seeded generator: reproducible across platforms (32-bit integer arithmetic only).
+import { InvalidArgumentError } from './errors';
 
 /**
  * A seeded pseudo-random generator (SplitMix32-style mixing over a Weyl sequence).
@@ -55,7 +56,7 @@ export class SeededRandom {
  * ```
  */
 export function sampleWithoutReplacement(n: number, k: number, rng: SeededRandom): Int32Array {
-  if (k > n) throw new RangeError(`cannot draw ${k} distinct items from ${n}`);
+  if (!(Number.isInteger(k) && k >= 0 && k <= n)) throw new InvalidArgumentError('k', k, `cannot draw that many distinct items from ${n}`);
   const pool = new Int32Array(n);
   for (let i = 0; i < n; i++) pool[i] = i;
   const out = new Int32Array(k);

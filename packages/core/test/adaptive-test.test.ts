@@ -90,11 +90,13 @@ describe('ItemBank validation', () => {
     expect(() => new ItemBank({ a: [1], b: [0], c: [0.5], d: [0.4] })).toThrow(/need 0 ≤ c < d ≤ 1 \(got \[0.5,0.4\]\)/);
     expect(() => new ItemBank({ ids: ['q', 'q'], a: [1, 1], b: [0, 0] })).toThrow(/duplicate item id/);
     expect(() => new ItemBank({ a: [1, 1], b: [0] })).toThrow(DimensionError);
-    try {
-      new ItemBank({ a: [Infinity], b: [0] });
-    } catch (error) {
-      expect(FluidError.isInstance(error)).toBe(true);
-    }
+    expect(() => new ItemBank({ a: [Infinity], b: [0] })).toThrow(InvalidArgumentError);
+    expect(() => new ItemBank({ a: [Infinity], b: [0] })).toThrow(FluidError);
+    // one marker per class: a sibling's isInstance says no
+    const sessionError = new SessionStateError('the test is over');
+    expect(InvalidArgumentError.isInstance(sessionError)).toBe(false);
+    expect(SessionStateError.isInstance(sessionError)).toBe(true);
+    expect(FluidError.isInstance(sessionError)).toBe(true);
   });
 
   it('accepts rows with semantic aliases', () => {

@@ -1,6 +1,19 @@
-// Same marker as @fluidbench/core's FluidError, so `isInstance` recognises errors from either package
-// (and from several installed copies) without importing anything of ours.
-const MARKER = Symbol.for('fluidbench.error');
+// The error convention of every fluidbench package, restated here because this package imports nothing of
+// ours (@fluidbench/irt-wasm's errors.ts holds the other copy): each class has its own registered symbol,
+// `Symbol.for('fluidbench.error.' + errorName)`, set on its instances and its subclasses' instances;
+// `X.isInstance(e)` checks X's symbol. Every error here also carries FluidError's symbol, so
+// `FluidError.isInstance` from @fluidbench/core recognises it.
+const FAMILY = 'FluidError';
+
+function errorMarker(errorName: string): symbol {
+  return Symbol.for(`fluidbench.error.${errorName}`);
+}
+
+/** A class in the error family, seen from its static side. */
+interface ErrorClass<T> {
+  readonly errorName: string;
+  prototype: T;
+}
 
 /**
  * Base of every error `@fluidbench/data` throws on purpose. `FluidDataError.isInstance(e)` works across
@@ -12,29 +25,38 @@ const MARKER = Symbol.for('fluidbench.error');
  * ```
  */
 export class FluidDataError extends Error {
-  readonly [MARKER] = true;
+  /** Keys the class's marker; every subclass sets its own. */
+  static readonly errorName: string = 'FluidDataError';
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+    this.name = (new.target as unknown as ErrorClass<FluidDataError>).errorName;
+    const marks = this as unknown as Record<symbol, boolean>;
+    marks[errorMarker(FAMILY)] = true;
+    for (let cls: unknown = new.target; cls && cls !== Error; cls = Object.getPrototypeOf(cls)) {
+      if (Object.hasOwn(cls as object, 'errorName')) marks[errorMarker((cls as ErrorClass<FluidDataError>).errorName)] = true;
+    }
   }
 
   /**
-   * True for any fluidbench error, whichever copy of the package created it.
+   * True when `value` is an instance of this class or a subclass, whichever copy of the package created it.
    *
    * @example
    * ```ts
    * FluidDataError.isInstance(new DataFormatError('a.csv', 2, 'a', 'x', 'not a number')); // returns true
+   * DataFormatError.isInstance(new HubError({ reason: 'network', repo: 'r', path: 'p', revision: 'main' })); // returns false
    * FluidDataError.isInstance(new Error('plain')); // returns false
    * ```
    */
-  static isInstance(value: unknown): value is FluidDataError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  static isInstance<T>(this: ErrorClass<T>, value: unknown): value is T {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[errorMarker(this.errorName)] === true;
   }
 }
 
 /** An argument outside its domain (an unknown benchmark name, say); names the argument and quotes the value. */
 export class InvalidArgumentError extends FluidDataError {
+  static override readonly errorName: string = 'InvalidArgumentError';
+
   constructor(
     readonly argument: string,
     readonly value: unknown,
@@ -49,6 +71,8 @@ export class InvalidArgumentError extends FluidDataError {
  * `column` is the header name. Either is undefined when the problem is the whole file.
  */
 export class DataFormatError extends FluidDataError {
+  static override readonly errorName: string = 'DataFormatError';
+
   constructor(
     readonly file: string,
     readonly row: number | undefined,
@@ -82,6 +106,7 @@ export interface HubErrorFields {
  * A Hugging Face Hub download that failed. The message says what to do next; it never contains the token.
  */
 export class HubError extends FluidDataError {
+  static override readonly errorName: string = 'HubError';
   readonly reason: HubErrorReason;
   readonly status: number | undefined;
   readonly url: string | undefined;
@@ -120,6 +145,8 @@ function hubMessage(fields: HubErrorFields): string {
 
 /** Item ids of a response table that do not match the IRT model's, row for row. */
 export class AlignmentError extends FluidDataError {
+  static override readonly errorName: string = 'AlignmentError';
+
   constructor(
     /** 0-based item index of the first difference. */
     readonly index: number,

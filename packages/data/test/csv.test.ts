@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataFormatError, FluidDataError, parseIrtCsv, parseResponsesCsv } from '../src/index';
+import { AlignmentError, DataFormatError, FluidDataError, InvalidArgumentError, parseIrtCsv, parseResponsesCsv } from '../src/index';
 
 /** Runs `action`, expects a DataFormatError, and returns it for field checks. */
 function formatError(action: () => unknown): DataFormatError {
@@ -93,11 +93,17 @@ describe('parseIrtCsv', () => {
     expect(error.message).toContain('quoting');
   });
 
-  it('is a FluidDataError with the shared marker', () => {
+  it('is a FluidDataError with the shared markers (its own class\'s and the FluidError family\'s)', () => {
     const error = formatError(() => parseIrtCsv(''));
     expect(FluidDataError.isInstance(error)).toBe(true);
-    expect((error as unknown as Record<symbol, unknown>)[Symbol.for('fluidbench.error')]).toBe(true);
+    expect(DataFormatError.isInstance(error)).toBe(true);
+    expect(AlignmentError.isInstance(error)).toBe(false);
+    expect(InvalidArgumentError.isInstance(error)).toBe(false);
+    const marks = error as unknown as Record<symbol, unknown>;
+    expect(marks[Symbol.for('fluidbench.error.FluidError')]).toBe(true);
+    expect(marks[Symbol.for('fluidbench.error.DataFormatError')]).toBe(true);
     expect(FluidDataError.isInstance(new Error('x'))).toBe(false);
+    expect(error.name).toBe('DataFormatError');
   });
 });
 

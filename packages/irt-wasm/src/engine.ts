@@ -1,5 +1,6 @@
 import { MemoryViews, type Views } from './memory-views';
-import { instantiate, IrtWasmError, type IrtExports } from './module';
+import { DimensionError, InvalidArgumentError, IrtWasmError } from './errors';
+import { instantiate, type IrtExports } from './module';
 import { EstimatorCode, Region, SelectorCode, StopCode } from './layout';
 
 /** Estimators the engine implements. */
@@ -192,7 +193,7 @@ export class IrtEngine {
   setResponses(matrix: Float64Array, nColumns: number): void {
     if (!this.bank) throw new IrtWasmError('setResponses: load a bank first (setBank)');
     if (matrix.length !== nColumns * this.nItems) {
-      throw new RangeError(`setResponses: matrix has ${matrix.length} values, expected ${nColumns} × ${this.nItems}`);
+      throw new DimensionError('setResponses: matrix', matrix.length, nColumns * this.nItems, `${nColumns} columns × ${this.nItems} items`);
     }
     this.responses = matrix;
     this.nColumns = nColumns;
@@ -228,7 +229,7 @@ export class IrtEngine {
    * Replays runs on columns [first, first + count) in one call and copies them out.
    */
   replayColumns(first: number, count: number, settings: ReplaySettings): ReplayOutput[] {
-    if (first < 0 || first + count > this.nColumns) throw new RangeError(`replayColumns: columns ${first}..${first + count - 1} not loaded`);
+    this.checkColumns('replayColumns', first, count);
     const steps = Math.max(1, Math.min(settings.nMax, this.nItems));
     this.ensureCapacity(0, steps, count, 0);
     this.exports.replayColumns(
@@ -255,6 +256,12 @@ export class IrtEngine {
     return runs;
   }
 
+  private checkColumns(call: string, first: number, count: number): void {
+    if (!(Number.isInteger(first) && Number.isInteger(count) && first >= 0 && count >= 0 && first + count <= this.nColumns)) {
+      throw new InvalidArgumentError(`${call}: columns`, [first, count], `need first ≥ 0 and first + count ≤ ${this.nColumns} (the columns loaded)`);
+    }
+  }
+
   /** Replays one run on one column. */
   replay(column: number, settings: ReplaySettings): ReplayOutput {
     return this.replayColumns(column, 1, settings)[0];
@@ -266,7 +273,7 @@ export class IrtEngine {
   estimateColumns(
     first: number, count: number, subset: ArrayLike<number> | null, start: number, estimator: EstimatorName,
   ): { theta: Float64Array; se: Float64Array } {
-    if (first < 0 || first + count > this.nColumns) throw new RangeError(`estimateColumns: columns ${first}..${first + count - 1} not loaded`);
+    this.checkColumns('estimateColumns', first, count);
     const used = subset ? subset.length : this.nItems;
     this.ensureCapacity(0, Math.max(used, count), count, 0);
     if (subset) {
@@ -333,7 +340,7 @@ export class IrtEngine {
 
   /** Fills `out` with every item's information at θ. */
   informationInto(theta: number, out: Float64Array): Float64Array {
-    if (out.length < this.nItems) throw new RangeError(`informationInto: out has ${out.length} slots, need ${this.nItems}`);
+    if (out.length < this.nItems) throw new DimensionError('informationInto: out', out.length, this.nItems);
     this.exports.informationBank(theta);
     const { f64 } = this.views();
     const at = this.at(Region.ItemInfo) >> 3;

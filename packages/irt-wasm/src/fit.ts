@@ -1,4 +1,5 @@
 import { MemoryViews, type Views } from './memory-views';
+import { DimensionError, InvalidArgumentError } from './errors';
 import { instantiate, type IrtExports } from './module';
 
 /** Regions of the fit arena (assembly/fit.ts documents the layout). */
@@ -102,9 +103,10 @@ export class IrtFitter {
    * {@link ResponseCode}), one weight per subject, and the quadrature (nodes and normalized log weights).
    */
   load(codes: Uint8Array, nItems: number, nSubjects: number, weights: Float64Array, nodes: Float64Array, logWeights: Float64Array): void {
-    if (codes.length !== nItems * nSubjects) throw new RangeError(`load: ${codes.length} codes, expected ${nItems} × ${nSubjects}`);
-    if (weights.length !== nSubjects) throw new RangeError(`load: ${weights.length} weights, expected ${nSubjects}`);
-    if (nodes.length !== logWeights.length || nodes.length < 2) throw new RangeError('load: need ≥ 2 nodes and one log weight per node');
+    if (codes.length !== nItems * nSubjects) throw new DimensionError('load: codes', codes.length, nItems * nSubjects, `${nItems} items × ${nSubjects} subjects`);
+    if (weights.length !== nSubjects) throw new DimensionError('load: weights', weights.length, nSubjects, 'one per subject');
+    if (nodes.length < 2) throw new InvalidArgumentError('load: nodes', nodes.length, 'need ≥ 2 quadrature nodes');
+    if (logWeights.length !== nodes.length) throw new DimensionError('load: logWeights', logWeights.length, nodes.length, 'one per node');
     let right = 0;
     let missing = 0;
     for (let i = 0; i < codes.length; i++) {

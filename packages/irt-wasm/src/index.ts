@@ -1,4 +1,5 @@
-export { init, initSync, isInitialized, instantiate, IrtWasmError, NotInitializedError } from './module';
+export { init, initSync, isInitialized, instantiate } from './module';
+export { FluidError, InvalidArgumentError, DimensionError, IrtWasmError, NotInitializedError, errorMarker } from './errors';
 export type { InitOptions, IrtExports } from './module';
 export { IrtEngine, DEFAULT_ENGINE_OPTIONS } from './engine';
 export type {

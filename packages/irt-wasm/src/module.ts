@@ -1,4 +1,5 @@
 import { WASM_BASE64 } from './generated/wasm-bytes';
+import { IrtWasmError, NotInitializedError } from './errors';
 
 /** The raw exports of the engine's WebAssembly instance (see assembly/layout.ts for the memory layout). */
 export interface IrtExports {
@@ -48,32 +49,6 @@ export interface IrtExports {
 export interface InitOptions {
   /** A URL (fetched; served as `application/wasm` for streaming), the module's bytes, or a compiled module. */
   wasm?: URL | string | BufferSource | WebAssembly.Module;
-}
-
-const MARKER = Symbol.for('fluidbench.error');
-
-/**
- * Base of the engine's errors; carries the marker every fluidbench error has, so `FluidError.isInstance`
- * in `@fluidbench/core` recognises it.
- *
- * @example
- * ```ts
- * new IrtWasmError('x') instanceof Error; // returns true
- * ```
- */
-export class IrtWasmError extends Error {
-  readonly [MARKER] = true;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
-
-/** Thrown when a kernel is used before `init()` or `initSync()` has compiled the module. */
-export class NotInitializedError extends IrtWasmError {
-  constructor() {
-    super('the WebAssembly engine is not initialized: call `await init()` (or `initSync()` in Node and workers) first');
-  }
 }
 
 let compiled: WebAssembly.Module | undefined;
