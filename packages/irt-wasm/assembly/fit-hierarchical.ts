@@ -16,7 +16,7 @@
 // Reported a = exp(mode of log a), the median of the log-normal, as py-irt exports exp(loc).
 // The arena and inputs are fit.ts's.
 import {
-  FIT_A, FIT_B, FIT_FLAGS, FIT_PREVIOUS, FLAG_AT_BOUND, aHigh, aLow, bLimit, FIT_CODES, FIT_CODES_T, FIT_SE_A, FIT_SE_B, FIT_THETA, FIT_THETA_SD, FIT_WEIGHT,
+  FIT_A, FIT_B, FIT_FLAGS, FIT_PREVIOUS, FLAG_AT_BOUND, FLAG_FREE, aHigh, aLow, bLimit, FIT_CODES, FIT_CODES_T, FIT_SE_A, FIT_SE_B, FIT_THETA, FIT_THETA_SD, FIT_WEIGHT,
   STAT_LOG_LIKELIHOOD, STAT_LOG_PRIOR, STAT_MAX_CHANGE, STAT_MU_A, STAT_MU_B, STAT_MU_THETA,
   STAT_U_A, STAT_U_B, STAT_U_THETA, fitItems, fitRegion, fitSubjects, setStat, softplus, stat,
 } from './fit';
@@ -313,7 +313,7 @@ function updateItems(steps: i32): void {
     store<f64>(B + off, b);
     const edge = 1e-6;
     const bounded = alpha <= alphaLow + edge || alpha >= alphaHigh - edge || Math.abs(b) >= bLimit * (1.0 - edge);
-    store<i32>(flags + (<usize>j << 2), bounded ? FLAG_AT_BOUND : 0);
+    store<i32>(flags + (<usize>j << 2), bounded ? FLAG_AT_BOUND : FLAG_FREE);
     // Mean-field Laplace SDs: 1/sqrt of each diagonal precision; SD(a) = a·SD(log a).
     store<f64>(seA + off, a / Math.sqrt(iAA));
     store<f64>(seB + off, 1.0 / Math.sqrt(iBB));

@@ -63,6 +63,11 @@ export const FIT_STATS: i32 = 25;
 export const FIT_PREVIOUS: i32 = 26;
 export const FIT_WINDOW: i32 = 27;
 const FIT_REGION_COUNT: i32 = 28;
+
+// Response codes of FIT_CODES.
+export const RESPONSE_WRONG: i32 = 0;
+export const RESPONSE_RIGHT: i32 = 1;
+export const RESPONSE_MISSING: i32 = 2;
 const STATS_SLOTS: i32 = 16;
 
 /** FIT_STATS slots. */
@@ -81,6 +86,7 @@ export const STAT_U_A: i32 = 9;
 const WINDOW_CUT: f64 = 1e-17;
 
 /** FIT_FLAGS values. */
+export const FLAG_FREE: i32 = 0;
 export const FLAG_AT_BOUND: i32 = 1;
 export const FLAG_NO_DATA: i32 = 2;
 
@@ -193,10 +199,10 @@ export function fitPrepare(): i32 {
     for (let n = 0; n < N; n++) {
       const code = load<u8>(codes + <usize>n * <usize>J + <usize>j);
       store<u8>(rowT + <usize>n, code);
-      if (code == 1) {
+      if (code == RESPONSE_RIGHT) {
         store<i32>(right + (<usize>nRight << 2), n);
         nRight++;
-      } else if (code == 2) {
+      } else if (code == RESPONSE_MISSING) {
         store<i32>(miss + (<usize>nMiss << 2), n);
         nMiss++;
       }
@@ -703,7 +709,7 @@ export function emIteration(): f64 {
     const off = <usize>j << 3;
     const a = load<f64>(A + off);
     const b = load<f64>(B + off);
-    let flag = 0;
+    let flag = FLAG_FREE;
     if (itemMasses(j) > 0.0) {
       itemMaximize(a, b);
       const change = Math.max(Math.abs(newA - a), Math.abs(newB - b));
@@ -828,7 +834,7 @@ export function fitStandardErrors(): void {
     const rowT = codesT + <usize>j * <usize>N;
     for (let n = 0; n < N; n++) {
       const code = load<u8>(rowT + <usize>n);
-      if (code == 2) continue;
+      if (code == RESPONSE_MISSING) continue;
       const x = <f64>code;
       const row = post + ((<usize>n * stride) << 3);
       // The posterior row carries w_n: Σ_q w·p_q s s^T − (Σ_q w·p_q s)(Σ_q w·p_q s)^T / w, over the

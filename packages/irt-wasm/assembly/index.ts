@@ -20,3 +20,4 @@ export function lastSe(): f64 {
 export { layoutEnd } from './layout';
 export { fitConfigure, fitPointer, fitPrepare, fitSetOptions, emStart, emIteration, emAbilities, fitStandardErrors } from './fit';
 export { hierarchicalStart, hierarchicalSweep } from './fit-hierarchical';
+export * from './generated/constants';

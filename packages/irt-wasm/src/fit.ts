@@ -1,32 +1,9 @@
 import { MemoryViews, type Views } from './memory-views';
 import { DimensionError, InvalidArgumentError } from './errors';
+import { FitRegion, ResponseCode, Stat } from './layout';
 import { instantiate, type IrtExports } from './module';
 
-/** Regions of the fit arena (assembly/fit.ts documents the layout). */
-export const FitRegion = {
-  Codes: 0,
-  CodesT: 1,
-  Weight: 2,
-  A: 3,
-  B: 4,
-  Nodes: 9,
-  LogWeight: 10,
-  Theta: 20,
-  ThetaSd: 21,
-  SeA: 22,
-  SeB: 23,
-  Flags: 24,
-  Stats: 25,
-} as const;
-
-/** Response codes of the fit arena. */
-export const ResponseCode = { wrong: 0, right: 1, missing: 2 } as const;
-
-/** Slots of the fit's scalar outputs. */
-const Stat = { logLikelihood: 0, maxChange: 1, logPrior: 2, atBound: 3, muTheta: 4, uTheta: 5, muB: 6, uB: 7, muA: 8, uA: 9 } as const;
-
-/** Item flags written by an EM iteration. */
-export const ItemFlag = { free: 0, atBound: 1, noData: 2 } as const;
+export { FitRegion, ItemFlag, ResponseCode } from './layout';
 
 /** Item-level settings of the M-step (see assembly/fit.ts). */
 export interface FitItemSettings {
