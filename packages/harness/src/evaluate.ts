@@ -83,10 +83,11 @@ export async function evaluate(options: EvaluateOptions): Promise<ModelResult[]>
       }
     }
     const limiter = new Limiter(plan.concurrency);
+    const requests = new RequestSignals(controller.signal);
     let firstError: unknown;
     const results = await Promise.all(
       models.map((model) =>
-        runModel(model, plan, options, limiter, controller.signal, () => newAnswers++).catch((error: unknown) => {
+        runModel(model, plan, options, limiter, requests, () => newAnswers++).catch((error: unknown) => {
           if (firstError === undefined) firstError = error;
           controller.abort();
           return undefined;
@@ -163,10 +164,11 @@ export function evaluationJournalHeader(options: EvaluateOptions): JournalHeader
   return journalHeader({ bank: options.bank, requests: plan.requests, options: settings });
 }
 
-async function runModel(model: string, plan: Plan, options: EvaluateOptions, limiter: Limiter, signal: AbortSignal, counted: () => void): Promise<ModelResult> {
+async function runModel(model: string, plan: Plan, options: EvaluateOptions, limiter: Limiter, requests: RequestSignals, counted: () => void): Promise<ModelResult> {
   const { bank, backend, journal } = options;
+  const signal = requests.signal;
   const started = now();
-  let requests = 0;
+  let sent = 0;
   let answered = 0;
   const test = new AdaptiveTest(bank, { ...plan.engine, nMax: plan.nMax, minSe: options.minSe, start: options.start, estimator: options.estimator });
   const asked = new Set<number>();
@@ -175,10 +177,10 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
 
   const answer = async (index: number): Promise<JournalEntry> => {
     const item = plan.items[index];
-    const request = hashJson({ model, request: plan.requests[index] });
+    const requestHash = hashJson({ model, request: plan.requests[index] });
     const saved = journal?.lookup(model, item.id);
     if (saved) {
-      if (saved.request !== request) {
+      if (saved.request !== requestHash) {
         throw new JournalError(journalName(journal), undefined, `model ${JSON.stringify(model)} answered item ${JSON.stringify(item.id)} to a different request; use --fresh to start over`);
       }
       options.onProgress?.({ type: 'answer', model, itemId: item.id, correct: saved.correct, fromJournal: true, answered: ++answered });
@@ -186,11 +188,22 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
     }
     return limiter.run(async () => {
       if (signal.aborted) throw new EvaluationAbortedError(0);
+      // one controller per request, aborted from the shared signal's single listener: no listener pile-up
+      const request = requests.open();
+      try {
+        return await askAndRecord(item, requestHash, request.signal);
+      } finally {
+        requests.close(request);
+      }
+    });
+  };
+
+  const askAndRecord = async (item: Item, requestHash: string, signal: AbortSignal): Promise<JournalEntry> => {
       const begun = now();
       const kind = kindOf(item);
       const reply = await withRetries(
         async () => {
-          requests++;
+          sent++;
           try {
             return await kind.ask(item, { backend, model, mcMode: plan.mcMode, signal });
           } catch (error) {
@@ -205,14 +218,13 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
         },
       );
       if (signal.aborted) throw new EvaluationAbortedError(0);
-      const entry: JournalEntry = { model, item_id: item.id, request, correct: reply.correct, seconds: (now() - begun) / 1000, time: new Date().toISOString() };
+      const entry: JournalEntry = { model, item_id: item.id, request: requestHash, correct: reply.correct, seconds: (now() - begun) / 1000, time: new Date().toISOString() };
       if (reply.scores) entry.scores = reply.scores;
       if (reply.reply !== undefined) entry.reply = reply.reply;
       await journal?.append(entry);
       counted();
       options.onProgress?.({ type: 'answer', model, itemId: item.id, correct: entry.correct, fromJournal: false, answered: ++answered });
       return entry;
-    });
   };
 
   while (!test.done) {
@@ -239,7 +251,7 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
     stopReason: snakeStopReason(state.stopReason ?? 'exhausted'),
     accuracy: correct.reduce((sum, x) => sum + x, 0) / Math.max(1, correct.length),
     expectedAccuracy: expected / bank.size,
-    requests,
+    requests: sent,
     seconds: (now() - started) / 1000,
   };
   options.onProgress?.({ type: 'done', model, result });
@@ -265,6 +277,26 @@ function mostInformative(test: AdaptiveTest, bank: ItemBank, plan: Plan, asked: 
     best[at] = i;
   }
   return best.slice(0, k);
+}
+
+/** Per-request abort controllers, all aborted by one listener on the evaluation's signal. */
+class RequestSignals {
+  private readonly active = new Set<AbortController>();
+
+  constructor(readonly signal: AbortSignal) {
+    signal.addEventListener('abort', () => this.active.forEach((controller) => controller.abort()), { once: true });
+  }
+
+  open(): AbortController {
+    const controller = new AbortController();
+    if (this.signal.aborted) controller.abort();
+    else this.active.add(controller);
+    return controller;
+  }
+
+  close(controller: AbortController): void {
+    this.active.delete(controller);
+  }
 }
 
 function journalName(journal: AnswerJournal | undefined): string {

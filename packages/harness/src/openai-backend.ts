@@ -145,7 +145,8 @@ function toBackendError(error: unknown, model: string, item: string | undefined)
 }
 
 function serverMessage(error: APIError): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const text = typeof body?.message === 'string' ? body.message : error.message;
+  // the client hands over the body's `error` field: an object with a message (OpenAI, recent vLLM) or a string
+  const body = error.error as { message?: unknown } | string | undefined;
+  const text = typeof body === 'string' ? body : typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3} /, '');
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }

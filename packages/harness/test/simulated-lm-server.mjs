@@ -71,7 +71,7 @@ export async function startSimulatedLmServer(options) {
   }
 
   function vllmError(response, status, message, type) {
-    send(response, status, { object: 'error', message, type, param: null, code: status }, status === 429 || status >= 500 ? { 'retry-after': '0' } : {});
+    send(response, status, { error: { message, type, param: null, code: status } }, status === 429 || status >= 500 ? { 'retry-after': '0' } : {});
   }
 
   function handle(request, response, body) {

@@ -38,10 +38,10 @@ export const evalCommand = defineCommand({
     out: { type: 'string', description: 'write results to FILE (atomically) instead of stdout' },
     quiet: { type: 'boolean', description: 'no progress or logs on stderr', default: false },
   },
-  run: ({ args }) =>
+  run: ({ args, rawArgs }) =>
     reportErrors(async () => {
       const format = choiceArg('format', args.format, FORMATS);
-      const models = listOf(args.model);
+      const models = [...new Set(listOf(repeated(rawArgs, 'model')))];
       if (!models.length) throw new InvalidArgumentError('--model', args.model, 'name at least one model');
       const minSe = numberArg('min-se', args['min-se'], 0)!;
       if (minSe < 0) throw new InvalidArgumentError('--min-se', args['min-se'], 'must be ≥ 0');
@@ -100,6 +100,25 @@ export const evalCommand = defineCommand({
       }
     }),
 });
+
+/**
+ * Every value of a flag given several times (`--model a --model b`, `--model=c`); the parser keeps only the last.
+ *
+ * @example
+ * ```ts
+ * repeated(['--model', 'a', '--model=b'], 'model'); // returns ['a', 'b']
+ * ```
+ */
+export function repeated(rawArgs: readonly string[], flag: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i];
+    if (arg === '--') break;
+    if (arg === `--${flag}` && i + 1 < rawArgs.length) values.push(rawArgs[++i]);
+    else if (arg.startsWith(`--${flag}=`)) values.push(arg.slice(flag.length + 3));
+  }
+  return values;
+}
 
 /** Items and bank must list the same ids: checked (with the file names) before any request. */
 function checkIds(options: EvaluateOptions, itemsFile: string, irtFile: string): void {
