@@ -14,5 +14,6 @@ export const main = defineCommand({
     demo: () => import('./commands/demo').then((m) => m.demoCommand),
     data: () => import('./commands/data').then((m) => m.dataCommand),
     simulate: () => import('./commands/simulate').then((m) => m.simulateCommand),
+    eval: () => import('./commands/eval').then((m) => m.evalCommand),
   },
 });

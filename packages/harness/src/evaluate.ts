@@ -1,0 +1,308 @@
+import { AdaptiveTest, InvalidArgumentError, oracle, type EngineOptions, type Estimator, type ItemBank } from '@fluidbench/core';
+import type { Backend } from './backend';
+import { BackendError, EvaluationAbortedError, JournalError } from './errors';
+import { hashJson } from './hash';
+import { MC_MODES, type McMode } from './items/item-kind';
+import { kindOf, type Item } from './items/kinds';
+import { alignItems } from './items/parse-items';
+import { journalHeader, type AnswerJournal, type JournalEntry, type JournalHeader } from './journal';
+import { Limiter } from './limiter';
+import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
+import { snakeStopReason, type ModelResult } from './result';
+
+/** Settings of a live evaluation; every field but the first four is optional. */
+export interface EvaluateOptions extends EngineOptions {
+  /** The IRT bank; its ids must be exactly the items' ids. */
+  bank: ItemBank;
+  /** The items (any order; matched to the bank by id). */
+  items: readonly Item[];
+  backend: Backend;
+  /** The models to evaluate side by side (one adaptive test each). */
+  models: readonly string[];
+  /** Item budget per model. Default 500. */
+  nMax?: number;
+  /** Stop once the standard error falls below this. Default: never. */
+  minSe?: number;
+  /** Starting ability. Default 0. */
+  start?: number;
+  /** Default 'map'. */
+  estimator?: Estimator;
+  /** Items asked at once per model: the top-k by information at the current estimate. Default 1. */
+  batch?: number;
+  /** Requests in flight across all models. Default 8. */
+  concurrency?: number;
+  /** How multiple-choice items are asked. Default 'loglikelihood'. */
+  mcMode?: McMode;
+  /** Where answers are kept; answers found there are not asked again. */
+  journal?: AnswerJournal;
+  /** Retry policy for transient failures (429, 5xx, timeouts, malformed responses). */
+  retry?: Partial<RetryPolicy>;
+  /** Aborting stops the evaluation (EvaluationAbortedError); answers so far stay in the journal. */
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** What `evaluate` reports while it runs. */
+export type ProgressEvent =
+  | { type: 'answer'; model: string; itemId: string; correct: number; fromJournal: boolean; answered: number }
+  | { type: 'retry'; model: string; itemId: string; retry: number; delayMs: number; reason: string }
+  | { type: 'done'; model: string; result: ModelResult };
+
+export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Evaluates live models adaptively: for each model an {@link AdaptiveTest} picks the items, only those are
+ * asked (through `backend`), and the ability estimate is the score. With `batch: 1` the item sequence is that
+ * of `fluidBenchmarking` on the same answers; with `batch: k` the top-k items by information at the current
+ * estimate are asked at once and recorded in that order.
+ *
+ * @throws {BackendError} when a model cannot be used or a request keeps failing; {@link EvaluationAbortedError}
+ * when `signal` aborts; {@link ItemsFormatError} when items and bank disagree.
+ * @example
+ * ```ts
+ * await init();
+ * const [result] = await evaluate({ bank, items, backend: createOpenAIBackend({ baseURL: 'http://localhost:8000/v1' }), models: ['my-model'], nMax: 50 });
+ * result.abilities.at(-1); // the ability estimate after 50 items
+ * ```
+ */
+export async function evaluate(options: EvaluateOptions): Promise<ModelResult[]> {
+  const plan = planEvaluation(options);
+  const { bank, backend, models } = options;
+  const controller = new AbortController();
+  const stopAll = () => controller.abort();
+  options.signal?.addEventListener('abort', stopAll, { once: true });
+  if (options.signal?.aborted) stopAll();
+  let newAnswers = 0;
+  try {
+    for (const model of models) {
+      if (controller.signal.aborted) break;
+      try {
+        await backend.checkModel?.(model, controller.signal);
+      } catch (error) {
+        throw BackendError.isInstance(error) ? (error as BackendError).at(model) : error;
+      }
+    }
+    const limiter = new Limiter(plan.concurrency);
+    const requests = new RequestSignals(controller.signal);
+    let firstError: unknown;
+    const results = await Promise.all(
+      models.map((model) =>
+        runModel(model, plan, options, limiter, requests, () => newAnswers++).catch((error: unknown) => {
+          if (firstError === undefined) firstError = error;
+          controller.abort();
+          return undefined;
+        }),
+      ),
+    );
+    if (options.signal?.aborted) throw new EvaluationAbortedError(newAnswers);
+    if (firstError !== undefined) throw firstError;
+    return results as ModelResult[];
+  } catch (error) {
+    if (options.signal?.aborted) throw new EvaluationAbortedError(newAnswers);
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', stopAll);
+  }
+}
+
+interface Plan {
+  items: Item[];
+  /** Each item's request (JSON-able), in bank order. */
+  requests: unknown[];
+  batch: number;
+  concurrency: number;
+  mcMode: McMode;
+  nMax: number;
+  engine: EngineOptions;
+  retry: RetryPolicy;
+}
+
+function planEvaluation(options: EvaluateOptions): Plan {
+  const { bank, models } = options;
+  const batch = options.batch ?? 1;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const mcMode = options.mcMode ?? 'loglikelihood';
+  if (!Number.isInteger(batch) || batch < 1) throw new InvalidArgumentError('batch', options.batch, 'must be a positive integer');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidArgumentError('concurrency', options.concurrency, 'must be a positive integer');
+  if (!MC_MODES.includes(mcMode)) throw new InvalidArgumentError('mcMode', mcMode, `must be one of ${MC_MODES.join(', ')}`);
+  if (!models.length) throw new InvalidArgumentError('models', models, 'name at least one model');
+  const repeated = models.find((model, k) => typeof model !== 'string' || model === '' || models.indexOf(model) !== k);
+  if (repeated !== undefined) throw new InvalidArgumentError('models', repeated, 'each model must be a non-empty name, given once');
+  const items = alignItems(options.items, bank.ids);
+  const { D, priorMean, priorSd, range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior } = options;
+  return {
+    items,
+    requests: items.map((item) => kindOf(item).request(item, mcMode)),
+    batch,
+    concurrency,
+    mcMode,
+    nMax: options.nMax ?? 500,
+    engine: { D, priorMean, priorSd, range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior },
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+  };
+}
+
+/**
+ * The journal header for an evaluation with these options: answers are valid for the same bank, the same
+ * items asked the same way, and the same selection settings (start, estimator, batch, engine options).
+ * `nMax` and `minSe` are left out, so a journal can be resumed with a larger budget.
+ *
+ * @example
+ * ```ts
+ * evaluationJournalHeader({ bank, items, backend, models: ['m'] }).options.batch; // returns 1
+ * ```
+ */
+export function evaluationJournalHeader(options: EvaluateOptions): JournalHeader {
+  const plan = planEvaluation(options);
+  const settings: Record<string, unknown> = {
+    start: options.start ?? 0,
+    estimator: options.estimator ?? 'map',
+    batch: plan.batch,
+    mc_mode: plan.mcMode,
+  };
+  for (const [key, value] of Object.entries(plan.engine)) if (value !== undefined) settings[key] = value;
+  return journalHeader({ bank: options.bank, requests: plan.requests, options: settings });
+}
+
+async function runModel(model: string, plan: Plan, options: EvaluateOptions, limiter: Limiter, requests: RequestSignals, counted: () => void): Promise<ModelResult> {
+  const { bank, backend, journal } = options;
+  const signal = requests.signal;
+  const started = now();
+  let sent = 0;
+  let answered = 0;
+  const test = new AdaptiveTest(bank, { ...plan.engine, nMax: plan.nMax, minSe: options.minSe, start: options.start, estimator: options.estimator });
+  const asked = new Set<number>();
+  const correct: number[] = [];
+  const information = plan.batch > 1 ? new Float64Array(bank.size) : undefined;
+
+  const answer = async (index: number): Promise<JournalEntry> => {
+    const item = plan.items[index];
+    const requestHash = hashJson({ model, request: plan.requests[index] });
+    const saved = journal?.lookup(model, item.id);
+    if (saved) {
+      if (saved.request !== requestHash) {
+        throw new JournalError(journalName(journal), undefined, `model ${JSON.stringify(model)} answered item ${JSON.stringify(item.id)} to a different request; use --fresh to start over`);
+      }
+      options.onProgress?.({ type: 'answer', model, itemId: item.id, correct: saved.correct, fromJournal: true, answered: ++answered });
+      return saved;
+    }
+    return limiter.run(async () => {
+      if (signal.aborted) throw new EvaluationAbortedError(0);
+      // one controller per request, aborted from the shared signal's single listener: no listener pile-up
+      const request = requests.open();
+      try {
+        return await askAndRecord(item, requestHash, request.signal);
+      } finally {
+        requests.close(request);
+      }
+    });
+  };
+
+  const askAndRecord = async (item: Item, requestHash: string, signal: AbortSignal): Promise<JournalEntry> => {
+      const begun = now();
+      const kind = kindOf(item);
+      const reply = await withRetries(
+        async () => {
+          sent++;
+          try {
+            return await kind.ask(item, { backend, model, mcMode: plan.mcMode, signal });
+          } catch (error) {
+            if (signal.aborted) throw new EvaluationAbortedError(0);
+            throw BackendError.isInstance(error) ? (error as BackendError).at(model, item.id) : error;
+          }
+        },
+        {
+          policy: plan.retry,
+          signal,
+          onRetry: ({ error, retry, delayMs }) => options.onProgress?.({ type: 'retry', model, itemId: item.id, retry, delayMs, reason: error.message }),
+        },
+      );
+      if (signal.aborted) throw new EvaluationAbortedError(0);
+      const entry: JournalEntry = { model, item_id: item.id, request: requestHash, correct: reply.correct, seconds: (now() - begun) / 1000, time: new Date().toISOString() };
+      if (reply.scores) entry.scores = reply.scores;
+      if (reply.reply !== undefined) entry.reply = reply.reply;
+      await journal?.append(entry);
+      counted();
+      options.onProgress?.({ type: 'answer', model, itemId: item.id, correct: entry.correct, fromJournal: false, answered: ++answered });
+      return entry;
+  };
+
+  while (!test.done) {
+    if (signal.aborted) throw new EvaluationAbortedError(0);
+    const picks = plan.batch === 1 ? [test.next().index] : mostInformative(test, bank, plan, asked, information!);
+    const entries = await Promise.all(picks.map(answer));
+    for (let k = 0; k < picks.length && !test.done; k++) {
+      test.record(entries[k].correct, picks[k]);
+      asked.add(picks[k]);
+      correct.push(entries[k].correct);
+    }
+  }
+  const state = test.state;
+  const theta = state.theta;
+  let expected = 0;
+  for (let i = 0; i < bank.size; i++) expected += oracle.probability(bank, i, theta, plan.engine.D ?? 1);
+  const result: ModelResult = {
+    model,
+    items: state.items,
+    itemIds: state.itemIds,
+    abilities: state.abilities,
+    se: state.se,
+    correct,
+    stopReason: snakeStopReason(state.stopReason ?? 'exhausted'),
+    accuracy: correct.reduce((sum, x) => sum + x, 0) / Math.max(1, correct.length),
+    expectedAccuracy: expected / bank.size,
+    requests: sent,
+    seconds: (now() - started) / 1000,
+  };
+  options.onProgress?.({ type: 'done', model, result });
+  return result;
+}
+
+/** The top-k unused items by information at the current estimate (ties to the lowest index), best first. */
+function mostInformative(test: AdaptiveTest, bank: ItemBank, plan: Plan, asked: Set<number>, information: Float64Array): number[] {
+  const k = Math.min(plan.batch, plan.nMax - asked.size, bank.size - asked.size);
+  const engine = bank.engine();
+  engine.setOptions(plan.engine);
+  engine.informationInto(test.theta, information);
+  const best: number[] = [];
+  for (let i = 0; i < bank.size; i++) {
+    if (asked.has(i)) continue;
+    const value = information[i];
+    if (best.length === k && !(value > information[best[k - 1]])) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && value > information[best[at - 1]]) {
+      best[at] = best[at - 1];
+      at--;
+    }
+    best[at] = i;
+  }
+  return best.slice(0, k);
+}
+
+/** Per-request abort controllers, all aborted by one listener on the evaluation's signal. */
+class RequestSignals {
+  private readonly active = new Set<AbortController>();
+
+  constructor(readonly signal: AbortSignal) {
+    signal.addEventListener('abort', () => this.active.forEach((controller) => controller.abort()), { once: true });
+  }
+
+  open(): AbortController {
+    const controller = new AbortController();
+    if (this.signal.aborted) controller.abort();
+    else this.active.add(controller);
+    return controller;
+  }
+
+  close(controller: AbortController): void {
+    this.active.delete(controller);
+  }
+}
+
+function journalName(journal: AnswerJournal | undefined): string {
+  return (journal as { file?: string } | undefined)?.file ?? 'the journal';
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}

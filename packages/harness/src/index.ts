@@ -1,0 +1,23 @@
+// @fluidbench/harness: live adaptive evaluation. Browser-safe; the file journal and items-file reader are in
+// '@fluidbench/harness/node'.
+export { evaluate, evaluationJournalHeader, DEFAULT_CONCURRENCY, type EvaluateOptions, type ProgressEvent } from './evaluate';
+export { resultRecord, snakeStopReason, type ModelResult, type SnakeStopReason } from './result';
+export type { Backend, GenerateRequest, ScoreRequest } from './backend';
+export { createOpenAIBackend, DEFAULT_TIMEOUT_MS, SCORING_MAX_TOKENS, type OpenAIBackendOptions } from './openai-backend';
+export { BackendError, EvaluationAbortedError, HarnessError, JournalError, TRANSIENT_FAILURES, type BackendFailure } from './errors';
+export { ITEM_KINDS, ITEM_TYPES, kindOf, type Item } from './items/kinds';
+export { MC_MODES, type AskContext, type BaseItem, type FieldReader, type ItemAnswer, type ItemKind, type McMode } from './items/item-kind';
+export { multipleChoiceKind, LETTER_MAX_TOKENS, type MultipleChoiceItem } from './items/multiple-choice';
+export { generateKind, DEFAULT_GENERATE_MAX_TOKENS, type GenerateItem } from './items/generate';
+export { alignItems, parseItemsJsonl, ItemsFormatError } from './items/parse-items';
+export { characterLength, continuationLogLikelihood, type EchoedLogprobs } from './scoring/continuation';
+export { chooseContinuation, CHOICE_METRICS, type ChoiceMetric } from './scoring/choice';
+export { cutAtStop, extractAnswer, isCorrectReply, normalizeAnswer, LAST_NUMBER_PATTERN } from './scoring/extract';
+export { letterPrompt, parseLetter, OPTION_LETTERS } from './scoring/letter';
+export {
+  MemoryJournal, checkJournalHeader, formatJournalLine, journalHeader, parseJournal, JOURNAL_FORMAT, JOURNAL_VERSION,
+  type AnswerJournal, type JournalEntry, type JournalHeader, type ParsedJournal,
+} from './journal';
+export { DEFAULT_RETRY, parseRetryAfter, retryDelay, withRetries, type RetryEvent, type RetryPolicy } from './retry';
+export { Limiter } from './limiter';
+export { hashJson, hashText } from './hash';
