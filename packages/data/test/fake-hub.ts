@@ -58,6 +58,16 @@ async function handle(options: FakeHubOptions, request: IncomingMessage, respons
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const resolvePrefix = `/datasets/${options.repo}/resolve/`;
   const pathsInfoPrefix = `/api/datasets/${options.repo}/paths-info/`;
+  const revisionPrefix = `/api/datasets/${options.repo}/revision/`;
+  // As the hub does, so that pages on other origins (the explorer) can read files and headers.
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  response.setHeader('Access-Control-Expose-Headers', 'ETag, X-Repo-Commit, Content-Range, Content-Length, X-Error-Code, X-Error-Message');
+  if (request.method === 'OPTIONS') {
+    response.statusCode = 204;
+    response.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
+    response.setHeader('Access-Control-Allow-Headers', 'Authorization, Range, Content-Type');
+    return void response.end();
+  }
   if (options.requiredToken && request.headers.authorization !== `Bearer ${options.requiredToken}`) {
     return sendError(response, 401, 'GatedRepo', 'Access to this dataset is restricted.');
   }
@@ -79,6 +89,16 @@ async function handle(options: FakeHubOptions, request: IncomingMessage, respons
       }));
     response.setHeader('Content-Type', 'application/json');
     return void response.end(JSON.stringify(infos));
+  }
+
+  // The dataset's metadata at a revision: its commit (`sha`) and file listing (`siblings`).
+  if (url.pathname.startsWith(revisionPrefix) && request.method === 'GET') {
+    const revision = decodeURIComponent(url.pathname.slice(revisionPrefix.length));
+    const commit = commitOf(options, revision);
+    if (!commit) return sendError(response, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
+    response.setHeader('Content-Type', 'application/json');
+    const siblings = Object.keys(options.commits[commit]).map((rfilename) => ({ rfilename }));
+    return void response.end(JSON.stringify({ id: options.repo, sha: commit, siblings }));
   }
 
   if (url.pathname.startsWith(resolvePrefix) && (request.method === 'GET' || request.method === 'HEAD')) {

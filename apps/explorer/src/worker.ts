@@ -1,0 +1,224 @@
+// The page's worker: loads data and runs every computation, so the page never freezes. Requests are
+// answered in order; a view request that a newer one has overtaken is dropped at its next await.
+import { FluidError, fullAccuracy, init } from '@fluidbench/core';
+import {
+  FluidDataError,
+  ITEM_MAP_PATH,
+  LEADERBOARD_RESULTS_PATH,
+  benchmarkOfItemId,
+  checkAlignment,
+  parseIrtCsv,
+  parseItemMap,
+  parseLeaderboardResults,
+  parseResponsesCsv,
+  selectRows,
+  type IrtTable,
+  type LeaderboardResults,
+  type ResponseTable,
+} from '@fluidbench/data';
+import { clampBudget, curvesAt, prepareUnit, stepThrough, type Prepared, type Unit } from './analysis';
+import { readDroppedFiles } from './dropped-files';
+import { datasetText, irtPathOf, openCatalog, resultsPathOf } from './hub-source';
+import { itemTextOf } from './item-text';
+import type { Catalog, HubLocation, Source, ViewRequest, WorkerRequest, WorkerResponse } from './protocol';
+
+/** Results files kept parsed (each holds every benchmark of one LM). */
+const KEPT_RESULTS = 2;
+const MEGABYTE = 1024 * 1024;
+
+const scope = self as unknown as { postMessage(message: WorkerResponse): void; onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null };
+const post = (message: WorkerResponse) => scope.postMessage(message);
+
+let ready: Promise<void> | undefined;
+let hub: HubLocation | undefined;
+let catalog: Catalog | undefined;
+const irtModels = new Map<string, Promise<IrtTable>>();
+const results = new Map<string, Promise<ResponseTable>>();
+let leaderboard: Promise<LeaderboardResults | null> | undefined;
+let itemMap: Record<string, unknown> | undefined;
+let current: { key: string; reference: string; unit: Unit; prepared: Prepared; notes: string[]; references: string[] } | undefined;
+let latestView = 0;
+let queue: Promise<void> = Promise.resolve();
+
+scope.onmessage = (event) => {
+  const request = event.data;
+  if (request.type === 'view') latestView = request.id;
+  // One request at a time, in order: later views reuse what earlier ones loaded.
+  queue = queue.then(() => handle(request));
+};
+
+async function handle(request: WorkerRequest): Promise<void> {
+  try {
+    ready ??= init();
+    await ready;
+    if (request.type === 'open') {
+      hub = request.hub;
+      catalog = await openCatalog(hub);
+      irtModels.clear();
+      results.clear();
+      leaderboard = undefined;
+      current = undefined;
+      post({ id: request.id, type: 'catalog', catalog });
+    } else if (request.type === 'item-map') {
+      const { hub: location, catalog: listing } = requireHub();
+      const text = await datasetText(ITEM_MAP_PATH, location, listing, progressOf(request.id));
+      itemMap = parseItemMap(text);
+      if (current) current.unit.itemText = itemTextOf(itemMap);
+      post({ id: request.id, type: 'item-map', items: Object.keys(itemMap).length });
+    } else {
+      await view(request);
+    }
+  } catch (error) {
+    const expected = FluidDataError.isInstance(error) || FluidError.isInstance(error);
+    post({ id: request.id, type: 'error', message: expected ? (error as Error).message : String((error as Error)?.stack ?? error), expected });
+  }
+}
+
+async function view(request: ViewRequest): Promise<void> {
+  const stale = () => request.id !== latestView;
+  if (current?.key !== request.sourceKey || current.reference !== request.reference) {
+    if (!request.source) throw new Error(`the worker has no data for ${request.sourceKey}`);
+    const loaded = await loadUnit(request.source, request.reference, request.id, stale);
+    if (!loaded) return;
+    progress(request.id, `${loaded.unit.label}: full-bank abilities and Fluid Benchmarking of ${loaded.unit.checkpoints.length} checkpoints`, null);
+    current = { key: request.sourceKey, ...loaded, prepared: prepareUnit(loaded.unit) };
+  }
+  if (stale()) return;
+  const { unit, prepared, notes, references } = current;
+  const budget = clampBudget(request.budget, prepared.maxBudget);
+  const named = unit.checkpoints.indexOf(request.checkpoint);
+  const checkpoint = named >= 0 ? named : unit.checkpoints.length - 1;
+  post({
+    id: request.id,
+    type: 'view',
+    view: {
+      label: unit.label,
+      nItems: unit.irt.ids.length,
+      maxBudget: prepared.maxBudget,
+      budget,
+      start: unit.start,
+      checkpoints: unit.checkpoints,
+      ...curvesAt(unit, prepared, budget),
+      steps: stepThrough(unit, prepared, { checkpoint, method: request.method, budget, step: request.step }),
+      references,
+      reference: unit.reference?.benchmark ?? '',
+      notes,
+    },
+  });
+}
+
+type Loaded = { unit: Unit; notes: string[]; references: string[]; reference: string };
+
+async function loadUnit(source: Source, reference: string, id: number, stale: () => boolean): Promise<Loaded | undefined> {
+  if (source.kind === 'files') {
+    progress(id, `reading ${source.files.length} file${source.files.length === 1 ? '' : 's'}`, null);
+    const texts = await Promise.all(source.files.map(async (file) => ({ name: file.name, text: await file.text() })));
+    const data = readDroppedFiles(texts);
+    const unit: Unit = { label: data.label, irt: data.irt, checkpoints: data.checkpoints, columns: data.columns, start: 0, itemText: itemMap && itemTextOf(itemMap) };
+    return { unit, notes: data.notes, references: [], reference };
+  }
+  const { hub: location, catalog: listing } = requireHub();
+  const irtPromise = irtModelOf(source.benchmark, id);
+  const table = await resultsOf(source.lm, id);
+  const irt = await irtPromise;
+  if (stale()) return undefined;
+  progress(id, `${source.benchmark} × ${source.lm}: selecting ${irt.ids.length.toLocaleString('en')} items`, null);
+  const rows = rowsOf(table, source.benchmark);
+  checkAlignment(irt.ids, rows.ids, { irtFile: irtPathOf(source.benchmark), responsesFile: `${resultsPathOf(source.lm)} (${source.benchmark} rows)` });
+  const board = listing.hasLeaderboard ? await leaderboardOf(location, listing, id) : null;
+  const notes: string[] = [];
+  const entry = board?.[source.benchmark];
+  let start = 0;
+  if (entry) {
+    const abilities = Object.values(entry.ability);
+    if (abilities.length) start = abilities.reduce((sum, x) => sum + x, 0) / abilities.length;
+  } else {
+    notes.push('no leaderboard results for this benchmark: Fluid Benchmarking starts at θ = 0 and rank distance is not shown');
+  }
+  // Rank distance compares against another benchmark's full accuracy of the same checkpoints.
+  const references = entry
+    ? listing.benchmarks.filter((name) => name !== source.benchmark && board?.[name] && table.ids.some((rowId) => benchmarkOfItemId(rowId) === name))
+    : [];
+  const chosen = references.includes(reference) ? reference : (references[0] ?? '');
+  const unit: Unit = {
+    label: `${source.benchmark} × ${source.lm}`,
+    irt,
+    checkpoints: rows.checkpoints,
+    columns: rows.columns,
+    start,
+    itemText: itemMap && itemTextOf(itemMap),
+  };
+  if (entry) unit.leaderboard = { accuracy: Object.values(entry.accuracy), ability: Object.values(entry.ability) };
+  if (entry && chosen) {
+    const referenceRows = rowsOf(table, chosen);
+    unit.reference = {
+      benchmark: chosen,
+      accuracy: referenceRows.columns.map((column) => fullAccuracy(column)),
+      leaderboardAccuracy: Object.values(board![chosen].accuracy),
+    };
+  }
+  return { unit, notes, references, reference: chosen };
+}
+
+/** The rows of one benchmark of a results file (every `mmlu_<subject>_<k>` belongs to mmlu). */
+function rowsOf(table: ResponseTable, benchmark: string): ResponseTable {
+  const rows: number[] = [];
+  table.ids.forEach((rowId, i) => {
+    if (benchmarkOfItemId(rowId) === benchmark) rows.push(i);
+  });
+  return selectRows(table, rows);
+}
+
+function requireHub(): { hub: HubLocation; catalog: Catalog } {
+  if (!hub || !catalog) throw new Error('the dataset has not been opened');
+  return { hub, catalog };
+}
+
+function irtModelOf(benchmark: string, id: number): Promise<IrtTable> {
+  let model = irtModels.get(benchmark);
+  if (!model) {
+    const { hub: location, catalog: listing } = requireHub();
+    const path = irtPathOf(benchmark);
+    model = datasetText(path, location, listing, progressOf(id)).then((text) => parseIrtCsv(text, { file: path }));
+    model.catch(() => irtModels.delete(benchmark));
+    irtModels.set(benchmark, model);
+  }
+  return model;
+}
+
+function resultsOf(lm: string, id: number): Promise<ResponseTable> {
+  let table = results.get(lm);
+  if (!table) {
+    const { hub: location, catalog: listing } = requireHub();
+    const path = resultsPathOf(lm);
+    table = datasetText(path, location, listing, progressOf(id)).then((text) => {
+      progress(id, `parsing ${path} (${(text.length / MEGABYTE).toFixed(1)} MB)`, null);
+      return parseResponsesCsv(text, { file: path });
+    });
+    table.catch(() => results.delete(lm));
+    results.set(lm, table);
+    if (results.size > KEPT_RESULTS) results.delete(results.keys().next().value!);
+  }
+  return table;
+}
+
+function leaderboardOf(location: HubLocation, listing: Catalog, id: number): Promise<LeaderboardResults | null> {
+  // Optional: the curves still draw without it (start 0, no rank distance).
+  leaderboard ??= datasetText(LEADERBOARD_RESULTS_PATH, location, listing, progressOf(id))
+    .then((text) => parseLeaderboardResults(text))
+    .catch(() => null);
+  return leaderboard;
+}
+
+function progress(id: number, message: string, fraction: number | null): void {
+  post({ id, type: 'progress', message, fraction });
+}
+
+function progressOf(id: number) {
+  return (path: string, loaded: number, total: number | undefined) =>
+    progress(
+      id,
+      `downloading ${path}: ${(loaded / MEGABYTE).toFixed(1)}${total ? ` of ${(total / MEGABYTE).toFixed(1)}` : ''} MB`,
+      total ? loaded / total : null,
+    );
+}
