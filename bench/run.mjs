@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { abilityMany, fluidBenchmarkingMany, initSync, ItemBank, oracle } from '@fluidbench/core';
+import { abilityMany, DEFAULT_ENGINE_OPTIONS, fluidBenchmarkingMany, initSync, ItemBank } from '@fluidbench/core';
+import * as oracle from '@fluidbench/oracle';
 import { IrtEngine } from '@fluidbench/irt-wasm';
 import { jsCatVersion, modelJsCatRun, numpyScriptPath, numpyVersion, runJsCat, runNumpy } from './lib/competitors.mjs';
 import { formatNumber, formatRatio, machineFacts, markdownTable, writeAtomically } from './lib/report.mjs';
@@ -141,7 +142,7 @@ function measureCell({ label, bankColumns, columns, nMax, oracleRuns, numpy, jsC
   const oracleMs = [];
   for (const c of spread(oracleRuns, columns.length)) {
     const started = performance.now();
-    const run = oracle.replay(bankColumns, columns[c], { nMax });
+    const run = oracle.replay(bankColumns, columns[c], { nMax, start: 0, estimator: 'map', ...DEFAULT_ENGINE_OPTIONS });
     oracleMs.push(performance.now() - started);
     assertSameItems(wasmRuns[c].items, run.items, `${label} column ${c}: WASM vs plain-TS oracle`);
     noteAbilities(maxAbsDifference(wasmRuns[c].abilities, run.abilities), `${label} column ${c}: WASM vs oracle`);
@@ -271,7 +272,7 @@ function fullBankEstimates() {
     const oracleMs = [];
     for (const c of spread(plan.estimateOracleVectors, vectors)) {
       const started = performance.now();
-      const theta = oracle.solve(bankColumns, everyItem, Array.from(columns[c]), 0, MAP_PRECISION);
+      const theta = oracle.solve(bankColumns, everyItem, Array.from(columns[c]), 0, MAP_PRECISION, DEFAULT_ENGINE_OPTIONS);
       oracleMs.push(performance.now() - started);
       for (const [what, got] of [['abilityMany', viaCore.result.theta[c]], ['estimateColumns', viaEngine.result.theta[c]]]) {
         const difference = Math.abs(got - theta);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '@fluidbench/core';
-import { startFakeHub, type FakeHub } from '../../../packages/data/test/fake-hub';
+import { startFakeHub, type FakeHub } from '@fluidbench/data/testing';
 import { cliPath, fluid } from './helpers';
 
 const COMMIT = 'c0ffee0000000000000000000000000000000001';

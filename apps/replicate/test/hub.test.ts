@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeHub, type FakeHub } from '../../../packages/data/test/fake-hub';
+import { startFakeHub, type FakeHub } from '@fluidbench/data/testing';
 import { requireBuiltCli, runCli, scratchDir, tinyDataset, writeDataset } from './helpers';
 
 const COMMIT = 'c'.repeat(40);

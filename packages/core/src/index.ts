@@ -14,7 +14,6 @@ export {
 } from './evaluation';
 export type { AbilityOptions, IterateEvalsResult } from './evaluation';
 export { SeededRandom, sampleWithoutReplacement } from './random';
-export * as oracle from './oracle';
 export { rankAmong, rankDistance, totalVariation, averageRanks, spearman, pearson, monotonicity, seStoppingThreshold, itemsToReachSe } from './metrics';
 export { fit2PL, FIT_METHODS } from './fit';
 export type { Fit2PLOptions, Fit2PLResult, FitIteration, FitMethod } from './fit';

@@ -1,4 +1,4 @@
-import { IrtEngine } from '@fluidbench/irt-wasm';
+import { DEFAULT_ENGINE_OPTIONS, IrtEngine } from '@fluidbench/irt-wasm';
 import { DimensionError, InvalidArgumentError } from './errors';
 
 /** Item parameters as columns. `c` (guessing) and `d` (upper asymptote) default to 0 and 1 (2PL). */
@@ -112,6 +112,22 @@ export class ItemBank {
   subset(rows: ArrayLike<number>): ItemBank {
     const pick = (values: readonly number[]) => Array.from(rows, (row) => values[row]);
     return new ItemBank({ ids: Array.from(rows, (row) => this.ids[row]), a: pick(this.a), b: pick(this.b), c: pick(this.c), d: pick(this.d) });
+  }
+
+  /**
+   * P(correct) of the item at `row` for ability `theta`: `c + (d − c)·σ(D·a·(θ − b))`, by the engine's
+   * kernel (the one definition of the item response function). Needs `init()`/`initSync()` first.
+   *
+   * @example
+   * ```ts
+   * new ItemBank({ a: [1.5], b: [0.2] }).probability(0, 0.2); // returns 0.5
+   * new ItemBank({ a: [1], b: [0], c: [0.2] }).probability(0, 0); // returns 0.6
+   * ```
+   */
+  probability(row: number, theta: number, options: { D?: number } = {}): number {
+    if (!(Number.isInteger(row) && row >= 0 && row < this.size)) throw new InvalidArgumentError('row', row, `not a row of the bank (0..${this.size - 1})`);
+    const D = options.D ?? DEFAULT_ENGINE_OPTIONS.D;
+    return this.engine().exports.probability(this.a[row], this.b[row], this.c[row], this.d[row], D, theta);
   }
 
   /**

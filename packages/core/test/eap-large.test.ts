@@ -1,6 +1,6 @@
 // EAP must stay finite on huge banks (a product of likelihoods underflows past ~2,000 items; catR's does).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ItemBank, SeededRandom, abilityMany, initSync, oracle } from '../src/index';
+import { ItemBank, SeededRandom, abilityMany, initSync } from '../src/index';
 
 beforeAll(() => initSync());
 
@@ -11,7 +11,7 @@ describe('EAP on large banks', () => {
     const b = Array.from({ length: n }, () => 1.5 * rng.nextNormal());
     const bank = new ItemBank({ a, b });
     const trueTheta = 0.4;
-    const responses = a.map((_, i) => (rng.next() < oracle.probability(bank, i, trueTheta) ? 1 : 0));
+    const responses = a.map((_, i) => (rng.next() < bank.probability(i, trueTheta) ? 1 : 0));
     // nodes every 0.004 on a window around the truth resolve a posterior whose SD is ~0.007–0.03
     const eap = abilityMany([responses], bank, null, { estimator: 'eap', eapNodes: 201, range: [0, 0.8] });
     const map = abilityMany([responses], bank, null, { estimator: 'map' });

@@ -53,3 +53,13 @@ describe('shared defaults', () => {
     }).toThrow(TypeError);
   });
 });
+
+describe('ItemBank.probability', () => {
+  it('is c + (d − c)·σ(D·a·(θ − b)) and checks its row', () => {
+    const bank = new ItemBank({ a: [1.5, 1], b: [0.2, 0], c: [0, 0.2], d: [1, 0.9] });
+    expect(bank.probability(0, 0.2)).toBe(0.5);
+    // σ(2·1·(1 − 0)) with D = 2, squeezed into [0.2, 0.9]
+    expect(bank.probability(1, 1, { D: 2 })).toBeCloseTo(0.2 + 0.7 / (1 + Math.exp(-2)), 15);
+    expect(() => bank.probability(2, 0)).toThrow(/row: not a row of the bank/);
+  });
+});

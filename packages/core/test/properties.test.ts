@@ -1,7 +1,8 @@
 // Invariants over random banks and patterns (fast-check), and the WASM engine against the plain-TS oracle.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ESTIMATORS, ItemBank, fluidBenchmarking, initSync, oracle } from '../src/index';
+import * as oracle from '@fluidbench/oracle';
+import { DEFAULT_ENGINE_OPTIONS, ESTIMATORS, ItemBank, fluidBenchmarking, initSync } from '../src/index';
 
 beforeAll(() => initSync());
 
@@ -38,15 +39,15 @@ describe('WASM equals the plain-TypeScript oracle', () => {
       fc.property(bankWithResponses, fc.constantFrom<'map' | 'mle'>('map', 'mle'), fc.double({ min: -2, max: 2, noNaN: true }), ([items, responses], estimator, start) => {
         const bank = ItemBank.fromRows(items);
         const ours = fluidBenchmarking(responses, bank, { nMax: 25, estimator, start });
-        const theirs = oracle.replay(bank, responses, { nMax: 25, estimator, start });
+        const theirs = oracle.replay(bank, responses, { nMax: 25, estimator, start, ...DEFAULT_ENGINE_OPTIONS });
         // Math.exp in WASM and in V8 may differ in the last bit, so an information near-tie (relative gap
         // < 1e-12) may break either way; before such a step everything must agree.
         let agree = 0;
         while (agree < ours.items.length && ours.items[agree] === theirs.items[agree]) agree++;
         if (agree < ours.items.length) {
           const theta = agree === 0 ? start : theirs.abilities[agree - 1];
-          const mine = oracle.information(bank, ours.items[agree], theta);
-          const other = oracle.information(bank, theirs.items[agree], theta);
+          const mine = oracle.information(bank, ours.items[agree], theta, DEFAULT_ENGINE_OPTIONS.D);
+          const other = oracle.information(bank, theirs.items[agree], theta, DEFAULT_ENGINE_OPTIONS.D);
           expect(Math.abs(mine - other)).toBeLessThanOrEqual(1e-12 * Math.max(mine, other));
         }
         for (let k = 0; k < agree; k++) {
@@ -68,9 +69,9 @@ describe('WASM equals the plain-TypeScript oracle', () => {
         const bank = ItemBank.fromRows(items);
         const all = items.map((_, i) => i);
         const map = bank.engine().estimate(all, responses, 0, 'map');
-        expect(Math.abs(map.theta - oracle.solve(bank, all, responses, 0, 1))).toBeLessThan(1e-9);
+        expect(Math.abs(map.theta - oracle.solve(bank, all, responses, 0, 1, DEFAULT_ENGINE_OPTIONS))).toBeLessThan(1e-9);
         const eap = bank.engine().estimate(all, responses, 0, 'eap');
-        const expected = oracle.eap(bank, all, responses);
+        const expected = oracle.eap(bank, all, responses, DEFAULT_ENGINE_OPTIONS);
         expect(Math.abs(eap.theta - expected.theta)).toBeLessThan(1e-9);
         expect(Math.abs(eap.se - expected.se)).toBeLessThan(1e-9);
       }),
@@ -85,7 +86,7 @@ describe('WASM equals the plain-TypeScript oracle', () => {
         const info = bank.engine().informationInto(theta, new Float64Array(bank.size));
         items.forEach((item, i) => {
           expect(info[i]).toBeGreaterThanOrEqual(0);
-          expect(Math.abs(info[i] - oracle.information(bank, i, theta))).toBeLessThanOrEqual(1e-15 + 1e-12 * info[i]);
+          expect(Math.abs(info[i] - oracle.information(bank, i, theta, DEFAULT_ENGINE_OPTIONS.D))).toBeLessThanOrEqual(1e-15 + 1e-12 * info[i]);
           expect(info[i]).toBeLessThanOrEqual((item.a * item.a) / 4 + 1e-15);
         });
         items.forEach((item, i) => {

@@ -24,7 +24,7 @@ import {
   type Benchmark,
   type DownloadProgress,
 } from '../src/node';
-import { gitBlobSha1, startFakeHub, type FakeHub } from './fake-hub';
+import { gitBlobSha1, startFakeHub, type FakeHub } from '../src/testing';
 
 const REPO = 'allenai/fluid-benchmarking';
 const COMMIT = 'a'.repeat(40);

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { AdaptiveTest, ItemBank, SeededRandom, fullAbility, fullAccuracy, initSync, oracle } from '@fluidbench/core';
+import { AdaptiveTest, ItemBank, SeededRandom, fullAbility, fullAccuracy, initSync } from '@fluidbench/core';
 import { numberArg } from '../inputs';
 import { reportErrors, table } from '../output';
 
@@ -21,7 +21,7 @@ export function generateDemo(nItems: number, trueTheta: number, seed: number) {
   const b = Array.from({ length: nItems }, () => B_SD * rng.nextNormal());
   const ids = a.map((_, i) => `demo_${i}`);
   const bank = new ItemBank({ ids, a, b });
-  const answers = a.map((_, i) => (rng.next() < oracle.probability(bank, i, trueTheta) ? 1 : 0));
+  const answers = a.map((_, i) => (rng.next() < bank.probability(i, trueTheta) ? 1 : 0));
   return { bank, answers };
 }
 

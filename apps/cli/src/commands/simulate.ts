@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defineCommand } from 'citty';
-import { InvalidArgumentError, ItemBank, SeededRandom, oracle } from '@fluidbench/core';
+import { InvalidArgumentError, ItemBank, SeededRandom, initSync } from '@fluidbench/core';
 import { parseIrtCsv } from '@fluidbench/data';
 import { listOf, numberArg } from '../inputs';
 import { emit, log, reportErrors, writeAtomically } from '../output';
@@ -19,7 +19,7 @@ export function simulateResponses(bank: ItemBank, thetas: readonly number[], see
   const columns = thetas.map(() => new Uint8Array(bank.size));
   for (let i = 0; i < bank.size; i++) {
     thetas.forEach((theta, k) => {
-      columns[k][i] = rng.next() < oracle.probability(bank, i, theta) ? 1 : 0;
+      columns[k][i] = rng.next() < bank.probability(i, theta) ? 1 : 0;
     });
   }
   return { columns };
@@ -41,6 +41,7 @@ export const simulateCommand = defineCommand({
   },
   run: ({ args }) =>
     reportErrors(() => {
+      initSync(); // the item response function is the engine's
       const bank = new ItemBank(parseIrtCsv(readFileSync(args.irt, 'utf8'), { file: args.irt }));
       const seed = numberArg('seed', args.seed, 0)!;
       if (!Number.isInteger(seed)) throw new InvalidArgumentError('--seed', args.seed, 'must be an integer');

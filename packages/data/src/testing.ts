@@ -1,5 +1,6 @@
-// A loopback HTTP server that speaks the parts of the Hugging Face Hub protocol the loaders use, so the
-// real @huggingface/hub client downloads through it. Binds 127.0.0.1 on a random port only.
+// `@fluidbench/data/testing`: a loopback HTTP server that speaks the parts of the Hugging Face Hub protocol
+// the loaders use, so the real @huggingface/hub client downloads through it (this package's tests and the
+// apps' tests use it; so can yours). Binds 127.0.0.1 on a random port only. Node only.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,12 +26,31 @@ export interface FakeHub {
   close(): Promise<void>;
 }
 
-/** The git blob id of a file: the ETag the hub sends for files not stored with LFS. */
+/**
+ * The git blob id of a file: the ETag the hub sends for files not stored with LFS.
+ *
+ * @example
+ * ```ts
+ * gitBlobSha1(''); // returns 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391'
+ * ```
+ */
 export function gitBlobSha1(content: string | Buffer): string {
   const bytes = typeof content === 'string' ? Buffer.from(content) : content;
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
+/**
+ * Starts a fake hub serving `options.repo` at the given commits and branches; `close()` it when done.
+ *
+ * @example
+ * ```ts
+ * const hub = await startFakeHub({ repo: 'allenai/fluid-benchmarking', commits: { [sha]: { 'data/a.csv': ',a,b\n' } }, branches: { main: sha } });
+ * const file = await ensureDatasetFile('data/a.csv', { hubUrl: hub.url, revision: sha, cacheDir }); // through the real client
+ * file.commit === sha; // returns true
+ * hub.requests.length > 0; // returns true
+ * await hub.close();
+ * ```
+ */
 export async function startFakeHub(options: FakeHubOptions): Promise<FakeHub> {
   const requests: string[] = [];
   const server = createServer((request, response) => {

@@ -1,7 +1,11 @@
 // A plain-TypeScript model of the engine's kernels, written for clarity rather than speed. Property
-// tests check the WASM against it; benchmarks use it as the "plain TS" baseline.
-import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '@fluidbench/irt-wasm';
-import { DEFAULT_RUN, type Estimator } from './options';
+// tests of irt-wasm and core check the WASM against it; benchmarks use it as the "plain TS" baseline.
+// Private to the repository (not published). It imports nothing of ours (irt-wasm's tests use it, so it
+// cannot depend on irt-wasm) and has no defaults: callers pass every setting, usually the engine's
+// DEFAULT_ENGINE_OPTIONS, so no default is restated here.
+
+/** The estimators the oracle's replay implements. */
+export type OracleEstimator = 'map' | 'mle';
 
 /** Item parameters for the oracle (c = 0, d = 1 when omitted). */
 export interface OracleBank {
@@ -11,13 +15,17 @@ export interface OracleBank {
   d?: ArrayLike<number>;
 }
 
-/** Numeric settings (the engine's defaults when omitted). */
-export type OracleSettings = Pick<
-  EngineOptions, 'D' | 'priorMean' | 'priorSd' | 'range' | 'tolerance' | 'eapNodes' | 'maxNewtonSteps' | 'maxHalvings' | 'bisectionSteps'
->;
-
-function settingsOf(s: OracleSettings) {
-  return { ...DEFAULT_ENGINE_OPTIONS, ...s };
+/** Numeric settings, every one given (DEFAULT_ENGINE_OPTIONS of @fluidbench/irt-wasm has them all). */
+export interface OracleSettings {
+  D: number;
+  priorMean: number;
+  priorSd: number;
+  range: readonly [number, number];
+  tolerance: number;
+  eapNodes: number;
+  maxNewtonSteps: number;
+  maxHalvings: number;
+  bisectionSteps: number;
 }
 
 /**
@@ -43,10 +51,10 @@ function params(bank: OracleBank, i: number) {
  *
  * @example
  * ```ts
- * probability({ a: [1], b: [0] }, 0, 0); // returns 0.5
+ * probability({ a: [1], b: [0] }, 0, 0, 1); // returns 0.5
  * ```
  */
-export function probability(bank: OracleBank, i: number, theta: number, D = 1): number {
+export function probability(bank: OracleBank, i: number, theta: number, D: number): number {
   const { a, b, c, d } = params(bank, i);
   return c + (d - c) * logistic(D * a * (theta - b));
 }
@@ -56,10 +64,10 @@ export function probability(bank: OracleBank, i: number, theta: number, D = 1): 
  *
  * @example
  * ```ts
- * information({ a: [2], b: [0] }, 0, 0); // returns 1
+ * information({ a: [2], b: [0] }, 0, 0, 1); // returns 1
  * ```
  */
-export function information(bank: OracleBank, i: number, theta: number, D = 1): number {
+export function information(bank: OracleBank, i: number, theta: number, D: number): number {
   const { a, b, c, d } = params(bank, i);
   const s = logistic(D * a * (theta - b));
   if (c === 0 && d === 1) return (D * a) ** 2 * s * (1 - s);
@@ -74,10 +82,10 @@ export function information(bank: OracleBank, i: number, theta: number, D = 1): 
  *
  * @example
  * ```ts
- * selectMaxInformation({ a: [1, 2], b: [0, 0] }, 0, new Set()); // returns 1
+ * selectMaxInformation({ a: [1, 2], b: [0, 0] }, 0, new Set(), 1); // returns 1
  * ```
  */
-export function selectMaxInformation(bank: OracleBank, theta: number, used: ReadonlySet<number>, D = 1): number {
+export function selectMaxInformation(bank: OracleBank, theta: number, used: ReadonlySet<number>, D: number): number {
   let best = -Infinity;
   let bestIndex = -1;
   for (let i = 0; i < bank.a.length; i++) {
@@ -96,11 +104,11 @@ export function selectMaxInformation(bank: OracleBank, theta: number, used: Read
  *
  * @example
  * ```ts
- * scoreAndInformation({ a: [2], b: [0] }, [0], [1], 0, 1); // returns { score: 1, information: 1 }
+ * scoreAndInformation({ a: [2], b: [0] }, [0], [1], 0, 1, DEFAULT_ENGINE_OPTIONS); // returns { score: 1, information: 1 }
  * ```
  */
-export function scoreAndInformation(bank: OracleBank, items: readonly number[], responses: readonly number[], theta: number, precision: number, settings: OracleSettings = {}) {
-  const { D, priorMean } = settingsOf(settings);
+export function scoreAndInformation(bank: OracleBank, items: readonly number[], responses: readonly number[], theta: number, precision: number, settings: OracleSettings) {
+  const { D, priorMean } = settings;
   let score = 0;
   let info = 0;
   items.forEach((item, k) => {
@@ -121,11 +129,11 @@ export function scoreAndInformation(bank: OracleBank, items: readonly number[], 
  *
  * @example
  * ```ts
- * solve({ a: [1], b: [0] }, [0], [1], 0, 1); // the MAP ability after one correct answer
+ * solve({ a: [1], b: [0] }, [0], [1], 0, 1, DEFAULT_ENGINE_OPTIONS); // the MAP ability after one correct answer
  * ```
  */
-export function solve(bank: OracleBank, items: readonly number[], responses: readonly number[], start: number, precision: number, settings: OracleSettings = {}): number {
-  const { range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps } = settingsOf(settings);
+export function solve(bank: OracleBank, items: readonly number[], responses: readonly number[], start: number, precision: number, settings: OracleSettings): number {
+  const { range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps } = settings;
   const [lo, hi] = range;
   const at = (t: number) => scoreAndInformation(bank, items, responses, t, precision, settings);
   let theta = Math.min(Math.max(start, lo), hi);
@@ -166,11 +174,11 @@ export function solve(bank: OracleBank, items: readonly number[], responses: rea
  *
  * @example
  * ```ts
- * eap({ a: [1], b: [0] }, [], []).theta; // returns 0 (the prior mean)
+ * eap({ a: [1], b: [0] }, [], [], DEFAULT_ENGINE_OPTIONS).theta; // returns 0 (the prior mean)
  * ```
  */
-export function eap(bank: OracleBank, items: readonly number[], responses: readonly number[], settings: OracleSettings = {}) {
-  const { range, eapNodes, priorMean, priorSd, D } = settingsOf(settings);
+export function eap(bank: OracleBank, items: readonly number[], responses: readonly number[], settings: OracleSettings) {
+  const { range, eapNodes, priorMean, priorSd, D } = settings;
   const nodes = Array.from({ length: eapNodes }, (_, q) => (q === eapNodes - 1 ? range[1] : range[0] + (q * (range[1] - range[0])) / (eapNodes - 1)));
   const logPost = nodes.map((x) => {
     let total = -0.5 * ((x - priorMean) / priorSd) ** 2;
@@ -193,22 +201,22 @@ export function eap(bank: OracleBank, items: readonly number[], responses: reado
  *
  * @example
  * ```ts
- * replay({ a: [1, 2], b: [0, 0] }, [1, 0], { nMax: 1 }).items; // returns [1]
+ * replay({ a: [1, 2], b: [0, 0] }, [1, 0], { nMax: 1, start: 0, estimator: 'map', ...DEFAULT_ENGINE_OPTIONS }).items; // returns [1]
  * ```
  */
 export function replay(
   bank: OracleBank, responses: ArrayLike<number>,
-  options: { nMax?: number; start?: number; estimator?: Extract<Estimator, 'map' | 'mle'> } & OracleSettings = {},
+  options: { nMax: number; start: number; estimator: OracleEstimator } & OracleSettings,
 ) {
-  const { priorSd, D } = settingsOf(options);
-  const precision = (options.estimator ?? DEFAULT_RUN.estimator) === 'map' ? 1 / (priorSd * priorSd) : 0;
+  const { priorSd, D } = options;
+  const precision = options.estimator === 'map' ? 1 / (priorSd * priorSd) : 0;
   const used = new Set<number>();
   const items: number[] = [];
   const xs: number[] = [];
   const abilities: number[] = [];
   const se: number[] = [];
-  let theta = options.start ?? DEFAULT_RUN.start;
-  const steps = Math.min(options.nMax ?? DEFAULT_RUN.nMax, bank.a.length);
+  let theta = options.start;
+  const steps = Math.min(options.nMax, bank.a.length);
   for (let k = 0; k < steps; k++) {
     const item = selectMaxInformation(bank, theta, used, D);
     used.add(item);
