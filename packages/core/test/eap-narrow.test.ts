@@ -68,7 +68,7 @@ describe('EAP on steep items', () => {
       const expected = grid.se >= SPACING / 2 ? grid : denseEap(items, responses);
       expect(Math.abs(run.se[k] - expected.se)).toBeLessThan(1e-6);
     });
-    expect(run.stopReason).not.toBe('minSe');
+    expect(run.stopReason).not.toBe('min_se');
     expect(run.items.length).toBe(10);
   });
 
