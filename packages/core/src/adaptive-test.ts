@@ -1,8 +1,8 @@
 import { InvalidArgumentError, SessionStateError } from './errors';
 import type { ItemBank } from './item-bank';
 import { describeStop } from './fluid-benchmarking';
-import { binarizeResponse, engineOptionsOf, resolveRunOptions, type RunOptions, type StopReason } from './options';
-import { SeededRandom } from './random';
+import { binarizeResponse, resolveRunOptions, type ResolvedRunOptions, type RunOptions, type StopReason } from './options';
+import { RandomOrder, SeededRandom } from './random';
 
 /** What the session has seen so far. */
 export interface AdaptiveTestState {
@@ -10,6 +10,7 @@ export interface AdaptiveTestState {
   itemIds: string[];
   responses: number[];
   abilities: number[];
+  /** Standard error after each answer; `Infinity` where the information is 0 (MLE or WLE at a range end). */
   se: number[];
   /** Current ability estimate (the start before any answer). */
   theta: number;
@@ -29,9 +30,13 @@ export interface AdaptiveTestJSON {
   items: number[];
   responses: number[];
   abilities: number[];
-  se: number[];
+  /** An infinite SE is written as `null` by JSON.stringify; fromJSON reads `null` back as `Infinity`. */
+  se: (number | null)[];
   pending: number | null;
+  /** The 'random' selector's generator state after `randomDraws` draws from `seed` (checked on resume). */
   rngState: number;
+  /** Elements of the random permutation drawn so far (absent in older snapshots: read as 0). */
+  randomDraws?: number;
 }
 
 /**
@@ -53,21 +58,22 @@ export interface AdaptiveTestJSON {
 export class AdaptiveTest {
   readonly bank: ItemBank;
   private readonly options: RunOptions;
-  private readonly run: ReturnType<typeof resolveRunOptions>;
+  private readonly run: ResolvedRunOptions;
   private readonly used: number[] = [];
   private readonly responses: number[] = [];
   private readonly abilities: number[] = [];
   private readonly ses: number[] = [];
   private readonly usedSet = new Set<number>();
   private pending: number | null = null;
-  private readonly rng: SeededRandom;
+  /** The 'random' selector's path: the same seeded permutation fluidBenchmarking walks. */
+  private readonly order: RandomOrder;
   private reason: StopReason | null = null;
 
   constructor(bank: ItemBank, options: RunOptions = {}) {
     this.bank = bank;
-    this.options = { ...options };
     this.run = resolveRunOptions(options);
-    this.rng = new SeededRandom(this.run.seed);
+    this.options = { ...options };
+    this.order = new RandomOrder(bank.size, new SeededRandom(this.run.seed));
   }
 
   /** Current ability estimate. */
@@ -102,23 +108,18 @@ export class AdaptiveTest {
 
   private select(): number {
     if (this.run.selector === 'random') {
-      const left = this.bank.size - this.usedSet.size;
-      if (left === 0) throw new SessionStateError('no unused item left in the bank');
-      let k = this.rng.nextInt(left);
-      for (let i = 0; i < this.bank.size; i++) {
-        if (this.usedSet.has(i)) continue;
-        if (k-- === 0) return i;
-      }
+      // the next element of the permutation not administered yet (items recorded out of order are skipped)
+      for (let item = this.order.next(); item >= 0; item = this.order.next()) if (!this.usedSet.has(item)) return item;
+      throw new SessionStateError('no unused item left in the bank');
     }
-    const engine = this.engine();
-    const item = engine.selectNext(this.theta, this.used);
+    const item = this.engine().selectNext(this.theta, this.used);
     if (item < 0) throw new SessionStateError('no unused item left in the bank');
     return item;
   }
 
   private engine() {
     const engine = this.bank.engine();
-    engine.setOptions(engineOptionsOf(this.options));
+    engine.setOptions(this.run.engine);
     return engine;
   }
 
@@ -184,35 +185,83 @@ export class AdaptiveTest {
       abilities: [...this.abilities],
       se: [...this.ses],
       pending: this.pending,
-      rngState: this.rng.state,
+      rngState: this.order.rng.state,
+      randomDraws: this.order.drawn,
     };
   }
 
   /**
-   * Resumes a session saved with `toJSON()` on the same bank (checked by item ids).
+   * Resumes a session saved with `toJSON()` on the same bank (checked by item ids). Every field is checked
+   * against the bank and the options: items distinct integer rows, responses in [0, 1] (0 or 1 when
+   * binarized), one finite ability and one SE ≥ 0 (null: Infinity) per item, the random state reproducible.
    *
    * @example
    * ```ts
-   * const copy = AdaptiveTest.fromJSON(JSON.parse(JSON.stringify(test)), bank);
+   * const snapshot = JSON.parse(JSON.stringify(test));
+   * const copy = AdaptiveTest.fromJSON(snapshot, bank);
    * copy.next().index === test.next().index; // returns true
+   * AdaptiveTest.fromJSON({ ...snapshot, rngState: 1 }, bank); // throws InvalidArgumentError naming json.rngState
    * ```
    */
   static fromJSON(json: AdaptiveTestJSON, bank: ItemBank): AdaptiveTest {
-    if (json?.format !== 'fluidbench.adaptive-test' || json.version !== 1) throw new InvalidArgumentError('json', json?.format, 'not a fluidbench adaptive-test snapshot (version 1)');
-    if (json.bankSize !== bank.size || json.bankIds.some((id, i) => bank.ids[i] !== id)) {
+    if (typeof json !== 'object' || json === null || json.format !== 'fluidbench.adaptive-test' || json.version !== 1) {
+      throw new InvalidArgumentError('json.format', (json as Partial<AdaptiveTestJSON> | null)?.format, 'not a fluidbench adaptive-test snapshot (version 1)');
+    }
+    if (json.bankSize !== bank.size || !Array.isArray(json.bankIds) || json.bankIds.length !== bank.size || json.bankIds.some((id, i) => bank.ids[i] !== id)) {
       throw new InvalidArgumentError('bank', `${bank.size} items`, `the snapshot was taken on another bank (${json.bankSize} items)`);
     }
-    const test = new AdaptiveTest(bank, json.options);
-    json.items.forEach((item, k) => {
+    const test = new AdaptiveTest(bank, json.options ?? {});
+    const steps = checkSnapshotSteps(json, bank.size, test.run.binarize);
+    steps.items.forEach((item, k) => {
       test.used.push(item);
       test.usedSet.add(item);
-      test.responses.push(json.responses[k]);
-      test.abilities.push(json.abilities[k]);
-      test.ses.push(json.se[k]);
+      test.responses.push(steps.responses[k]);
+      test.abilities.push(steps.abilities[k]);
+      test.ses.push(steps.se[k]);
     });
-    test.pending = json.pending;
-    test.rng.state = json.rngState;
+    const pending = json.pending ?? null;
+    if (pending !== null && !(Number.isInteger(pending) && pending >= 0 && pending < bank.size && !test.usedSet.has(pending))) {
+      throw new InvalidArgumentError('json.pending', pending, `must be null or an unused row of the bank (0..${bank.size - 1})`);
+    }
+    test.pending = pending;
+    const draws = json.randomDraws ?? 0;
+    if (!(Number.isInteger(draws) && draws >= 0 && draws <= bank.size)) {
+      throw new InvalidArgumentError('json.randomDraws', json.randomDraws, `must be an integer in [0, ${bank.size}]`);
+    }
+    for (let i = 0; i < draws; i++) test.order.next();
+    if (json.rngState !== test.order.rng.state) {
+      throw new InvalidArgumentError('json.rngState', json.rngState, `does not follow from seed ${test.run.seed} after ${draws} random draws`);
+    }
     if (test.used.length) test.checkStop();
     return test;
   }
+}
+
+/** The per-step arrays of a snapshot, checked: one typed error naming the first bad field. */
+function checkSnapshotSteps(json: AdaptiveTestJSON, nItems: number, binarize: boolean) {
+  const arrays = { items: json.items, responses: json.responses, abilities: json.abilities, se: json.se };
+  for (const [name, values] of Object.entries(arrays)) {
+    if (!Array.isArray(values)) throw new InvalidArgumentError(`json.${name}`, values, 'must be an array');
+    if (values.length !== json.items.length) throw new InvalidArgumentError(`json.${name}`, `length ${values.length}`, `need one entry per administered item (${json.items.length})`);
+  }
+  if (json.items.length > nItems) throw new InvalidArgumentError('json.items', `length ${json.items.length}`, `more items than the bank has (${nItems})`);
+  const seen = new Map<number, number>();
+  json.items.forEach((item, k) => {
+    if (!(Number.isInteger(item) && item >= 0 && item < nItems)) throw new InvalidArgumentError(`json.items[${k}]`, item, `not a row of the bank (0..${nItems - 1})`);
+    if (seen.has(item)) throw new InvalidArgumentError(`json.items[${k}]`, item, `already administered at step ${seen.get(item)! + 1}`);
+    seen.set(item, k);
+  });
+  json.responses.forEach((x, k) => {
+    const ok = typeof x === 'number' && (binarize ? x === 0 || x === 1 : x >= 0 && x <= 1);
+    if (!ok) throw new InvalidArgumentError(`json.responses[${k}]`, x, binarize ? 'must be 0 or 1 (responses are binarized)' : 'must be in [0, 1]');
+  });
+  json.abilities.forEach((theta, k) => {
+    if (!(typeof theta === 'number' && Number.isFinite(theta))) throw new InvalidArgumentError(`json.abilities[${k}]`, theta, 'must be a finite number');
+  });
+  const se = json.se.map((value, k) => {
+    if (value === null) return Infinity;
+    if (!(typeof value === 'number' && value >= 0)) throw new InvalidArgumentError(`json.se[${k}]`, value, 'must be a number ≥ 0 (null for an infinite SE)');
+    return value;
+  });
+  return { items: json.items, responses: json.responses, abilities: json.abilities, se };
 }

@@ -1,7 +1,10 @@
 import { InvalidArgumentError } from './errors';
 import type { ItemBank } from './item-bank';
 import { prepare } from './fluid-benchmarking';
-import { DEFAULT_RUN, binarizeResponse, normalizeResponses, type Estimator, type ResponseOptions, type RunOptions } from './options';
+import {
+  DEFAULT_RUN, binarizeResponse, normalizeResponses, resolveBinarize, resolveEngineOptions, resolveEstimator, type Estimator,
+  type ResponseOptions, type RunOptions,
+} from './options';
 import { SeededRandom, sampleWithoutReplacement } from './random';
 
 /** The paper's sample sizes: 1–9, 10–90 by 10, 100–500 by 100. */
@@ -15,6 +18,28 @@ export interface AbilityOptions extends Pick<RunOptions, 'D' | 'priorMean' | 'pr
   estimator?: Estimator;
   /** Newton's start. Default 0. */
   start?: number;
+}
+
+/**
+ * Checks every ability option (engine options included) and fills defaults: the one resolver of
+ * fullAbility, randomAbility, abilityMany and iterateEvals.
+ *
+ * @example
+ * ```ts
+ * resolveAbilityOptions({}).estimator; // returns 'map'
+ * resolveAbilityOptions({ estimator: 'ml' as Estimator }); // throws InvalidArgumentError: estimator: must be one of map, mle, eap, wle (got "ml")
+ * ```
+ */
+export function resolveAbilityOptions(options: AbilityOptions) {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'must be an object');
+  const start = options.start ?? DEFAULT_RUN.start;
+  if (!(typeof start === 'number' && Number.isFinite(start))) throw new InvalidArgumentError('start', start, 'must be a finite number');
+  return {
+    estimator: resolveEstimator(options.estimator ?? DEFAULT_RUN.estimator),
+    start,
+    binarize: resolveBinarize(options.binarize ?? DEFAULT_RUN.binarize),
+    engine: resolveEngineOptions(options),
+  };
 }
 
 /**
@@ -86,9 +111,10 @@ export function randomAbility(responses: ArrayLike<number | null>, bank: ItemBan
 export function abilityMany(
   columns: readonly ArrayLike<number | null>[], bank: ItemBank, subset: ArrayLike<number> | null, options: AbilityOptions = {},
 ): { theta: Float64Array; se: Float64Array } {
+  const resolved = resolveAbilityOptions(options);
   if (subset) checkSubset(subset, bank.size);
-  const engine = loadColumns(columns, bank, options);
-  return engine.estimateColumns(0, columns.length, subset, options.start ?? DEFAULT_RUN.start, options.estimator ?? DEFAULT_RUN.estimator);
+  const engine = loadColumns(columns, bank, resolved);
+  return engine.estimateColumns(0, columns.length, subset, resolved.start, resolved.estimator);
 }
 
 function checkSubset(subset: ArrayLike<number>, n: number): void {
@@ -98,11 +124,11 @@ function checkSubset(subset: ArrayLike<number>, n: number): void {
 }
 
 /** Writes the columns into the bank's engine once, for any number of estimate calls. */
-function loadColumns(columns: readonly ArrayLike<number | null>[], bank: ItemBank, options: AbilityOptions) {
+function loadColumns(columns: readonly ArrayLike<number | null>[], bank: ItemBank, options: ReturnType<typeof resolveAbilityOptions>) {
   const n = bank.size;
   const matrix = new Float64Array(n * columns.length);
   columns.forEach((column, c) => matrix.set(normalizeResponses(column, n, { binarize: options.binarize, name: `responses[${c}]` }), c * n));
-  const engine = prepare(bank, options);
+  const engine = prepare(bank, options.engine);
   engine.setResponses(matrix, columns.length);
   return engine;
 }
@@ -152,15 +178,16 @@ export function iterateEvals(
   columns: readonly ArrayLike<number | null>[], bank: ItemBank,
   options: AbilityOptions & { sampleSizes?: readonly number[]; seed?: number; subsets?: readonly ArrayLike<number>[] } = {},
 ): IterateEvalsResult {
+  const resolved = resolveAbilityOptions(options);
   const sampleSizes = [...(options.sampleSizes ?? SAMPLE_SIZES)];
   const subsets = options.subsets
     ? options.subsets.map((s) => Int32Array.from(s))
     : [...randomSubsets(bank.size, { sampleSizes, seed: options.seed }).values()];
   if (subsets.length !== sampleSizes.length) throw new InvalidArgumentError('subsets', subsets.length, `need one subset per sample size (${sampleSizes.length})`);
-  const accuracy = subsets.map((subset) => columns.map((column) => randomAccuracy(column, subset, { binarize: options.binarize })));
+  const accuracy = subsets.map((subset) => columns.map((column) => randomAccuracy(column, subset, { binarize: resolved.binarize })));
   subsets.forEach((subset) => checkSubset(subset, bank.size));
-  const engine = loadColumns(columns, bank, options);
-  const estimates = subsets.map((subset) => engine.estimateColumns(0, columns.length, subset, options.start ?? DEFAULT_RUN.start, options.estimator ?? DEFAULT_RUN.estimator));
+  const engine = loadColumns(columns, bank, resolved);
+  const estimates = subsets.map((subset) => engine.estimateColumns(0, columns.length, subset, resolved.start, resolved.estimator));
   return {
     sampleSizes,
     subsets,

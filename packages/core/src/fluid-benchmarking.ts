@@ -1,8 +1,8 @@
-import type { IrtEngine } from '@fluidbench/irt-wasm';
+import type { EngineOptions, IrtEngine } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError } from './errors';
 import type { ItemBank } from './item-bank';
-import { engineOptionsOf, normalizeResponses, resolveRunOptions, type RunOptions, type StopReason } from './options';
-import { SeededRandom, sampleWithoutReplacement } from './random';
+import { normalizeResponses, resolveRunOptions, type RunOptions, type StopReason } from './options';
+import { RandomOrder, SeededRandom } from './random';
 
 /** One adaptive run: items in the order given, the ability and SE after each. */
 export interface FluidResult {
@@ -39,7 +39,8 @@ export function fluidBenchmarking(responses: ArrayLike<number | null>, bank: Ite
 
 /**
  * Fluid Benchmarking for many response vectors (checkpoints) of one bank, in one call into WASM.
- * A 'random' selector draws one order per column from `seed` + column index.
+ * A 'random' selector walks one seeded permutation of the bank per column, from `seed` + column index
+ * (so column 0, and fluidBenchmarking, use `seed` itself, as AdaptiveTest does), skipping missing responses.
  *
  * @example
  * ```ts
@@ -52,32 +53,42 @@ export function fluidBenchmarkingMany(columns: readonly ArrayLike<number | null>
   if (n === 0) throw new InvalidArgumentError('bank', 'empty', 'the bank has no items');
   const matrix = new Float64Array(n * columns.length);
   columns.forEach((column, c) => matrix.set(normalizeResponses(column, n, { binarize: run.binarize, name: `responses[${c}]` }), c * n));
-  const engine = prepare(bank, options);
+  const engine = prepare(bank, run.engine);
   engine.setResponses(matrix, columns.length);
   const settings = { nMax: run.nMax, start: run.start, estimator: run.estimator, minSe: run.minSe };
   if (run.selector === 'mfi') {
     return engine.replayColumns(0, columns.length, { ...settings, selector: 'mfi' }).map((out) => toResult(out, bank, run.nMax, run.minSe));
   }
   return columns.map((_, c) => {
-    const available: number[] = [];
-    for (let i = 0; i < n; i++) if (!Number.isNaN(matrix[c * n + i])) available.push(i);
-    const draw = sampleWithoutReplacement(available.length, Math.min(run.nMax, available.length), new SeededRandom(run.seed + c));
-    engine.setOrder(Array.from(draw, (k) => available[k]));
+    engine.setOrder(randomPath(matrix.subarray(c * n, (c + 1) * n), run.nMax, run.seed + c));
     return toResult(engine.replay(c, { ...settings, selector: 'sequence' }), bank, run.nMax, run.minSe);
   });
 }
 
 /**
- * The bank's engine with these options in force.
+ * The 'random' selector's items for one response column: the seeded permutation of the whole bank that
+ * AdaptiveTest walks, without the items whose response is missing, cut at nMax.
+ */
+function randomPath(column: Float64Array, nMax: number, seed: number): number[] {
+  const order = new RandomOrder(column.length, new SeededRandom(seed));
+  const path: number[] = [];
+  for (let item = order.next(); item >= 0 && path.length < nMax; item = order.next()) {
+    if (!Number.isNaN(column[item])) path.push(item);
+  }
+  return path;
+}
+
+/**
+ * The bank's engine with these options (checked by resolveEngineOptions) in force.
  *
  * @example
  * ```ts
- * prepare(bank, { priorSd: 2 }).settings.priorSd; // returns 2
+ * prepare(bank, resolveEngineOptions({ priorSd: 2 })).settings.priorSd; // returns 2
  * ```
  */
-export function prepare(bank: ItemBank, options: RunOptions): IrtEngine {
+export function prepare(bank: ItemBank, options: EngineOptions): IrtEngine {
   const engine = bank.engine();
-  engine.setOptions(engineOptionsOf(options));
+  engine.setOptions(options);
   return engine;
 }
 

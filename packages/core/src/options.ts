@@ -1,4 +1,4 @@
-import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '@fluidbench/irt-wasm';
+import type { EngineOptions } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError } from './errors';
 
 /** Ability estimators. MAP and MLE follow the Fluid Benchmarking reference exactly; EAP and WLE follow catR. */
@@ -54,50 +54,105 @@ export const DEFAULT_RUN: Readonly<{
   start: number; nMax: number; minSe: number; estimator: Estimator; selector: Selector; seed: number; binarize: boolean;
 }> = Object.freeze({ start: 0, nMax: 500, minSe: 0, estimator: 'map', selector: 'mfi', seed: 0, binarize: true });
 
+/** The eapPrior values the engine implements. */
+export const EAP_PRIORS: readonly NonNullable<EngineOptions['eapPrior']>[] = ['normal', 'uniform'];
+/** Largest nMax (the engine counts steps in 32-bit integers). */
+export const MAX_ITEMS_LIMIT = 2_147_483_647;
+/** Largest seed: the generator's state is 32 bits, so larger seeds would repeat smaller ones. */
+export const MAX_SEED = 4_294_967_295;
+/** Upper bounds of the engine's iteration and node counts (memory and time stay bounded). */
+const MAX_NEWTON_STEPS = 100_000;
+const MAX_HALVINGS = 1_000;
+const MAX_BISECTION_STEPS = 100_000;
+const MAX_EAP_NODES = 1_000_000;
+
+function checkFinite(name: string, value: number | undefined, reason = 'must be a finite number'): void {
+  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) throw new InvalidArgumentError(name, value, reason);
+}
+
+function checkPositive(name: string, value: number | undefined): void {
+  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+    throw new InvalidArgumentError(name, value, 'must be a finite number > 0');
+  }
+}
+
+function checkInteger(name: string, value: number | undefined, min: number, max: number): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+    throw new InvalidArgumentError(name, value, `must be an integer in [${min}, ${max}]`);
+  }
+}
+
 /**
- * Checks the run options a user can get wrong and fills defaults.
+ * Checks every engine option a caller can set (the one place they are validated) and returns the engine
+ * subset, undefined fields left to the engine's defaults.
+ *
+ * @example
+ * ```ts
+ * resolveEngineOptions({ priorSd: 2 }).priorSd; // returns 2
+ * resolveEngineOptions({ D: 0 }); // throws InvalidArgumentError: D: must be a finite number > 0 (got 0)
+ * resolveEngineOptions({ range: [-4, Infinity] }); // throws InvalidArgumentError: range: need two finite numbers lo < hi (got [-4,null])
+ * ```
+ */
+export function resolveEngineOptions(options: EngineOptions): EngineOptions {
+  const { D, priorMean, priorSd, range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior } = options;
+  checkPositive('D', D);
+  checkFinite('priorMean', priorMean);
+  checkPositive('priorSd', priorSd);
+  if (range !== undefined) {
+    const ok = Array.isArray(range) && range.length === 2 && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1];
+    if (!ok) throw new InvalidArgumentError('range', range, 'need two finite numbers lo < hi');
+  }
+  checkPositive('tolerance', tolerance);
+  checkInteger('maxNewtonSteps', maxNewtonSteps, 0, MAX_NEWTON_STEPS);
+  checkInteger('maxHalvings', maxHalvings, 0, MAX_HALVINGS);
+  checkInteger('bisectionSteps', bisectionSteps, 1, MAX_BISECTION_STEPS);
+  checkInteger('eapNodes', eapNodes, 2, MAX_EAP_NODES);
+  if (eapPrior !== undefined && !EAP_PRIORS.includes(eapPrior)) throw new InvalidArgumentError('eapPrior', eapPrior, `must be one of ${EAP_PRIORS.join(', ')}`);
+  return { D, priorMean, priorSd, range: range && [range[0], range[1]], tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior };
+}
+
+/** Checks an estimator name (the API takes it from callers that may not be typed). */
+export function resolveEstimator(estimator: unknown): Estimator {
+  if (!ESTIMATORS.includes(estimator as Estimator)) throw new InvalidArgumentError('estimator', estimator, `must be one of ${ESTIMATORS.join(', ')}`);
+  return estimator as Estimator;
+}
+
+/** Checks the binarize flag. */
+export function resolveBinarize(binarize: unknown): boolean {
+  if (typeof binarize !== 'boolean') throw new InvalidArgumentError('binarize', binarize, 'must be true or false');
+  return binarize;
+}
+
+/**
+ * Checks every run option (engine options included) and fills defaults: the one resolver of
+ * fluidBenchmarking, fluidBenchmarkingMany and AdaptiveTest.
  *
  * @example
  * ```ts
  * resolveRunOptions({ nMax: 20 }).estimator; // returns 'map'
- * resolveRunOptions({ nMax: 0 }); // throws InvalidArgumentError: nMax: must be a positive integer (got 0)
+ * resolveRunOptions({ nMax: 0 }); // throws InvalidArgumentError: nMax: must be an integer in [1, 2147483647] (got 0)
  * ```
  */
 export function resolveRunOptions(options: RunOptions) {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'must be an object');
   const start = options.start ?? DEFAULT_RUN.start;
   const nMax = options.nMax ?? DEFAULT_RUN.nMax;
   const minSe = options.minSe ?? DEFAULT_RUN.minSe;
-  const estimator = options.estimator ?? DEFAULT_RUN.estimator;
   const selector = options.selector ?? DEFAULT_RUN.selector;
   const seed = options.seed ?? DEFAULT_RUN.seed;
-  const binarize = options.binarize ?? DEFAULT_RUN.binarize;
-  if (!Number.isFinite(start)) throw new InvalidArgumentError('start', options.start, 'must be a finite number');
-  if (!Number.isInteger(nMax) || nMax < 1) throw new InvalidArgumentError('nMax', options.nMax, 'must be a positive integer');
-  if (!(minSe >= 0)) throw new InvalidArgumentError('minSe', options.minSe, 'must be ≥ 0');
-  if (!ESTIMATORS.includes(estimator)) throw new InvalidArgumentError('estimator', estimator, `must be one of ${ESTIMATORS.join(', ')}`);
+  checkFinite('start', start);
+  checkInteger('nMax', nMax, 1, MAX_ITEMS_LIMIT);
+  if (!(typeof minSe === 'number' && Number.isFinite(minSe) && minSe >= 0)) throw new InvalidArgumentError('minSe', options.minSe, 'must be a finite number ≥ 0');
+  const estimator = resolveEstimator(options.estimator ?? DEFAULT_RUN.estimator);
   if (!SELECTORS.includes(selector)) throw new InvalidArgumentError('selector', selector, `must be one of ${SELECTORS.join(', ')}`);
-  if (!Number.isInteger(seed)) throw new InvalidArgumentError('seed', options.seed, 'must be an integer');
-  const range = options.range ?? DEFAULT_ENGINE_OPTIONS.range;
-  if (!(range[0] < range[1])) throw new InvalidArgumentError('range', range, 'need lo < hi');
-  if (options.priorSd !== undefined && !(options.priorSd > 0)) throw new InvalidArgumentError('priorSd', options.priorSd, 'must be > 0');
-  if (options.eapNodes !== undefined && !(Number.isInteger(options.eapNodes) && options.eapNodes >= 2)) {
-    throw new InvalidArgumentError('eapNodes', options.eapNodes, 'must be an integer ≥ 2');
-  }
-  return { start, nMax, minSe, estimator, selector, seed, binarize };
+  checkInteger('seed', seed, 0, MAX_SEED);
+  const binarize = resolveBinarize(options.binarize ?? DEFAULT_RUN.binarize);
+  const engine = resolveEngineOptions(options);
+  return { start, nMax, minSe, estimator, selector, seed, binarize, engine };
 }
 
-/**
- * The engine subset of run options.
- *
- * @example
- * ```ts
- * engineOptionsOf({ nMax: 5, priorSd: 2 }).priorSd; // returns 2
- * ```
- */
-export function engineOptionsOf(options: EngineOptions): EngineOptions {
-  const { D, priorMean, priorSd, range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior } = options;
-  return { D, priorMean, priorSd, range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior };
-}
+/** Run options after {@link resolveRunOptions}: every run field present, the engine subset checked. */
+export type ResolvedRunOptions = ReturnType<typeof resolveRunOptions>;
 
 /**
  * Responses as the engine reads them: NaN for missing, values in [0, 1] binarized at ≥ 0.5 unless told not to.

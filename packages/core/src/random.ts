@@ -48,7 +48,45 @@ export class SeededRandom {
 }
 
 /**
- * `k` distinct indices from [0, n), in draw order (a partial Fisher–Yates shuffle).
+ * A seeded random permutation of [0, n), drawn one element at a time (a lazy Fisher–Yates shuffle): the one
+ * random path of the 'random' selector, shared by AdaptiveTest and fluidBenchmarking, and of
+ * sampleWithoutReplacement. Each draw takes one `rng.nextInt`, so `drawn` draws from a seed fix the state.
+ *
+ * @example
+ * ```ts
+ * const order = new RandomOrder(3, new SeededRandom(1));
+ * [order.next(), order.next(), order.next(), order.next()].sort(); // returns [-1, 0, 1, 2]
+ * ```
+ */
+export class RandomOrder {
+  private readonly pool: Int32Array;
+  private position = 0;
+
+  constructor(readonly size: number, readonly rng: SeededRandom) {
+    this.pool = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.pool[i] = i;
+  }
+
+  /** How many elements have been drawn. */
+  get drawn(): number {
+    return this.position;
+  }
+
+  /** The next element of the permutation, or −1 once all `size` are drawn. */
+  next(): number {
+    const i = this.position;
+    if (i >= this.size) return -1;
+    const j = i + this.rng.nextInt(this.size - i);
+    const picked = this.pool[j];
+    this.pool[j] = this.pool[i];
+    this.pool[i] = picked;
+    this.position++;
+    return picked;
+  }
+}
+
+/**
+ * `k` distinct indices from [0, n), in draw order (the first k elements of a {@link RandomOrder}).
  *
  * @example
  * ```ts
@@ -57,15 +95,8 @@ export class SeededRandom {
  */
 export function sampleWithoutReplacement(n: number, k: number, rng: SeededRandom): Int32Array {
   if (!(Number.isInteger(k) && k >= 0 && k <= n)) throw new InvalidArgumentError('k', k, `cannot draw that many distinct items from ${n}`);
-  const pool = new Int32Array(n);
-  for (let i = 0; i < n; i++) pool[i] = i;
+  const order = new RandomOrder(n, rng);
   const out = new Int32Array(k);
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.nextInt(n - i);
-    const picked = pool[j];
-    pool[j] = pool[i];
-    pool[i] = picked;
-    out[i] = picked;
-  }
+  for (let i = 0; i < k; i++) out[i] = order.next();
   return out;
 }

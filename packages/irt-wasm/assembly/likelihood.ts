@@ -12,9 +12,10 @@ import { region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_
     if (x != 1.0) total += (1.0 - x) * logLogistic(-z);
     return total;
   }
-  const s = logistic(z);
-  if (x != 0.0) total += x * Math.log(c + (d - c) * s);
-  if (x != 1.0) total += (1.0 - x) * Math.log((1.0 - d) + (d - c) * (1.0 - s));
+  // log P and log Q from σ(z) and σ(−z) separately: 1 − σ(z) loses its digits as σ → 1, and with c = 0 (d = 1)
+  // P (Q) is a bare multiple of σ, whose log stays finite after σ itself underflows.
+  if (x != 0.0) total += x * (c == 0.0 ? Math.log(d) + logLogistic(z) : Math.log(c + (d - c) * logistic(z)));
+  if (x != 1.0) total += (1.0 - x) * (d == 1.0 ? Math.log(1.0 - c) + logLogistic(-z) : Math.log((1.0 - d) + (d - c) * logistic(-z)));
   return total;
 }
 

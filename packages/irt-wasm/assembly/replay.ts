@@ -56,7 +56,7 @@ export function replay(column: i32, slot: i32, nMax: i32, start: f64, estimator:
     let se: f64;
     if (eap) {
       eapAddItem(steps);
-      theta = eapEstimate();
+      theta = eapEstimate(steps + 1);
       se = eapPosteriorSd;
     } else {
       theta = estimateAdministered(steps + 1, theta, estimator);

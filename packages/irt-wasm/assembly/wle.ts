@@ -1,11 +1,32 @@
-// Warm's weighted likelihood estimate: the root of Σ P'(x − P)/(PQ) + J/(2I), J = Σ P'P''/(PQ), found by
-// bisection on the range (the function can be flat, so no Newton); its SE is 1/sqrt(I).
-import { logistic } from './irf';
+// Warm's weighted likelihood estimate: the root of Σ P'(x − P)/(PQ) + J/(2I), J = Σ P'P''/(PQ), I = Σ P'²/(PQ)
+// (catR's thetaEst(method = "WL")), found by bisection on the range (the function can be flat, so no Newton);
+// its SE is 1/sqrt(I).
+//
+// Every term is written so that nothing divides by PQ, which is 0 in f64 once |D·a·(θ − b)| passes ~37 (a
+// steep item, or b far outside the range). With s = σ(z), t = σ(−z), P = c + (d − c)s, Q = (1 − d) + (d − c)t:
+//   w = P'/(PQ) = (d − c)·Da·(s/P)·(t/Q), where s/P = 1/((d − c) + c/s) and t/Q = 1/((d − c) + (1 − d)/t)
+//   score_i = w·(x − P) = w·(x·Q − (1 − x)·P),   I_i = w·P' = w·(d − c)·Da·s·t,   J_i = I_i·Da·(t − s).
+// For 2PL, w is exactly Da. Dropping items whose PQ underflowed (as a plain transcription does) leaves a score
+// of 0 at a range end, and the bracketing then returned that end: a = 10 answered wrong gave θ = +4.
+// When every item's information underflows, J/(2I) is still a finite ratio: it is summed in log space.
+import { logistic, logLogistic } from './irf';
 import { rangeHi, rangeLo, scaleD } from './options';
 import { region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
 
 const WLE_BISECTIONS: i32 = 200;
 const WLE_WIDTH: f64 = 1e-13;
+/** Below this total information, J/(2I) is formed in log space (single terms may have underflowed to 0). */
+const TINY_INFORMATION: f64 = 1e-280;
+
+/** s/P for P = c + (d − c)s; 1/(d − c) when c = 0 (also when s underflowed). */
+@inline function sOverP(s: f64, c: f64, d: f64): f64 {
+  return c == 0.0 ? 1.0 / (d - c) : 1.0 / ((d - c) + c / s);
+}
+
+/** t/Q for Q = (1 − d) + (d − c)t; 1/(d − c) when d = 1. */
+@inline function tOverQ(t: f64, c: f64, d: f64): f64 {
+  return d == 1.0 ? 1.0 / (d - c) : 1.0 / ((d - c) + (1.0 - d) / t);
+}
 
 /** The weighted score at θ over the first k administered items. */
 export function wleScore(k: i32, theta: f64): f64 {
@@ -23,28 +44,67 @@ export function wleScore(k: i32, theta: f64): f64 {
     const Da = D * load<f64>(admA + off);
     const c = load<f64>(admC + off);
     const d = load<f64>(admD + off);
-    const s = logistic(Da * (theta - load<f64>(admB + off)));
+    const x = load<f64>(admX + off);
+    const z = Da * (theta - load<f64>(admB + off));
+    const s = logistic(z);
+    const t = logistic(-z);
     const p = c + (d - c) * s;
-    const pq = p * (1.0 - p);
-    if (pq <= 0.0) continue;
-    const ds = s * (1.0 - s);
-    const dp = (d - c) * Da * ds;
-    const ddp = (d - c) * Da * Da * ds * (1.0 - 2.0 * s);
-    score += (dp * (load<f64>(admX + off) - p)) / pq;
-    information += (dp * dp) / pq;
-    skew += (dp * ddp) / pq;
+    const q = (1.0 - d) + (d - c) * t;
+    const w = (d - c) * Da * sOverP(s, c, d) * tOverQ(t, c, d);
+    score += w * (x * q - (1.0 - x) * p);
+    const itemInformation = w * (d - c) * Da * (s * t);
+    information += itemInformation;
+    skew += itemInformation * Da * (t - s);
   }
-  if (information <= 0.0) return score;
-  return score + skew / (2.0 * information);
+  if (information >= TINY_INFORMATION) return score + skew / (2.0 * information);
+  return score + tinyCorrection(k, theta);
 }
 
-/** WLE over the first k administered items; a range end when the weighted score keeps one sign. */
+/** log I_i of administered item i at θ, from the factors above taken in logs (never −∞ for finite z). */
+@inline function logItemInformation(off: usize, theta: f64): f64 {
+  const Da = scaleD * load<f64>(region(REGION_ADM_A) + off);
+  const c = load<f64>(region(REGION_ADM_C) + off);
+  const d = load<f64>(region(REGION_ADM_D) + off);
+  const z = Da * (theta - load<f64>(region(REGION_ADM_B) + off));
+  const logS = logLogistic(z);
+  const logT = logLogistic(-z);
+  const logSOverP = c == 0.0 ? -Math.log(d - c) : logS - Math.log(c + (d - c) * Math.exp(logS));
+  const logTOverQ = d == 1.0 ? -Math.log(d - c) : logT - Math.log((1.0 - d) + (d - c) * Math.exp(logT));
+  return 2.0 * Math.log((d - c) * Math.abs(Da)) + logSOverP + logTOverQ + logS + logT;
+}
+
+/** J/(2I) with every I_i scaled by the largest one, for when the plain sums underflow. */
+function tinyCorrection(k: i32, theta: f64): f64 {
+  let top = -Infinity;
+  for (let i = 0; i < k; i++) {
+    const v = logItemInformation(<usize>i << 3, theta);
+    if (v > top) top = v;
+  }
+  if (top == -Infinity) return 0.0;
+  let information = 0.0;
+  let skew = 0.0;
+  for (let i = 0; i < k; i++) {
+    const off = <usize>i << 3;
+    const scaled = Math.exp(logItemInformation(off, theta) - top);
+    const Da = scaleD * load<f64>(region(REGION_ADM_A) + off);
+    const z = Da * (theta - load<f64>(region(REGION_ADM_B) + off));
+    information += scaled;
+    skew += scaled * Da * (logistic(-z) - logistic(z));
+  }
+  return skew / (2.0 * information);
+}
+
+/**
+ * WLE over the first k administered items: the root on the range, or the range end the weighted score points
+ * to when it has one sign over the whole range (catR's rule).
+ */
 export function wleEstimate(k: i32): f64 {
   let left = rangeLo;
   let right = rangeHi;
   let scoreLeft = wleScore(k, left);
   const scoreRight = wleScore(k, right);
-  if (scoreLeft * scoreRight > 0.0) return scoreLeft > 0.0 ? right : left;
+  if (scoreLeft < 0.0 && scoreRight < 0.0) return left;
+  if (scoreLeft > 0.0 && scoreRight > 0.0) return right;
   if (scoreLeft == 0.0) return left;
   if (scoreRight == 0.0) return right;
   for (let i = 0; i < WLE_BISECTIONS && right - left > WLE_WIDTH; i++) {
