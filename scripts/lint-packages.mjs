@@ -24,6 +24,7 @@ const PUBLISHABLE = [
   { dir: 'packages/irt-wasm', attw: ['--exclude-entrypoints', './irt.wasm'] },
   { dir: 'packages/core', attw: [] },
   { dir: 'packages/data', attw: [] },
+  { dir: 'packages/harness', attw: [] },
   { dir: 'apps/cli', attw: [] },
 ];
 

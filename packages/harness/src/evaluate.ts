@@ -8,7 +8,7 @@ import { alignItems } from './items/parse-items';
 import { journalHeader, type AnswerJournal, type JournalEntry, type JournalHeader } from './journal';
 import { Limiter } from './limiter';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
-import { snakeStopReason, type ModelResult } from './result';
+import type { ModelResult } from './result';
 
 /** Settings of a live evaluation; every field but the first four is optional. */
 export interface EvaluateOptions extends EngineOptions {
@@ -248,7 +248,7 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
     abilities: state.abilities,
     se: state.se,
     correct,
-    stopReason: snakeStopReason(state.stopReason ?? 'exhausted'),
+    stopReason: state.stopReason ?? 'exhausted',
     accuracy: correct.reduce((sum, x) => sum + x, 0) / Math.max(1, correct.length),
     expectedAccuracy: expected / bank.size,
     requests: sent,

@@ -1,7 +1,7 @@
 // @fluidbench/harness: live adaptive evaluation. Browser-safe; the file journal and items-file reader are in
 // '@fluidbench/harness/node'.
 export { evaluate, evaluationJournalHeader, DEFAULT_CONCURRENCY, type EvaluateOptions, type ProgressEvent } from './evaluate';
-export { resultRecord, snakeStopReason, type ModelResult, type SnakeStopReason } from './result';
+export { resultRecord, type ModelResult } from './result';
 export type { Backend, GenerateRequest, ScoreRequest } from './backend';
 export { createOpenAIBackend, DEFAULT_TIMEOUT_MS, SCORING_MAX_TOKENS, type OpenAIBackendOptions } from './openai-backend';
 export { BackendError, EvaluationAbortedError, HarnessError, JournalError, TRANSIENT_FAILURES, type BackendFailure } from './errors';

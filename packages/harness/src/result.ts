@@ -1,5 +1,4 @@
-/** Why a model's test ended, in the snake_case of the JSONL contract (`max_items`, `min_se`, `exhausted`, ...). */
-export type SnakeStopReason = string;
+import type { StopReason } from '@fluidbench/core';
 
 /** One model's evaluation. */
 export interface ModelResult {
@@ -12,7 +11,8 @@ export interface ModelResult {
   se: number[];
   /** Each answer's correctness (0/1; fractional for kinds that score in [0, 1]). */
   correct: number[];
-  stopReason: SnakeStopReason;
+  /** Why the test ended: `max_items`, `min_se`, `exhausted` (core's stop reasons). */
+  stopReason: StopReason;
   /** Share of the asked items answered correctly. */
   accuracy: number;
   /** The bank's mean probability of a correct answer at the final ability: an estimate of full-benchmark accuracy. */
@@ -21,19 +21,6 @@ export interface ModelResult {
   requests: number;
   /** Wall time of this model's evaluation in this run. */
   seconds: number;
-}
-
-/**
- * A stop reason in snake_case, whichever spelling core uses (`maxItems` or `max_items`).
- *
- * @example
- * ```ts
- * snakeStopReason('minSe');     // returns 'min_se'
- * snakeStopReason('exhausted'); // returns 'exhausted'
- * ```
- */
-export function snakeStopReason(reason: string): SnakeStopReason {
-  return reason.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 /**
