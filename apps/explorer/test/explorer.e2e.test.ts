@@ -6,10 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ItemBank, fluidBenchmarkingMany, initSync } from '@fluidbench/core';
-import { benchmarkOfItemId, parseIrtCsv, parseLeaderboardResults, parseResponsesCsv, selectRows } from '@fluidbench/data';
+import { parseResponsesCsv } from '@fluidbench/data';
 import type { FakeHub } from '../../../packages/data/test/fake-hub';
-import { CHROMIUM_PATH, DIST_DIR, EXPLORER_DIR, ensureBuilt, launchChromium, serveStatic, startDatasetHub, syntheticDataset } from './harness';
+import { CHROMIUM_PATH, DIST_DIR, EXPLORER_DIR, ensureBuilt, expectedFluidAbilities as expectedAbilitiesOf, launchChromium, serveStatic, startDatasetHub, syntheticDataset } from './harness';
 import { hasChromium } from '../../../vitest.browser.shared';
 
 /** Same engine, same operations, in Node and in the page: abilities agree to rounding. */
@@ -21,18 +20,7 @@ const FILES = syntheticDataset({ benchmarks: { arc_challenge: 240, gsm8k: 150 },
 
 if (!hasChromium) console.log(`explorer end-to-end tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set FLUIDBENCH_CHROMIUM)`);
 
-/** The Fluid abilities the page should show: the same files, parsed and run in Node. */
-function expectedFluidAbilities(budget: number): number[] {
-  initSync();
-  const irt = parseIrtCsv(FILES[`data/irt_models/${BENCHMARK}.csv`]);
-  const results = parseResponsesCsv(FILES[`data/lm_eval_results/${LM}.csv`]);
-  const rows = selectRows(results, results.ids.flatMap((id, i) => (benchmarkOfItemId(id) === BENCHMARK ? [i] : [])));
-  expect(rows.ids).toEqual(irt.ids);
-  // The paper starts at the leaderboard's mean ability on the benchmark.
-  const abilities = Object.values(parseLeaderboardResults(FILES['data/open_llm_leaderboard_results.json'])[BENCHMARK].ability);
-  const start = abilities.reduce((sum, x) => sum + x, 0) / abilities.length;
-  return fluidBenchmarkingMany(rows.columns, new ItemBank(irt), { nMax: budget, start }).map((run) => run.abilities[run.abilities.length - 1]);
-}
+const expectedFluidAbilities = (budget: number) => expectedAbilitiesOf(FILES, BENCHMARK, LM, budget);
 
 async function waitForView(page: Page, budget: number): Promise<void> {
   await page.waitForFunction(
