@@ -43,40 +43,64 @@ export interface Unit {
   itemText?: (id: string) => string | undefined;
 }
 
-/** The work that does not depend on the budget: full-bank scores and one 500-item run per checkpoint. */
+/** The work that does not depend on the budget: full-bank scores, the random draw order, the Fluid runs. */
 export interface Prepared {
   bank: ItemBank;
   fullAccuracy: number[];
   fullAbility: number[];
-  /** One MFI run per checkpoint with n_max = the largest budget; a run's first k steps are the k-item run. */
+  /**
+   * One MFI run per checkpoint with n_max = `fluidBudget`; a run's first k steps are the k-item run, so any
+   * budget up to `fluidBudget` is read off these runs. Grown to the largest budget when a larger one is asked.
+   */
   fluid: FluidResult[];
+  fluidBudget: number;
   /** The random items in draw order; the first k are the k-item subset (a partial Fisher–Yates shuffle). */
   subset: Int32Array;
   maxBudget: number;
 }
 
 /**
- * Full accuracy and ability, the longest Fluid run of every checkpoint and the random draw order: everything
- * the budget slider then only reads.
+ * Full accuracy and ability of every checkpoint, the random draw order, and the Fluid runs up to `budget`
+ * items (the first view needs no more; {@link ensureFluidRuns} grows them when the slider goes further).
  *
  * @example
  * ```ts
- * const prepared = prepareUnit(unit);
- * prepared.fluid[0].abilities.length; // returns Math.min(500, unit.irt.ids.length) when no item is missing
+ * const prepared = prepareUnit(unit, 50);
+ * prepared.fluid[0].abilities.length; // returns 50 when no item is missing
  * ```
  */
-export function prepareUnit(unit: Unit): Prepared {
+export function prepareUnit(unit: Unit, budget = MAX_BUDGET): Prepared {
   const bank = new ItemBank(unit.irt);
   const maxBudget = Math.min(MAX_BUDGET, bank.size);
   const full = abilityMany(unit.columns, bank, null);
+  const fluidBudget = clampBudget(budget, maxBudget);
   return {
     bank,
     fullAccuracy: unit.columns.map((column) => fullAccuracy(column)),
     fullAbility: Array.from(full.theta),
-    fluid: fluidBenchmarkingMany(unit.columns, bank, { nMax: maxBudget, start: unit.start }),
+    fluid: fluidBenchmarkingMany(unit.columns, bank, { nMax: fluidBudget, start: unit.start }),
+    fluidBudget,
     subset: randomSubsets(bank.size, { sampleSizes: [maxBudget], seed: SUBSET_SEED }).get(maxBudget)!,
     maxBudget,
   };
+}
+
+/**
+ * Makes the Fluid runs long enough for `budget` items: when they are shorter, runs every checkpoint once
+ * more to the largest budget, so that later moves of the slider cost nothing.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareUnit(unit, 50);
+ * ensureFluidRuns(unit, prepared, 120).fluidBudget; // returns 500 (or the bank's size)
+ * ```
+ */
+export function ensureFluidRuns(unit: Unit, prepared: Prepared, budget: number): Prepared {
+  if (budget > prepared.fluidBudget) {
+    prepared.fluid = fluidBenchmarkingMany(unit.columns, prepared.bank, { nMax: prepared.maxBudget, start: unit.start });
+    prepared.fluidBudget = prepared.maxBudget;
+  }
+  return prepared;
 }
 
 /**
@@ -118,6 +142,7 @@ export function abilityAt(run: FluidResult, budget: number): number {
  * ```
  */
 export function curvesAt(unit: Unit, prepared: Prepared, budget: number): Pick<ViewResult, 'rows' | 'metrics'> {
+  ensureFluidRuns(unit, prepared, budget);
   const subset = prepared.subset.subarray(0, budget);
   const random = abilityMany(unit.columns, prepared.bank, subset);
   const rows: CurveRow[] = unit.checkpoints.map((checkpoint, c) => ({
@@ -183,6 +208,7 @@ export function stepThrough(
   let theta: number[];
   let se: number[];
   if (request.method === 'fluid') {
+    ensureFluidRuns(unit, prepared, request.budget);
     const run = prepared.fluid[request.checkpoint];
     const steps = Math.min(request.budget, run.items.length);
     items = run.items.slice(0, steps);

@@ -81,11 +81,13 @@ async function view(request: ViewRequest): Promise<void> {
     const loaded = await loadUnit(request.source, request.reference, request.id, stale);
     if (!loaded) return;
     progress(request.id, `${loaded.unit.label}: full-bank abilities and Fluid Benchmarking of ${loaded.unit.checkpoints.length} checkpoints`, null);
-    current = { key: request.sourceKey, ...loaded, prepared: prepareUnit(loaded.unit) };
+    // Fluid runs only as long as this view needs: a first view draws sooner; a larger budget grows them once.
+    current = { key: request.sourceKey, ...loaded, prepared: prepareUnit(loaded.unit, request.budget) };
   }
   if (stale()) return;
   const { unit, prepared, notes, references } = current;
   const budget = clampBudget(request.budget, prepared.maxBudget);
+  if (budget > prepared.fluidBudget) progress(request.id, `${unit.label}: Fluid Benchmarking up to ${prepared.maxBudget} items`, null);
   const named = unit.checkpoints.indexOf(request.checkpoint);
   const checkpoint = named >= 0 ? named : unit.checkpoints.length - 1;
   post({

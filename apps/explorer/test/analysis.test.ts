@@ -24,14 +24,16 @@ function unitOf(): Unit {
 beforeAll(() => initSync());
 
 describe('the curves', () => {
-  it('give the k-item Fluid ability of a k-item run, for every k, from one 120-item run', () => {
+  it('give the k-item Fluid ability of a k-item run, for every k, from runs grown once to the bank size', () => {
     const unit = unitOf();
-    const prepared = prepareUnit(unit);
+    const prepared = prepareUnit(unit, 10);
     expect(prepared.maxBudget).toBe(120);
+    expect(prepared.fluidBudget).toBe(10);
     for (const budget of [10, 37, 120]) {
       const runs = fluidBenchmarkingMany(unit.columns, new ItemBank(unit.irt), { nMax: budget, start: unit.start });
       const { rows } = curvesAt(unit, prepared, budget);
       rows.forEach((row, c) => expect(row.fluidAbility).toBe(runs[c].abilities[budget - 1]));
+      expect(prepared.fluidBudget).toBe(budget === 10 ? 10 : 120);
     }
   });
 

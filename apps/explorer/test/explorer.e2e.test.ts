@@ -6,10 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ItemBank, fluidBenchmarkingMany, initSync } from '@fluidbench/core';
-import { benchmarkOfItemId, parseIrtCsv, parseLeaderboardResults, parseResponsesCsv, selectRows } from '@fluidbench/data';
+import { parseResponsesCsv } from '@fluidbench/data';
 import type { FakeHub } from '../../../packages/data/test/fake-hub';
-import { CHROMIUM_PATH, DIST_DIR, EXPLORER_DIR, ensureBuilt, launchChromium, serveStatic, startDatasetHub, syntheticDataset } from './harness';
+import { CHROMIUM_PATH, DIST_DIR, EXPLORER_DIR, ensureBuilt, expectedFluidAbilities as expectedAbilitiesOf, launchChromium, serveStatic, startDatasetHub, syntheticDataset } from './harness';
 import { hasChromium } from '../../../vitest.browser.shared';
 
 /** Same engine, same operations, in Node and in the page: abilities agree to rounding. */
@@ -21,18 +20,7 @@ const FILES = syntheticDataset({ benchmarks: { arc_challenge: 240, gsm8k: 150 },
 
 if (!hasChromium) console.log(`explorer end-to-end tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set FLUIDBENCH_CHROMIUM)`);
 
-/** The Fluid abilities the page should show: the same files, parsed and run in Node. */
-function expectedFluidAbilities(budget: number): number[] {
-  initSync();
-  const irt = parseIrtCsv(FILES[`data/irt_models/${BENCHMARK}.csv`]);
-  const results = parseResponsesCsv(FILES[`data/lm_eval_results/${LM}.csv`]);
-  const rows = selectRows(results, results.ids.flatMap((id, i) => (benchmarkOfItemId(id) === BENCHMARK ? [i] : [])));
-  expect(rows.ids).toEqual(irt.ids);
-  // The paper starts at the leaderboard's mean ability on the benchmark.
-  const abilities = Object.values(parseLeaderboardResults(FILES['data/open_llm_leaderboard_results.json'])[BENCHMARK].ability);
-  const start = abilities.reduce((sum, x) => sum + x, 0) / abilities.length;
-  return fluidBenchmarkingMany(rows.columns, new ItemBank(irt), { nMax: budget, start }).map((run) => run.abilities[run.abilities.length - 1]);
-}
+const expectedFluidAbilities = (budget: number) => expectedAbilitiesOf(FILES, BENCHMARK, LM, budget);
 
 async function waitForView(page: Page, budget: number): Promise<void> {
   await page.waitForFunction(
@@ -154,8 +142,34 @@ describe.skipIf(!hasChromium)('the explorer in Chromium', () => {
     ]);
     await page.waitForFunction(() => document.querySelector('#summary')?.textContent?.startsWith('irt.csv × resp.csv'));
     expect(await page.textContent('#error')).toBe('');
+
+    // lm-eval-harness logs: one checkpoint per run, items it lacks are noted.
+    const log = (answers: number[]) => answers.map((acc, docId) => JSON.stringify({ doc_id: docId, acc, acc_norm: acc })).join('\n');
+    const logIrt = ',a,b\narc_challenge_0,1.2,-0.4\narc_challenge_1,0.8,0.9\narc_challenge_2,1.1,0.2\n';
+    await page.setInputFiles('#files', [
+      { name: 'irt.csv', mimeType: 'text/csv', buffer: Buffer.from(logIrt) },
+      { name: 'samples_arc_challenge_2025-01-01T10-00-00.000001.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(log([1, 0])) },
+      { name: 'samples_arc_challenge_2025-03-01T10-00-00.000001.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(log([1, 1, 1])) },
+    ]);
+    await page.waitForFunction(() => document.querySelector('#summary')?.textContent?.startsWith('irt.csv × 2 lm-eval logs'));
+    expect(await page.$$eval('#checkpoint option', (options) => options.map((o) => o.value))).toEqual(['2025-01-01T10-00-00.000001', '2025-03-01T10-00-00.000001']);
+    expect(await page.textContent('#notes')).toContain('2025-01-01T10-00-00.000001: item arc_challenge_2 of irt.csv not in the logs (left out)');
+    expect(await tableColumn(page, 'accuracy', 1)).toEqual([0.5, 1]);
     await page.click('#back-to-dataset');
     await waitForView(page, 37);
+  });
+
+  it('names every control and chart for screen readers, and fits a phone’s width', async () => {
+    for (const label of ['Benchmark', 'LM', 'Rank-distance reference', 'Item budget', 'Checkpoint', 'Method', 'Step']) {
+      expect(await page.getByLabel(label, { exact: true }).count(), label).toBe(1);
+    }
+    const charts = await page.$$eval('svg.chart', (svgs) => svgs.map((svg) => (svg.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ')));
+    expect(charts).toHaveLength(4);
+    expect(charts.every((name) => name.length > 20)).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(ARTIFACTS, 'phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('reloads from the browser cache with the hub gone', async () => {

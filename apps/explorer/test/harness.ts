@@ -6,7 +6,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SeededRandom } from '@fluidbench/core';
+import { ItemBank, SeededRandom, fluidBenchmarkingMany, initSync } from '@fluidbench/core';
+import { benchmarkOfItemId, parseIrtCsv, parseLeaderboardResults, parseResponsesCsv, selectRows } from '@fluidbench/data';
 import { chromium, type Browser } from 'playwright-core';
 import { startFakeHub, type FakeHub } from '../../../packages/data/test/fake-hub';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../vitest.browser.shared';
@@ -74,6 +75,22 @@ export function syntheticDataset(shape: DatasetShape): Record<string, string> {
   for (const { ids } of banks.values()) for (const id of ids) items[id] = { question: `Question ${id}: which answer is right?` };
   files['data/id_to_item_map.json'] = JSON.stringify(items);
   return files;
+}
+
+/**
+ * The Fluid abilities the page should show for a benchmark × LM at a budget, computed in Node from the same
+ * files: the benchmark's rows of the LM's results, `fluidBenchmarkingMany` from the leaderboard's mean ability
+ * on the benchmark (the paper's start), the last ability of each checkpoint's run.
+ */
+export function expectedFluidAbilities(files: Record<string, string>, benchmark: string, lm: string, budget: number): number[] {
+  initSync();
+  const irt = parseIrtCsv(files[`data/irt_models/${benchmark}.csv`]);
+  const results = parseResponsesCsv(files[`data/lm_eval_results/${lm}.csv`]);
+  const rows = selectRows(results, results.ids.flatMap((id, i) => (benchmarkOfItemId(id) === benchmark ? [i] : [])));
+  if (rows.ids.join() !== irt.ids.join()) throw new Error(`${lm}'s ${benchmark} rows do not match the IRT model`);
+  const abilities = Object.values(parseLeaderboardResults(files['data/open_llm_leaderboard_results.json'])[benchmark].ability);
+  const start = abilities.reduce((sum, x) => sum + x, 0) / abilities.length;
+  return fluidBenchmarkingMany(rows.columns, new ItemBank(irt), { nMax: budget, start }).map((run) => run.abilities[run.abilities.length - 1]);
 }
 
 /** The loopback hub serving a dataset at one commit, with `main` pointing at it. */
