@@ -1,5 +1,6 @@
 import { IrtFitter, ItemFlag, ResponseCode, type FitProgress, type Hyperparameters } from '@fluidbench/irt-wasm';
 import { DimensionError, InvalidArgumentError } from './errors';
+import { checkHierarchicalSubjects } from './fit-subjects';
 import { ItemBank } from './item-bank';
 import { DEFAULT_RUN, binarizeResponse } from './options';
 
@@ -66,6 +67,11 @@ export interface Fit2PLOptions {
   binarize?: boolean;
   /** Called after every iteration (progress logs). */
   onIteration?: (progress: FitIteration) => void;
+  /**
+   * Hierarchical: fit even below MIN_HIERARCHICAL_SUBJECTS subjects (counted as the sum of the weights),
+   * with a warning in `diagnostics.warnings`. Default false: such a fit is refused.
+   */
+  force?: boolean;
 }
 
 /** Result of {@link fit2PL}. */
@@ -88,6 +94,8 @@ export interface Fit2PLResult {
     atBound: number[];
     /** Rows nobody answered (their start values are returned). */
     noData: number[];
+    /** Why the estimates may not be trusted (e.g. a forced hierarchical fit on too few subjects); empty if none. */
+    warnings: string[];
   };
   /** MML: standard errors from each item's 2×2 block of the observed information (Louis); NaN where singular. */
   se?: { a: Float64Array; b: Float64Array };
@@ -391,6 +399,7 @@ function fitMml(
       converged,
       atBound: rowsFlagged(flags, ItemFlag.atBound),
       noData: rowsFlagged(flags, ItemFlag.noData),
+      warnings: [],
     },
   };
   if (options.standardErrors ?? true) {
@@ -465,6 +474,7 @@ function fitHierarchical(
   positive('tolerance', tolerance);
   const { minA, maxA, maxAbsB } = parameterBox(options);
   if (options.allowNegative) throw new InvalidArgumentError('allowNegative', true, 'the hierarchical fit has a log-normal prior on a (a > 0)');
+  const warnings = checkHierarchicalSubjects(weights.reduce((sum, w) => sum + w, 0), options.force ?? false);
   // The quadrature is unused here; two nodes keep the arena's per-node rows minimal.
   fitter.load(codes, nItems, nSubjects, weights, Float64Array.of(-1, 1), Float64Array.of(Math.log(0.5), Math.log(0.5)));
   fitter.setItemSettings({
@@ -501,6 +511,7 @@ function fitHierarchical(
       converged,
       atBound,
       noData,
+      warnings,
     },
     hyperparameters: fitter.hyperparameters(),
   };

@@ -16,4 +16,5 @@ export type { AbilityOptions, IterateEvalsResult } from './evaluation';
 export { SeededRandom, sampleWithoutReplacement } from './random';
 export { rankAmong, rankDistance, totalVariation, averageRanks, spearman, pearson, monotonicity, seStoppingThreshold, itemsToReachSe } from './metrics';
 export { fit2PL, FIT_METHODS } from './fit';
+export { MIN_HIERARCHICAL_SUBJECTS } from './fit-subjects';
 export type { Fit2PLOptions, Fit2PLResult, FitIteration, FitMethod } from './fit';
