@@ -1,3 +1,4 @@
+import { DEFAULT_ENGINE_OPTIONS } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError, SessionStateError } from './errors';
 import type { ItemBank } from './item-bank';
 import { describeStop } from './fluid-benchmarking';
@@ -211,7 +212,7 @@ export class AdaptiveTest {
       throw new InvalidArgumentError('bank', `${bank.size} items`, `the snapshot was taken on another bank (${json.bankSize} items)`);
     }
     const test = new AdaptiveTest(bank, json.options ?? {});
-    const steps = checkSnapshotSteps(json, bank.size, test.run.binarize);
+    const steps = checkSnapshotSteps(json, bank.size, test.run.binarize, test.run.engine.range ?? DEFAULT_ENGINE_OPTIONS.range);
     steps.items.forEach((item, k) => {
       test.used.push(item);
       test.usedSet.add(item);
@@ -238,7 +239,7 @@ export class AdaptiveTest {
 }
 
 /** The per-step arrays of a snapshot, checked: one typed error naming the first bad field. */
-function checkSnapshotSteps(json: AdaptiveTestJSON, nItems: number, binarize: boolean) {
+function checkSnapshotSteps(json: AdaptiveTestJSON, nItems: number, binarize: boolean, range: readonly [number, number]) {
   const arrays = { items: json.items, responses: json.responses, abilities: json.abilities, se: json.se };
   for (const [name, values] of Object.entries(arrays)) {
     if (!Array.isArray(values)) throw new InvalidArgumentError(`json.${name}`, values, 'must be an array');
@@ -256,7 +257,9 @@ function checkSnapshotSteps(json: AdaptiveTestJSON, nItems: number, binarize: bo
     if (!ok) throw new InvalidArgumentError(`json.responses[${k}]`, x, binarize ? 'must be 0 or 1 (responses are binarized)' : 'must be in [0, 1]');
   });
   json.abilities.forEach((theta, k) => {
-    if (!(typeof theta === 'number' && Number.isFinite(theta))) throw new InvalidArgumentError(`json.abilities[${k}]`, theta, 'must be a finite number');
+    if (!(typeof theta === 'number' && theta >= range[0] && theta <= range[1])) {
+      throw new InvalidArgumentError(`json.abilities[${k}]`, theta, `must be a number in the ability range [${range[0]}, ${range[1]}]`);
+    }
   });
   const se = json.se.map((value, k) => {
     if (value === null) return Infinity;
