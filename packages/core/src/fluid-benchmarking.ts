@@ -11,7 +11,10 @@ export interface FluidResult {
   itemIds: string[];
   /** Ability estimate after each administered item. */
   abilities: number[];
-  /** Standard error after each administered item. */
+  /**
+   * Standard error after each administered item. `Infinity` where MLE or WLE has no information left at its
+   * estimate (written as `null` by JSON.stringify, so in the CLI's JSONL); MAP and EAP SEs are always finite.
+   */
   se: number[];
   stopReason: StopReason;
   /** A sentence saying which rule stopped the run. */
