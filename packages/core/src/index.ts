@@ -17,3 +17,5 @@ export { SeededRandom, sampleWithoutReplacement } from './random';
 export { rankAmong, rankDistance, totalVariation, averageRanks, spearman, pearson, monotonicity, seStoppingThreshold, itemsToReachSe } from './metrics';
 export { fit2PL, FIT_METHODS } from './fit';
 export type { Fit2PLOptions, Fit2PLResult, FitIteration, FitMethod } from './fit';
+export { nextItem, selectionValues, resolveGrid, CRITERIA, DEFAULT_GRID } from './selection';
+export type { Criterion, SelectionState, SelectionOptions, QuadratureGrid } from './selection';

@@ -1,0 +1,34 @@
+// Criterion codes of assembly/criteria.ts (the definitions are documented there, once).
+
+/** Selection criteria the engine computes in one call per step, with catR 3.17's definitions. */
+export const CriterionCode = { mfi: 0, bopt: 2, thopt: 3, mlwi: 4, mpwi: 5, mei: 6, mepv: 7, kl: 8, klp: 9 } as const;
+/** A criterion's name. */
+export type CriterionName = keyof typeof CriterionCode;
+/** Every criterion name, in code order. */
+export const CRITERIA: readonly CriterionName[] = Object.freeze(Object.keys(CriterionCode) as CriterionName[]);
+
+/** Equally spaced quadrature nodes on [lo, hi] for MLWI, MPWI, MEPV, KL and KLP. */
+export interface QuadratureGrid {
+  points: number;
+  lo: number;
+  hi: number;
+}
+
+/** catR's grid: 33 points on [−4, 4]. */
+export const DEFAULT_GRID: Readonly<QuadratureGrid> = Object.freeze({ points: 33, lo: -4, hi: 4 });
+
+/** Largest grid assembly/criteria.ts has room for. */
+export const MAX_GRID_POINTS = 1025;
+
+/**
+ * Whether the smallest value of a criterion wins (bOpt, thOpt: distances; MEPV: a variance).
+ *
+ * @example
+ * ```ts
+ * smallestWins('mepv'); // returns true
+ * smallestWins('kl'); // returns false
+ * ```
+ */
+export function smallestWins(criterion: CriterionName): boolean {
+  return criterion === 'bopt' || criterion === 'thopt' || criterion === 'mepv';
+}
