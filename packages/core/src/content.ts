@@ -7,7 +7,7 @@ export interface ContentOptions {
   /** The group of every item, in bank order; or 'mmlu': the subject parsed from ids `mmlu_<subject>_<n>`. */
   groups: ArrayLike<string> | 'mmlu';
   /**
-   * Target share per group (any positive scale; normalized). Default: the bank's own proportions. Groups
+   * Target share per group (any positive scale; normalized unless they sum to 1). Default: the bank's own proportions. Groups
    * left out (or at 0) are never given, as in catR.
    */
   targets?: Readonly<Record<string, number>>;
@@ -21,6 +21,8 @@ export interface ContentPlan {
 }
 
 const MMLU_ID = /^mmlu_(.+)_\d+$/;
+/** Target shares within this of summing to 1 are taken as proportions already. */
+const SUM_TO_ONE = 1e-9;
 
 /**
  * The MMLU subject of an item id `mmlu_<subject>_<n>`, or null.
@@ -87,7 +89,8 @@ export function resolveContent(bank: ItemBank, options: ContentOptions): Content
   }
   const total = targets.reduce((sum, x) => sum + x, 0);
   if (!(total > 0)) throw new InvalidArgumentError('content.targets', options.targets, 'targets must sum to a positive number');
-  for (let g = 0; g < targets.length; g++) targets[g] /= total;
+  // shares that already sum to 1 are used as given, as catR does (its group choice compares them raw)
+  if (Math.abs(total - 1) > SUM_TO_ONE) for (let g = 0; g < targets.length; g++) targets[g] /= total;
   const groupOf = bankGroup.map((g) => (targets[g] > 0 ? g : -1));
   return { groupOf, names, targets };
 }
