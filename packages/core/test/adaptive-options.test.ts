@@ -85,7 +85,7 @@ describe('content balancing against catR 3.17 (cbControl)', () => {
           counts.forEach((count, g) => expect(count - plan.targets[g] * (k + 1)).toBeLessThanOrEqual(1 + 1e-12));
         }
         expect(run.items.length).toBe(items.length);
-        expect(run.stopReason).toBe('maxItems');
+        expect(run.stopReason).toBe('max_items');
       },
     ), { numRuns: 40 });
   });
@@ -130,7 +130,7 @@ describe('randomesque and masks', () => {
       const run = fluidBenchmarking(responses, bank, { nMax: items.length, exclude, selector: selector as RunOptions['selector'] });
       for (const item of run.items) expect(exclude).not.toContain(item);
       expect(run.items.length).toBe(items.length - exclude.length);
-      expect(run.stopReason).toBe(exclude.length ? 'exhausted' : 'maxItems');
+      expect(run.stopReason).toBe(exclude.length ? 'exhausted' : 'max_items');
       const include = exclude.length ? exclude : [0];
       const only = fluidBenchmarking(responses, bank, { nMax: items.length, include });
       expect([...only.items].sort((x, y) => x - y)).toEqual([...include].sort((x, y) => x - y));
@@ -171,8 +171,8 @@ describe('stop rules', () => {
     }
   };
   const cases: [StopCondition, string][] = [
-    [{ rule: 'max_items', items: 17 }, 'maxItems'],
-    [{ rule: 'min_se', se: 0.35 }, 'minSe'],
+    [{ rule: 'max_items', items: 17 }, 'max_items'],
+    [{ rule: 'min_se', se: 0.35 }, 'min_se'],
     [{ rule: 'classification', cut: -1, z: 1.5 }, 'classification'],
     [{ rule: 'min_information', information: 1.2 }, 'min_information'],
     [{ rule: 'ability_change', delta: 0.02 }, 'ability_change'],
@@ -195,17 +195,17 @@ describe('stop rules', () => {
     const se = fluidBenchmarking(responses, bank, { nMax: 150, stop: 'se<0.4' });
     const either = fluidBenchmarking(responses, bank, { nMax: 150, stop: `se<0.4|items>=${se.items.length - 2}` });
     expect(either.items.length).toBe(se.items.length - 2);
-    expect(either.stopReason).toBe('maxItems');
+    expect(either.stopReason).toBe('max_items');
     const both = fluidBenchmarking(responses, bank, { nMax: 150, stop: `se<0.4&items>=${se.items.length + 5}` });
     expect(both.items.length).toBe(se.items.length + 5);
-    expect(both.stopReason).toBe('minSe');
+    expect(both.stopReason).toBe('min_se');
   });
 
   it('min_items is a floor under every rule, and nMax still caps', () => {
     const run = fluidBenchmarking(responses, bank, { nMax: 30, stop: 'se<5; min_items=12' });
     expect(run.items.length).toBe(12);
-    expect(run.stopReason).toBe('minSe');
-    expect(fluidBenchmarking(responses, bank, { nMax: 30, stop: 'se<0.01' }).stopReason).toBe('maxItems');
+    expect(run.stopReason).toBe('min_se');
+    expect(fluidBenchmarking(responses, bank, { nMax: 30, stop: 'se<0.01' }).stopReason).toBe('max_items');
     expect(() => fluidBenchmarking(responses, bank, { nMax: 10, minItems: 11 })).toThrow(/must not exceed nMax/);
   });
 
