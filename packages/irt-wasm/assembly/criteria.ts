@@ -12,8 +12,8 @@
 // exponentials per item instead of one per node.
 //
 // Static scratch (below the heap base, so the layout regions never overlap it):
-//   GRID_X   f64  MAX_GRID_POINTS   the nodes x_q
-//   GRID_W   f64  MAX_GRID_POINTS   the shared weights W(x_q)·t_q (t_q: trapezoid weight, ½ at both ends)
+//   GRID_X   f64  GRID_MAX_POINTS   the nodes x_q
+//   GRID_W   f64  GRID_MAX_POINTS   the shared weights W(x_q)·t_q (t_q: trapezoid weight, ½ at both ends)
 import { bankItemInformation } from './information';
 import { logistic } from './irf';
 import { itemLogLikelihood } from './likelihood';
@@ -35,7 +35,7 @@ export const CRITERION_KL: i32 = 8;
 export const CRITERION_KLP: i32 = 9;
 
 /** Largest quadrature grid a step may use. */
-export const MAX_GRID_POINTS: i32 = 1025;
+export const GRID_MAX_POINTS: i32 = 1025;
 /** Beyond this |z| at a grid end, e^−z could overflow: P is then computed node by node. */
 const RECURRENCE_MAX_Z: f64 = 600.0;
 const LOG_SQRT_2PI: f64 = 0.9189385332046727;
@@ -46,13 +46,13 @@ const LOG_SQRT_2PI: f64 = 0.9189385332046727;
  */
 const NEGLIGIBLE_WEIGHT: f64 = 1e-20;
 
-const gridX = memory.data(MAX_GRID_POINTS * 8);
-const gridW = memory.data(MAX_GRID_POINTS * 8);
+const gridX = memory.data(GRID_MAX_POINTS * 8);
+const gridW = memory.data(GRID_MAX_POINTS * 8);
 // per-node P, Q, σ and u = e^−z of the candidate item (filled by nodeProbabilities)
-const nodeP = memory.data(MAX_GRID_POINTS * 8);
-const nodeQ = memory.data(MAX_GRID_POINTS * 8);
-const nodeS = memory.data(MAX_GRID_POINTS * 8);
-const nodeU = memory.data(MAX_GRID_POINTS * 8);
+const nodeP = memory.data(GRID_MAX_POINTS * 8);
+const nodeQ = memory.data(GRID_MAX_POINTS * 8);
+const nodeS = memory.data(GRID_MAX_POINTS * 8);
+const nodeU = memory.data(GRID_MAX_POINTS * 8);
 
 let gridN: i32 = 0;
 // nodes [gridFirst, gridLast] carry weight; outside them W < NEGLIGIBLE_WEIGHT·max W, below what the sums can resolve
@@ -318,7 +318,7 @@ export function criterionValues(criterion: i32, k: i32, theta: f64, estimator: i
   const integral = criterion == CRITERION_MLWI || criterion == CRITERION_MPWI || criterion == CRITERION_KL || criterion == CRITERION_KLP;
   if (integral || criterion == CRITERION_MEPV) {
     const posterior = criterion == CRITERION_MPWI || criterion == CRITERION_KLP || criterion == CRITERION_MEPV;
-    buildGrid(k, min<i32>(max<i32>(gridPoints, 2), MAX_GRID_POINTS), gridLo, gridHi, posterior);
+    buildGrid(k, min<i32>(max<i32>(gridPoints, 2), GRID_MAX_POINTS), gridLo, gridHi, posterior);
   }
   valueScale = integral ? gridStep * Math.exp(gridLogScale) : 1.0;
   const sign: f64 = smallestWins(criterion) ? -1.0 : 1.0;

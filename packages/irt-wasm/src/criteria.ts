@@ -1,7 +1,7 @@
-// Criterion codes of assembly/criteria.ts (the definitions are documented there, once).
+// Criteria of assembly/criteria.ts (the definitions are documented there, once; the codes are generated).
+import { CriterionCode, Grid } from './layout';
 
-/** Selection criteria the engine computes in one call per step, with catR 3.17's definitions. */
-export const CriterionCode = { mfi: 0, bopt: 2, thopt: 3, mlwi: 4, mpwi: 5, mei: 6, mepv: 7, kl: 8, klp: 9 } as const;
+export { CriterionCode };
 /** A criterion's name. */
 export type CriterionName = keyof typeof CriterionCode;
 /** Every criterion name, in code order. */
@@ -18,7 +18,7 @@ export interface QuadratureGrid {
 export const DEFAULT_GRID: Readonly<QuadratureGrid> = Object.freeze({ points: 33, lo: -4, hi: 4 });
 
 /** Largest grid assembly/criteria.ts has room for. */
-export const MAX_GRID_POINTS = 1025;
+export const MAX_GRID_POINTS: number = Grid.maxPoints;
 
 /**
  * Whether the smallest value of a criterion wins (bOpt, thOpt: distances; MEPV: a variance).
