@@ -25,3 +25,7 @@ export { mmluSubject, resolveContent } from './content';
 export type { ContentOptions, ContentPlan } from './content';
 export type { ExposureOptions } from './exposure';
 export type { StartRule } from './start-rule';
+export { simulationDiagnostics } from './diagnostics';
+export type { SimulationDiagnostics } from './diagnostics';
+export { calibrateSympsonHetter } from './sympson-hetter';
+export type { SympsonHetterCalibration, SympsonHetterResult } from './sympson-hetter';
