@@ -1,6 +1,7 @@
 // The adaptive-testing flags of `fluid run`: selector, randomesque, content balancing, exclusions, stop rules.
 import { readFileSync } from 'node:fs';
-import { DataFormatError, InvalidArgumentError, SELECTORS, parseStopExpression, type ItemBank, type RunOptions } from '@fluidbench/core';
+import { InvalidArgumentError, SELECTORS, parseStopExpression, type ItemBank, type RunOptions } from '@fluidbench/core';
+import { DataFormatError } from '@fluidbench/data';
 import { choiceArg, integerArg } from './inputs';
 
 /** citty definitions of the flags (`--select` is kept as an alias of `--selector`). */

@@ -75,3 +75,23 @@ describe('fluid run: adaptive-testing flags', () => {
     expect(rows.filter((row) => row < 30)).toHaveLength(8);
   });
 });
+
+describe('fluid simulate --diagnose', () => {
+  it('reports bias, RMSE, exposure and overlap per selector, as the library computes them', () => {
+    const run = fluid(['simulate', '--irt', irt, '--count', '40', '--seed', '5', '--diagnose', 'mfi,random', '--n-max', '10', '--format', 'jsonl', '--quiet']);
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((l) => l.selector)).toEqual(['mfi', 'random']);
+    for (const line of lines) {
+      expect(line.simulees).toBe(40);
+      expect(line.mean_items).toBe(10);
+      expect(line.rmse).toBeGreaterThanOrEqual(Math.abs(line.bias));
+      expect(line.rmse_by_decile).toHaveLength(10);
+      expect(line.overlap).toBeGreaterThan(0);
+      expect(line.overlap).toBeLessThanOrEqual(1);
+    }
+    // MFI from the same start gives every simulee the same first item; a random order spreads items out
+    expect(lines[0].exposure_max).toBe(1);
+    expect(lines[1].overlap).toBeLessThan(lines[0].overlap);
+  });
+});
