@@ -4,6 +4,11 @@ import type { ItemBank } from './item-bank';
 import { describeStop } from './fluid-benchmarking';
 import { binarizeResponse, resolveRunOptions, type ResolvedRunOptions, type RunOptions, type StopReason } from './options';
 import { RandomOrder, SeededRandom } from './random';
+import { chooseGroup } from './content';
+import { pickRandomesque } from './exposure';
+import { smallestWins } from './selection';
+import { resolveSessionPlan, type SessionPlan } from './session-plan';
+import { firedRule } from './stopping';
 
 /** What the session has seen so far. */
 export interface AdaptiveTestState {
@@ -38,6 +43,10 @@ export interface AdaptiveTestJSON {
   rngState: number;
   /** Elements of the random permutation drawn so far (absent in older snapshots: read as 0). */
   randomDraws?: number;
+  /** Items Sympson–Hetter set aside for this test (absent in older snapshots). */
+  rejected?: number[];
+  /** State of the generator of the adaptive-testing rules (randomesque, content, start, Sympson–Hetter). */
+  rulesRngState?: number;
 }
 
 /**
@@ -69,12 +78,20 @@ export class AdaptiveTest {
   /** The 'random' selector's path: the same seeded permutation fluidBenchmarking walks. */
   private readonly order: RandomOrder;
   private reason: StopReason | null = null;
+  private readonly plan: SessionPlan;
+  /** The generator of the adaptive-testing rules (randomesque, content, start, Sympson–Hetter). */
+  private readonly rng: SeededRandom;
+  /** Items Sympson–Hetter's lottery set aside for this test. */
+  private readonly rejected = new Set<number>();
+  private values: Float64Array | undefined;
 
   constructor(bank: ItemBank, options: RunOptions = {}) {
     this.bank = bank;
     this.run = resolveRunOptions(options);
     this.options = { ...options };
     this.order = new RandomOrder(bank.size, new SeededRandom(this.run.seed));
+    this.plan = resolveSessionPlan(bank, options, this.run);
+    this.rng = new SeededRandom(this.run.seed);
   }
 
   /** Current ability estimate. */
@@ -107,7 +124,34 @@ export class AdaptiveTest {
     return { index: this.pending, id: this.bank.ids[this.pending] };
   }
 
+  /** Whether an item may not be given now (used, excluded, set aside). */
+  private unavailable = (row: number): boolean => this.usedSet.has(row) || this.plan.blocked[row] === 1 || this.rejected.has(row);
+
+  private availableCount(): number {
+    let count = 0;
+    for (let i = 0; i < this.bank.size; i++) if (!this.unavailable(i)) count++;
+    return count;
+  }
+
   private select(): number {
+    const plan = this.plan;
+    if (plan.plain) return this.selectPlain();
+    const step = this.used.length;
+    if (plan.start && step < plan.start.count) {
+      const item = plan.start.pick(step, this.unavailable, this.rng);
+      if (item >= 0) return item;
+    }
+    while (true) {
+      const item = this.selectByRules();
+      if (item < 0) throw new SessionStateError('no usable item left in the bank');
+      // Sympson–Hetter: the selected item is given with probability K_j, else set aside for this test
+      if (!plan.exposure || plan.exposure[item] >= 1 || this.rng.next() < plan.exposure[item]) return item;
+      this.rejected.add(item);
+    }
+  }
+
+  /** The paper's rule (and the seeded random order), exactly as before any option was added. */
+  private selectPlain(): number {
     if (this.run.selector === 'random') {
       // the next element of the permutation not administered yet (items recorded out of order are skipped)
       for (let item = this.order.next(); item >= 0; item = this.order.next()) if (!this.usedSet.has(item)) return item;
@@ -116,6 +160,36 @@ export class AdaptiveTest {
     const item = this.engine().selectNext(this.theta, this.used);
     if (item < 0) throw new SessionStateError('no unused item left in the bank');
     return item;
+  }
+
+  /** Content group, then the criterion (randomesque among the best k) inside the allowed items. */
+  private selectByRules(): number {
+    const plan = this.plan;
+    const n = this.bank.size;
+    let group = -1;
+    if (plan.content) {
+      const { groupOf, targets } = plan.content;
+      const counts = new Int32Array(targets.length);
+      for (const item of this.used) if (groupOf[item] >= 0) counts[groupOf[item]]++;
+      const open = Array.from(targets, () => false);
+      for (let i = 0; i < n; i++) if (groupOf[i] >= 0 && !this.unavailable(i)) open[groupOf[i]] = true;
+      group = chooseGroup(targets, counts, open, this.rng);
+      if (group < 0) return -1;
+    }
+    const allowed = (i: number) => !this.unavailable(i) && (group < 0 || plan.content!.groupOf[i] === group);
+    if (this.run.selector === 'random') {
+      let left = 0;
+      for (let i = 0; i < n; i++) if (allowed(i)) left++;
+      if (left === 0) return -1;
+      let k = this.rng.nextInt(left);
+      for (let i = 0; i < n; i++) if (allowed(i) && k-- === 0) return i;
+    }
+    const blocked: number[] = [];
+    for (let i = 0; i < n; i++) if (!this.usedSet.has(i) && !allowed(i)) blocked.push(i);
+    this.values ??= new Float64Array(n);
+    const criterion = this.run.selector === 'random' ? 'mfi' : this.run.selector;
+    this.engine().criterionValuesInto(criterion, this.used, this.responses, this.theta, this.run.estimator, plan.grid, blocked, this.values);
+    return pickRandomesque(this.values, plan.randomesque, smallestWins(criterion), this.rng);
   }
 
   private engine() {
@@ -138,6 +212,7 @@ export class AdaptiveTest {
       index = typeof item === 'number' ? item : this.bank.indexOf(item);
       if (!(index >= 0 && index < this.bank.size) || !Number.isInteger(index)) throw new InvalidArgumentError('item', item, 'not an item of this bank');
       if (this.usedSet.has(index)) throw new InvalidArgumentError('item', item, 'already administered');
+      if (this.plan.blocked[index] === 1) throw new InvalidArgumentError('item', item, 'excluded from this test');
     }
     if (typeof response !== 'number' || !(response >= 0 && response <= 1)) throw new InvalidArgumentError('response', response, 'must be in [0, 1]');
     const x = this.run.binarize ? binarizeResponse(response) : response;
@@ -153,9 +228,30 @@ export class AdaptiveTest {
   }
 
   private checkStop(): void {
-    if (this.run.minSe > 0 && this.ses[this.ses.length - 1] < this.run.minSe) this.reason = 'min_se';
-    else if (this.used.length >= this.run.nMax) this.reason = 'max_items';
-    else if (this.used.length >= this.bank.size) this.reason = 'exhausted';
+    const count = this.used.length;
+    const left = this.availableCount();
+    if (count >= this.plan.minItems) {
+      const fired = this.plan.stop ? firedRule(this.plan.stop, {
+        count, abilities: this.abilities, se: this.ses, bestInformation: () => this.bestInformation(),
+      }) : null;
+      if (fired) {
+        this.reason = fired;
+        return;
+      }
+      if (count >= this.run.nMax) {
+        this.reason = 'max_items';
+        return;
+      }
+    }
+    if (left === 0) this.reason = 'exhausted';
+  }
+
+  /** The largest Fisher information at θ̂ among the items that may still be given. */
+  private bestInformation(): number {
+    const information = this.engine().informationInto(this.theta, new Float64Array(this.bank.size));
+    let best = 0;
+    for (let i = 0; i < information.length; i++) if (!this.unavailable(i) && information[i] > best) best = information[i];
+    return best;
   }
 
   /** A copy of everything the session holds. */
@@ -188,6 +284,8 @@ export class AdaptiveTest {
       pending: this.pending,
       rngState: this.order.rng.state,
       randomDraws: this.order.drawn,
+      rejected: [...this.rejected],
+      rulesRngState: this.rng.state,
     };
   }
 
@@ -233,6 +331,8 @@ export class AdaptiveTest {
     if (json.rngState !== test.order.rng.state) {
       throw new InvalidArgumentError('json.rngState', json.rngState, `does not follow from seed ${test.run.seed} after ${draws} random draws`);
     }
+    if (json.rulesRngState !== undefined) test.rng.state = json.rulesRngState;
+    for (const item of json.rejected ?? []) test.rejected.add(item);
     if (test.used.length) test.checkStop();
     return test;
   }

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from './errors';
 import type { ItemBank } from './item-bank';
 import { normalizeResponses, resolveRunOptions, type RunOptions, type StopReason } from './options';
 import { RandomOrder, SeededRandom } from './random';
+import { AdaptiveTest } from './adaptive-test';
 
 /** One adaptive run: items in the order given, the ability and SE after each. */
 export interface FluidResult {
@@ -56,6 +57,7 @@ export function fluidBenchmarkingMany(columns: readonly ArrayLike<number | null>
   if (n === 0) throw new InvalidArgumentError('bank', 'empty', 'the bank has no items');
   const matrix = new Float64Array(n * columns.length);
   columns.forEach((column, c) => matrix.set(normalizeResponses(column, n, { binarize: run.binarize, name: `responses[${c}]` }), c * n));
+  if (needsSession(options)) return columns.map((_, c) => runSession(matrix.subarray(c * n, (c + 1) * n), bank, options, run.seed + c));
   const engine = prepare(bank, run.engine);
   engine.setResponses(matrix, columns.length);
   const settings = { nMax: run.nMax, start: run.start, estimator: run.estimator, minSe: run.minSe };
@@ -66,6 +68,28 @@ export function fluidBenchmarkingMany(columns: readonly ArrayLike<number | null>
     engine.setOrder(randomPath(matrix.subarray(c * n, (c + 1) * n), run.nMax, run.seed + c));
     return toResult(engine.replay(c, { ...settings, selector: 'sequence' }), bank, run.nMax, run.minSe);
   });
+}
+
+/** Whether a run needs the step-by-step session (any adaptive-testing option beyond the paper's). */
+function needsSession(options: RunOptions): boolean {
+  const { selector, exclude, include, randomesque, exposure, content, stop, minItems, startRule } = options;
+  return (selector !== undefined && selector !== 'mfi' && selector !== 'random') || exclude !== undefined || include !== undefined
+    || (randomesque ?? 1) !== 1 || exposure !== undefined || content !== undefined || stop !== undefined || (minItems ?? 0) > 0
+    || startRule !== undefined;
+}
+
+/** One column through an AdaptiveTest (seed `seed`); items without a response are excluded. */
+function runSession(responses: Float64Array, bank: ItemBank, options: RunOptions, seed: number): FluidResult {
+  const missing: number[] = [];
+  responses.forEach((x, i) => { if (Number.isNaN(x)) missing.push(i); });
+  const exclude = missing.length ? [...Array.from(options.exclude ?? []), ...missing] : options.exclude;
+  const test = new AdaptiveTest(bank, { ...options, seed, exclude, binarize: false });
+  while (!test.done) {
+    const { index } = test.next();
+    test.record(responses[index]);
+  }
+  const { items, itemIds, abilities, se } = test.state;
+  return { items, itemIds, abilities, se, stopReason: test.stopReason!, stopDetail: test.stopDetail };
 }
 
 /**
@@ -120,6 +144,7 @@ function toResult(
  */
 export function describeStop(reason: StopReason, steps: number, nMax: number, minSe: number, lastSe: number | undefined): string {
   if (reason === 'min_se') return `SE ${lastSe?.toPrecision(4)} fell below ${minSe} after ${steps} items`;
-  if (reason === 'max_items') return `reached the item budget of ${nMax}`;
-  return `no usable item left after ${steps} items (budget ${nMax})`;
+  if (reason === 'max_items') return steps < nMax ? `the max_items rule fired after ${steps} items` : `reached the item budget of ${nMax}`;
+  if (reason === 'exhausted') return `no usable item left after ${steps} items (budget ${nMax})`;
+  return `the ${reason} rule fired after ${steps} items`;
 }

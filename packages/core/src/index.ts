@@ -18,3 +18,15 @@ export { rankAmong, rankDistance, totalVariation, averageRanks, spearman, pearso
 export { fit2PL, FIT_METHODS } from './fit';
 export { MIN_HIERARCHICAL_SUBJECTS } from './fit-subjects';
 export type { Fit2PLOptions, Fit2PLResult, FitIteration, FitMethod } from './fit';
+export { nextItem, selectionValues, resolveGrid, CRITERIA, DEFAULT_GRID } from './selection';
+export type { Criterion, SelectionState, SelectionOptions, QuadratureGrid } from './selection';
+export { parseStopExpression, firedRule, checkStopRule } from './stopping';
+export type { StopRule, StopCondition, StopOptions, StopRuleName } from './stopping';
+export { mmluSubject, resolveContent } from './content';
+export type { ContentOptions, ContentPlan } from './content';
+export type { ExposureOptions } from './exposure';
+export type { StartRule } from './start-rule';
+export { simulationDiagnostics } from './diagnostics';
+export type { SimulationDiagnostics } from './diagnostics';
+export { calibrateSympsonHetter } from './sympson-hetter';
+export type { SympsonHetterCalibration, SympsonHetterResult } from './sympson-hetter';

@@ -1,15 +1,25 @@
-import type { EngineOptions } from '@fluidbench/irt-wasm';
+import { CRITERIA, type CriterionName, type EngineOptions, type QuadratureGrid } from '@fluidbench/irt-wasm';
+import type { ContentOptions } from './content';
 import { InvalidArgumentError } from './errors';
+import type { ExposureOptions } from './exposure';
+import type { StartRule } from './start-rule';
+import type { StopRule } from './stopping';
 
 /** Ability estimators. MAP and MLE follow the Fluid Benchmarking reference exactly; EAP and WLE follow catR. */
 export type Estimator = 'map' | 'mle' | 'eap' | 'wle';
-/** Item selectors: maximum Fisher information, or a seeded random order. */
-export type Selector = 'mfi' | 'random';
-/** Why a run stopped: the item budget, the SE threshold, or no usable item left (the JSONL `stop_reason` too). */
-export type StopReason = 'max_items' | 'min_se' | 'exhausted';
+/**
+ * Item selectors: maximum Fisher information (the paper's), catR's other criteria (see `nextItem`), or a
+ * seeded random order.
+ */
+export type Selector = CriterionName | 'random';
+/**
+ * Why a run stopped (the JSONL `stop_reason` too): the item budget, the SE threshold, no usable item left,
+ * or the stop rule that fired (`stop`).
+ */
+export type StopReason = 'max_items' | 'min_se' | 'exhausted' | 'classification' | 'min_information' | 'ability_change' | 'se_plateau';
 
 export const ESTIMATORS: readonly Estimator[] = ['map', 'mle', 'eap', 'wle'];
-export const SELECTORS: readonly Selector[] = ['mfi', 'random'];
+export const SELECTORS: readonly Selector[] = [...CRITERIA, 'random'];
 
 /** Settings of an adaptive run. Every field is optional; defaults are those of the paper. */
 export interface RunOptions extends EngineOptions, ResponseOptions {
@@ -25,6 +35,24 @@ export interface RunOptions extends EngineOptions, ResponseOptions {
   selector?: Selector;
   /** Seed of the 'random' selector. Default 0. */
   seed?: number;
+  /** Quadrature grid of mlwi, mpwi, mepv, kl, klp. Default catR's: 33 points on [−4, 4]. */
+  grid?: Partial<QuadratureGrid>;
+  /** Randomesque exposure control: a seeded uniform pick among the k best items. Default 1 (the best). */
+  randomesque?: number;
+  /** Sympson–Hetter exposure control. Default none. */
+  exposure?: ExposureOptions;
+  /** Content balancing (Kingsbury–Zara). Default none. */
+  content?: ContentOptions;
+  /** Items never given (rows or ids): contaminated, retired, seen before. */
+  exclude?: ArrayLike<number | string>;
+  /** When set, only these items (rows or ids) may be given. */
+  include?: ArrayLike<number | string>;
+  /** More stopping rules, combined with any/all, or a stop expression (`parseStopExpression`). `nMax` still caps the test. */
+  stop?: StopRule | string;
+  /** No rule but the end of the bank stops the test before this many items. Default 0. */
+  minItems?: number;
+  /** How the first items are chosen. Default: by the selector, at `start`. */
+  startRule?: StartRule;
 }
 
 /** A response at or above this counts as correct when responses are binarized (the paper's rule). */

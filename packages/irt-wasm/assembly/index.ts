@@ -21,3 +21,4 @@ export { layoutEnd } from './layout';
 export { fitConfigure, fitPointer, fitPrepare, fitSetOptions, emStart, emIteration, emAbilities, fitStandardErrors } from './fit';
 export { hierarchicalStart, hierarchicalSweep } from './fit-hierarchical';
 export * from './generated/constants';
+export { criterionValues, lastValueScale } from './criteria';

@@ -21,6 +21,8 @@ const GROUPS = {
   ESTIMATOR: ['EstimatorCode', 'lower', 'Estimator codes of the engine.'],
   SELECTOR: ['SelectorCode', 'lower', 'Selector codes of the engine\'s replay loop.'],
   STOP: ['StopCode', 'lower', 'Stop-reason codes written by replay (snake_case, as in the API and JSONL).'],
+  CRITERION: ['CriterionCode', 'lower', 'Selection criteria of criterionValues (assembly/criteria.ts defines each).'],
+  GRID: ['Grid', 'camel', 'Limits of the criteria\'s quadrature grid.'],
 };
 
 function keyOf(words, style) {

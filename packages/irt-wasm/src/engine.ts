@@ -2,6 +2,7 @@ import { MemoryViews, type Views } from './memory-views';
 import { DimensionError, InvalidArgumentError, IrtWasmError } from './errors';
 import { instantiate, type IrtExports } from './module';
 import { EstimatorCode, Region, SelectorCode, StopCode } from './layout';
+import { CriterionCode, type CriterionName, type QuadratureGrid } from './criteria';
 
 /** Estimators the engine implements. */
 export type EstimatorName = keyof typeof EstimatorCode;
@@ -336,6 +337,34 @@ export class IrtEngine {
     u8.fill(0, at, at + this.nItems);
     for (let i = 0; i < used.length; i++) u8[at + used[i]] = 1;
     return this.exports.selectMaxInformation(theta);
+  }
+
+  /**
+   * One selection step by `criterion` (catR's definitions): the administered `items` with their `responses`,
+   * the current θ, and items that may not be given (`blocked`, bank indices). Fills `out` with every item's
+   * criterion (NaN for administered and blocked items; grid integrals divided by the returned `scale`) and
+   * returns the best item (−1 when none is left).
+   */
+  criterionValuesInto(
+    criterion: CriterionName, items: ArrayLike<number>, responses: ArrayLike<number>, theta: number,
+    estimator: EstimatorName, grid: QuadratureGrid, blocked: ArrayLike<number>, out: Float64Array,
+  ): { best: number; scale: number } {
+    if (out.length < this.nItems) throw new RangeError(`criterionValuesInto: out has ${out.length} slots, need ${this.nItems}`);
+    // MEI uses slot items.length as scratch
+    this.ensureCapacity(0, items.length + 1, 0, 0);
+    this.writeAdministered(items, responses);
+    const { u8 } = this.views();
+    const at = this.at(Region.Used);
+    u8.fill(0, at, at + this.nItems);
+    for (let i = 0; i < items.length; i++) u8[at + items[i]] = 1;
+    for (let i = 0; i < blocked.length; i++) u8[at + blocked[i]] = 1;
+    const best = this.exports.criterionValues(
+      CriterionCode[criterion], items.length, theta, EstimatorCode[estimator], grid.points, grid.lo, grid.hi,
+    );
+    const { f64 } = this.views();
+    const values = this.at(Region.ItemInfo) >> 3;
+    out.set(f64.subarray(values, values + this.nItems));
+    return { best, scale: this.exports.lastValueScale() };
   }
 
   /** Fills `out` with every item's information at θ. */

@@ -8,3 +8,5 @@ export type {
 export { Region, EstimatorCode, SelectorCode, StopCode } from './layout';
 export { IrtFitter, FitRegion, ResponseCode, ItemFlag } from './fit';
 export type { FitItemSettings, FitProgress, Hyperparameters } from './fit';
+export { CriterionCode, CRITERIA, DEFAULT_GRID, MAX_GRID_POINTS, smallestWins } from './criteria';
+export type { CriterionName, QuadratureGrid } from './criteria';

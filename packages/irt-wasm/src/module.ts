@@ -21,6 +21,8 @@ export interface IrtExports {
   logLikelihood(k: number, theta: number): number;
   selectMaxInformation(theta: number): number;
   selectMaxInformationFullScan(theta: number): number;
+  criterionValues(criterion: number, k: number, theta: number, estimator: number, gridPoints: number, gridLo: number, gridHi: number): number;
+  lastValueScale(): number;
   scoreAt(k: number, theta: number, precision: number): number;
   wleScore(k: number, theta: number): number;
   estimateAdministered(k: number, start: number, estimator: number): number;

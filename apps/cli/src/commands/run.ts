@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty';
-import { InvalidArgumentError, SELECTORS, fluidBenchmarkingMany, type FluidResult } from '@fluidbench/core';
+import { InvalidArgumentError, fluidBenchmarkingMany, type FluidResult } from '@fluidbench/core';
+import { adaptiveArgs, adaptiveOptions } from '../adaptive-args';
 import { FORMATS, choiceArg, estimatorArg, inputArgs, integerArg, loadInputs, numberArg } from '../inputs';
 import { emit, log, reportErrors, table } from '../output';
 
@@ -9,7 +10,7 @@ export const runCommand = defineCommand({
   args: {
     ...inputArgs,
     'n-max': { type: 'string', description: 'item budget', default: '500' },
-    select: { type: 'string', description: 'mfi | random', default: 'mfi' },
+    ...adaptiveArgs,
     seed: { type: 'string', description: 'seed of the random selector', default: '0' },
     'min-se': { type: 'string', description: 'stop once the standard error falls below S' },
   },
@@ -19,7 +20,6 @@ export const runCommand = defineCommand({
       const options = {
         nMax: integerArg('n-max', args['n-max'], 500, 1),
         estimator: estimatorArg(args.estimator),
-        selector: choiceArg('select', args.select, SELECTORS),
         seed: integerArg('seed', args.seed, 0, Number.MIN_SAFE_INTEGER),
         minSe: minSeArg(args['min-se']),
         binarize: !args.raw,
@@ -27,7 +27,7 @@ export const runCommand = defineCommand({
       const { bank, checkpoints, columns, defaultStart } = await loadInputs(args);
       const start = numberArg('start', args.start, defaultStart)!;
       log(args.quiet, `fluid run: ${checkpoints.length} checkpoint(s), ${bank.size} items, ${options.estimator.toUpperCase()}, n_max ${options.nMax}, start ${start}`);
-      const results = fluidBenchmarkingMany(columns, bank, { ...options, start });
+      const results = fluidBenchmarkingMany(columns, bank, { ...options, ...adaptiveOptions(args, bank), start });
       emit(format === 'jsonl' ? toJsonl(checkpoints, results) : toTable(checkpoints, results), args.out);
     }),
 });

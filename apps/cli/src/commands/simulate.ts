@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { defineCommand } from 'citty';
-import { InvalidArgumentError, ItemBank, SeededRandom, initSync } from '@fluidbench/core';
+import { InvalidArgumentError, ItemBank, SELECTORS, SeededRandom, fluidBenchmarkingMany, initSync, simulationDiagnostics, type Selector } from '@fluidbench/core';
 import { parseIrtCsv } from '@fluidbench/data';
-import { listOf, numberArg } from '../inputs';
-import { emit, log, reportErrors, writeAtomically } from '../output';
+import { adaptiveArgs, adaptiveOptions } from '../adaptive-args';
+import { FORMATS, choiceArg, integerArg, listOf, numberArg } from '../inputs';
+import { emit, log, reportErrors, table, writeAtomically } from '../output';
 
 /**
  * Simulated LMs' responses to every item of a bank: column k answers item i correctly with probability
@@ -38,6 +39,13 @@ export const simulateCommand = defineCommand({
     out: { type: 'string', description: 'write the responses CSV to FILE (atomically) instead of stdout' },
     truth: { type: 'string', description: 'also write `checkpoint,theta` (the true abilities) to FILE' },
     quiet: { type: 'boolean', description: 'no logs on stderr', default: false },
+    diagnose: { type: 'string', description: 'run adaptive tests with these selectors (comma-separated) and report bias, RMSE, exposure, overlap on stdout' },
+    'n-max': { type: 'string', description: 'item budget of the diagnosed tests', default: '50' },
+    format: { type: 'string', description: 'diagnostics as table | jsonl', default: 'table' },
+    randomesque: adaptiveArgs.randomesque,
+    content: adaptiveArgs.content,
+    'content-targets': adaptiveArgs['content-targets'],
+    stop: adaptiveArgs.stop,
   },
   run: ({ args }) =>
     reportErrors(() => {
@@ -61,10 +69,41 @@ export const simulateCommand = defineCommand({
       const rows = bank.ids.map((id, i) => `${csvCell(id)},${columns.map((column) => column[i]).join(',')}`);
       log(args.quiet, `fluid simulate: ${thetas.length} simulated LM(s) on ${bank.size} items, seed ${seed}`);
       if (args.truth) writeAtomically(args.truth, `checkpoint,theta\n${thetas.map((theta, k) => `${names[k]},${theta}`).join('\n')}\n`);
-      emit(`id,${names.join(',')}\n${rows.join('\n')}\n`, args.out);
+      const csv = `id,${names.join(',')}\n${rows.join('\n')}\n`;
+      if (args.diagnose === undefined) {
+        emit(csv, args.out);
+        return;
+      }
+      // diagnostics go to stdout; the responses only to --out
+      const format = choiceArg('format', args.format, FORMATS);
+      const selectors = listOf(args.diagnose).map((name) => choiceArg('diagnose', name, SELECTORS));
+      const options = { ...adaptiveOptions({ ...args, selector: 'mfi' }, bank), nMax: integerArg('n-max', args['n-max'], 50, 1), seed };
+      const reports = selectors.map((selector) => diagnose(bank, columns, thetas, selector, options));
+      if (args.out) writeAtomically(args.out, csv);
+      emit(format === 'jsonl' ? reports.map((r) => `${JSON.stringify(r)}\n`).join('') : diagnosticsTable(reports), undefined);
     }),
 });
 
 function csvCell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+type Diagnosis = ReturnType<typeof diagnose>;
+
+/** One selector's adaptive tests on the simulated responses, summarized (JSONL keys). */
+function diagnose(bank: ItemBank, columns: Uint8Array[], thetas: number[], selector: Selector, options: Parameters<typeof fluidBenchmarkingMany>[2]) {
+  const runs = fluidBenchmarkingMany(columns, bank, { ...options, selector });
+  const d = simulationDiagnostics(runs, thetas, bank.size);
+  return {
+    selector, simulees: thetas.length, bias: d.bias, rmse: d.rmse, rmse_by_decile: d.rmseByDecile, mean_items: d.meanItems,
+    exposure_min: d.exposure.min, exposure_max: d.exposure.max, never_used: d.exposure.neverUsed, overlap: d.overlap,
+  };
+}
+
+function diagnosticsTable(reports: Diagnosis[]): string {
+  const f = (x: number) => (Number.isNaN(x) ? '' : x.toFixed(3));
+  return table(
+    ['selector', 'bias', 'rmse', 'rmse by decile (low → high)', 'items', 'exposure max', 'never used', 'overlap'],
+    reports.map((r) => [r.selector, f(r.bias), f(r.rmse), r.rmse_by_decile.map(f).join(' '), r.mean_items.toFixed(1), f(r.exposure_max), f(r.never_used), f(r.overlap)]),
+  );
 }

@@ -1,0 +1,110 @@
+// Time per selection step of every criterion (catR 3.17 definitions, WebAssembly) on 1,000 / 14,042 / 100,000
+// items, at mid-test states (50 and 250 items given, n_max 500), plus the paper's MFI + MAP path per 500-step
+// run on the mmlu-sized fixture. Every timed pick is checked against a second, independent evaluation (the
+// criterion's values argmax/argmin over the bank), so none of the work is dead code.
+//
+//   node bench/selection.bench.mjs            prints the tables and updates the "Selection criteria" section
+//   node bench/selection.bench.mjs --quick    1,000 and 14,042 items only; writes nothing
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CRITERIA, DEFAULT_GRID, ItemBank, SeededRandom, fluidBenchmarking, fluidBenchmarkingMany, initSync } from '@fluidbench/core';
+import { syntheticBank } from './lib/synthetic.mjs';
+import { formatNumber, machineFacts, markdownTable, writeAtomically } from './lib/report.mjs';
+import { timeRepeated } from './lib/timing.mjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SIZES = [1000, 14042, 100000];
+const GIVEN = [50, 250];
+const BANK_SEED = 1317;
+const START = '<!-- selection-criteria:start -->';
+const END = '<!-- selection-criteria:end -->';
+const SMALLEST = new Set(['bopt', 'thopt', 'mepv']);
+
+/** A state after `given` items answered by an LM of ability 0.7: items the MFI path would give. */
+function stateOf(bank, given) {
+  const rng = new SeededRandom(given);
+  const answers = Array.from(bank.a, (a, j) => (rng.next() < 1 / (1 + Math.exp(-a * (0.7 - bank.b[j]))) ? 1 : 0));
+  const run = fluidBenchmarking(answers, bank, { nMax: given });
+  return { items: run.items, responses: run.items.map((i) => answers[i]), theta: run.abilities.at(-1) };
+}
+
+function check(values, best, criterion, what) {
+  let want = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) continue;
+    if (want < 0 || (SMALLEST.has(criterion) ? values[i] < values[want] : values[i] > values[want])) want = i;
+  }
+  if (want !== best) throw new Error(`${what}: pick ${best}, but the values' best is ${want}`);
+}
+
+export function benchSelection({ quick = false } = {}) {
+  initSync();
+  const rows = [];
+  for (const size of quick ? SIZES.slice(0, 2) : SIZES) {
+    const { a, b } = syntheticBank(size, BANK_SEED);
+    const bank = new ItemBank({ a, b });
+    const engine = bank.engine();
+    const out = new Float64Array(size);
+    for (const given of GIVEN) {
+      const state = stateOf(bank, given);
+      for (const criterion of CRITERIA) {
+        const slow = criterion === 'mei' && size > 20000;
+        const timing = timeRepeated(
+          () => engine.criterionValuesInto(criterion, state.items, state.responses, state.theta, 'map', DEFAULT_GRID, [], out).best,
+          { minRepeats: slow ? 1 : 3, maxRepeats: slow ? 2 : 25, budgetMs: slow ? 1 : 800 },
+        );
+        check(out, timing.result, criterion, `${criterion} on ${size} items`);
+        rows.push({ size, given, criterion, ms: timing.ms });
+      }
+    }
+  }
+  // the paper's path: MFI + MAP, 500 steps, every checkpoint of the mmlu-sized fixture
+  const irt = readFileSync(join(repoRoot, 'fixtures/synthetic/mmlu_irt.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const resp = readFileSync(join(repoRoot, 'fixtures/synthetic/mmlu_responses.csv'), 'utf8').trim().split('\n');
+  const nColumns = resp[0].split(',').length - 1;
+  const columns = Array.from({ length: nColumns }, (_, c) => resp.slice(1).map((line) => Number(line.split(',')[c + 1])));
+  const mmlu = new ItemBank({ a: irt.map((r) => Number(r[1])), b: irt.map((r) => Number(r[2])) });
+  const paper = timeRepeated(() => fluidBenchmarkingMany(columns, mmlu, { nMax: 500 }), { minRepeats: 5, budgetMs: 1500 });
+  const sessionKl = timeRepeated(() => fluidBenchmarking(columns[0], mmlu, { nMax: 100, selector: 'kl' }), { minRepeats: 2, budgetMs: 1500 });
+  return { rows, paperMsPerRun: paper.ms / nColumns, klSessionMsPerStep: sessionKl.ms / 100 };
+}
+
+function report({ rows, paperMsPerRun, klSessionMsPerStep }) {
+  const machine = machineFacts();
+  const sizes = [...new Set(rows.map((r) => r.size))];
+  const table = markdownTable(
+    ['criterion', ...sizes.flatMap((s) => GIVEN.map((g) => `${s.toLocaleString('en')} items, ${g} given (ms)`))],
+    CRITERIA.map((criterion) => [criterion, ...sizes.flatMap((s) => GIVEN.map((g) => formatNumber(rows.find((r) => r.size === s && r.given === g && r.criterion === criterion).ms)))]),
+  );
+  const quadrature = rows.filter((r) => r.size === 14042 && ['mlwi', 'mpwi', 'mepv', 'kl', 'klp'].includes(r.criterion));
+  const worst = Math.max(...quadrature.map((r) => r.ms));
+  return `${START}
+## Selection criteria
+
+Written by \`node bench/selection.bench.mjs\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; load average ${machine.load.toFixed(2)} at the end (other work shared the machine).
+
+Time of one selection step (\`IrtEngine.criterionValuesInto\`: every item's criterion and the pick, catR 3.17 definitions, 33-point grid on [−4, 4], MAP), median of repeated calls, at states after 50 and 250 items (of n_max 500) on seeded synthetic 2PL banks. Every pick is checked against the argmax (argmin) of the values it returned.
+
+${table}
+
+- **Goal: quadrature criteria (mlwi, mpwi, mepv, kl, klp) ≤ 2 ms per step on 14,042 items: ${worst <= 2 ? 'met' : 'not met'}** (slowest ${formatNumber(worst)} ms). One likelihood grid is built per step (O(given × 33)), then each item costs one or two exponentials (its probabilities along the grid are a geometric sequence) and, for kl/klp, one logarithm per node.
+- mei re-estimates θ twice per item (Newton over every given item), so it grows with bank size × items given; it is the one criterion to keep to small banks or prefilter.
+- **The paper's path (MFI + MAP, whole-run replay): ${formatNumber(paperMsPerRun)} ms per 500-step run on mmlu (14,042 items)** (goal ≤ 3 ms${paperMsPerRun <= 3 ? ': met' : ': not met on this run'}); the new options never touch it.
+- A whole \`fluidBenchmarking\` session with \`selector: 'kl'\` on mmlu: ${formatNumber(klSessionMsPerStep)} ms per step (selection, estimate and bookkeeping; 100 steps).
+- catR: R is not installed here, and catR is on CRAN only, which this machine cannot reach, so catR's \`nextItem\` was not timed side by side; its criteria are matched value for value by the golden tests (fixtures/catr-rules) instead.
+${END}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const quick = process.argv.includes('--quick');
+  const section = report(benchSelection({ quick }));
+  console.log(section);
+  if (!quick) {
+    const path = join(repoRoot, 'bench/RESULTS.md');
+    const text = readFileSync(path, 'utf8');
+    const at = text.indexOf(START);
+    const next = at < 0 ? `${text.trimEnd()}\n\n${section}\n` : `${text.slice(0, at)}${section}${text.slice(text.indexOf(END) + END.length)}`;
+    writeAtomically(path, next);
+  }
+}

@@ -1,0 +1,349 @@
+// Item-selection criteria with catR 3.17's definitions, for 1–4PL banks, in one call per step.
+//
+// criterionValues() reads the administered items from ADM_* [0, k), the used flags from USED, and writes the
+// criterion of every item into ITEM_INFO (NaN for used items); it returns the best unused item (largest
+// value, or smallest for the distance and variance criteria; exact ties to the lowest index), −1 if none.
+//
+// Quadrature criteria share one likelihood grid per step: W(x_q) = L(x_q) (× prior for the posterior
+// forms) on `gridPoints` equally spaced nodes of [gridLo, gridHi] (catR: 33 on [−4, 4]), integrated with the
+// trapezoid rule as catR's integrate.catR does. W is built in log space and scaled by its maximum so long
+// tests never underflow; the scale goes back into the reported values (the pick never needs it). Along the
+// grid, u_q = e^−z_q of each candidate item is a geometric sequence, so P at all nodes costs one or two
+// exponentials per item instead of one per node.
+//
+// Static scratch (below the heap base, so the layout regions never overlap it):
+//   GRID_X   f64  GRID_MAX_POINTS   the nodes x_q
+//   GRID_W   f64  GRID_MAX_POINTS   the shared weights W(x_q)·t_q (t_q: trapezoid weight, ½ at both ends)
+import { bankItemInformation } from './information';
+import { logistic } from './irf';
+import { itemLogLikelihood } from './likelihood';
+import { bankIs2PL, bankSize, priorMean, priorSd, scaleD } from './options';
+import { admit, estimateAdministered } from './estimate';
+import {
+  region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X, REGION_ITEM_B, REGION_ITEM_C,
+  REGION_ITEM_D, REGION_ITEM_DA, REGION_ITEM_INFO, REGION_USED,
+} from './layout';
+
+export const CRITERION_MFI: i32 = 0;
+export const CRITERION_BOPT: i32 = 2;
+export const CRITERION_THOPT: i32 = 3;
+export const CRITERION_MLWI: i32 = 4;
+export const CRITERION_MPWI: i32 = 5;
+export const CRITERION_MEI: i32 = 6;
+export const CRITERION_MEPV: i32 = 7;
+export const CRITERION_KL: i32 = 8;
+export const CRITERION_KLP: i32 = 9;
+
+/** Largest quadrature grid a step may use. */
+export const GRID_MAX_POINTS: i32 = 1025;
+/** Beyond this |z| at a grid end, e^−z could overflow: P is then computed node by node. */
+const RECURRENCE_MAX_Z: f64 = 600.0;
+const LOG_SQRT_2PI: f64 = 0.9189385332046727;
+/**
+ * Nodes whose weight is below this fraction of the largest are left out of every integral: each such term is
+ * over 10⁴ times below the rounding of the sum it would join, so the values are unchanged in double
+ * precision; late in a test the posterior is narrow and most of catR's 33 nodes drop out.
+ */
+const NEGLIGIBLE_WEIGHT: f64 = 1e-20;
+
+const gridX = memory.data(GRID_MAX_POINTS * 8);
+const gridW = memory.data(GRID_MAX_POINTS * 8);
+// per-node P, Q, σ and u = e^−z of the candidate item (filled by nodeProbabilities)
+const nodeP = memory.data(GRID_MAX_POINTS * 8);
+const nodeQ = memory.data(GRID_MAX_POINTS * 8);
+const nodeS = memory.data(GRID_MAX_POINTS * 8);
+const nodeU = memory.data(GRID_MAX_POINTS * 8);
+
+let gridN: i32 = 0;
+// nodes [gridFirst, gridLast] carry weight; outside them W < NEGLIGIBLE_WEIGHT·max W, below what the sums can resolve
+let gridFirst: i32 = 0;
+let gridLast: i32 = 0;
+let gridStep: f64 = 0.0;
+/** log of the factor W was divided by. */
+let gridLogScale: f64 = 0.0;
+
+@inline function f64At(base: usize, i: i32): f64 {
+  return load<f64>(base + (<usize>i << 3));
+}
+
+@inline function setF64(base: usize, i: i32, v: f64): void {
+  store<f64>(base + (<usize>i << 3), v);
+}
+
+/** Lays out the nodes and W = L(·) (× the normal prior when `posterior`) times trapezoid weights. */
+function buildGrid(k: i32, n: i32, lo: f64, hi: f64, posterior: bool): void {
+  gridN = n;
+  gridStep = (hi - lo) / <f64>(n - 1);
+  const admA = region(REGION_ADM_A);
+  const admB = region(REGION_ADM_B);
+  const admC = region(REGION_ADM_C);
+  const admD = region(REGION_ADM_D);
+  const admX = region(REGION_ADM_X);
+  const D = scaleD;
+  const is2PL = bankIs2PL;
+  let top = -Infinity;
+  for (let q = 0; q < n; q++) {
+    const x = q == n - 1 ? hi : lo + <f64>q * gridStep;
+    setF64(gridX, q, x);
+    let logW = 0.0;
+    for (let i = 0; i < k; i++) {
+      logW += itemLogLikelihood(D * f64At(admA, i), f64At(admB, i), f64At(admC, i), f64At(admD, i), f64At(admX, i), x, is2PL);
+    }
+    if (posterior) {
+      const z = (x - priorMean) / priorSd;
+      logW += -0.5 * z * z - LOG_SQRT_2PI - Math.log(priorSd);
+    }
+    setF64(gridW, q, logW);
+    if (logW > top) top = logW;
+  }
+  gridLogScale = top;
+  gridFirst = n;
+  gridLast = -1;
+  for (let q = 0; q < n; q++) {
+    const t = q == 0 || q == n - 1 ? 0.5 : 1.0;
+    const w = t * Math.exp(f64At(gridW, q) - top);
+    setF64(gridW, q, w);
+    if (w >= NEGLIGIBLE_WEIGHT) {
+      if (q < gridFirst) gridFirst = q;
+      gridLast = q;
+    }
+  }
+}
+
+/** Fills nodeP, nodeQ (and nodeS = σ) for bank item `item` at every grid node. */
+function nodeProbabilities(item: i32): void {
+  const off = <usize>item << 3;
+  const Da = load<f64>(region(REGION_ITEM_DA) + off);
+  const b = load<f64>(region(REGION_ITEM_B) + off);
+  const c = load<f64>(region(REGION_ITEM_C) + off);
+  const d = load<f64>(region(REGION_ITEM_D) + off);
+  const first = gridFirst;
+  const last = gridLast;
+  const z0 = Da * (f64At(gridX, first) - b);
+  const z1 = Da * (f64At(gridX, last) - b);
+  const twoPL = bankIs2PL;
+  if (Math.abs(z0) < RECURRENCE_MAX_Z && Math.abs(z1) < RECURRENCE_MAX_Z) {
+    // u_q = e^−z_q = u_first·r^(q − first); σ = 1/(1+u), 1−σ = u/(1+u), both accurate in either tail
+    const r = Math.exp(-Da * gridStep);
+    let u = Math.exp(-z0);
+    for (let q = first; q <= last; q++) {
+      setF64(nodeU, q, u);
+      const s = 1.0 / (1.0 + u);
+      const sq = u * s;
+      setF64(nodeS, q, s);
+      if (twoPL) {
+        setF64(nodeP, q, s);
+        setF64(nodeQ, q, sq);
+      } else {
+        setF64(nodeP, q, c + (d - c) * s);
+        setF64(nodeQ, q, (1.0 - d) + (d - c) * sq);
+      }
+      u *= r;
+    }
+    return;
+  }
+  for (let q = first; q <= last; q++) {
+    const z = Da * (f64At(gridX, q) - b);
+    setF64(nodeU, q, Math.exp(-z));
+    const s = logistic(z);
+    const sq = logistic(-z);
+    setF64(nodeS, q, s);
+    setF64(nodeP, q, twoPL ? s : c + (d - c) * s);
+    setF64(nodeQ, q, twoPL ? sq : (1.0 - d) + (d - c) * sq);
+  }
+}
+
+/** ∫ W(x)·I_j(x) dx: likelihood- or posterior-weighted information (MLWI, MPWI), unscaled. */
+function weightedInformation(item: i32): f64 {
+  nodeProbabilities(item);
+  const off = <usize>item << 3;
+  const Da = load<f64>(region(REGION_ITEM_DA) + off);
+  const c = load<f64>(region(REGION_ITEM_C) + off);
+  const d = load<f64>(region(REGION_ITEM_D) + off);
+  const twoPL = bankIs2PL;
+  let total = 0.0;
+  for (let q = gridFirst; q <= gridLast; q++) {
+    const p = f64At(nodeP, q);
+    const qq = f64At(nodeQ, q);
+    let info: f64;
+    if (twoPL) info = p * qq;
+    else {
+      const s = f64At(nodeS, q);
+      const dp = (d - c) * s * (1.0 - s);
+      info = p <= 0.0 || qq <= 0.0 ? 0.0 : (dp * dp) / (p * qq);
+    }
+    total += f64At(gridW, q) * info;
+  }
+  return total * Da * Da;
+}
+
+/** ∫ W(x)·KL_j(θ̂ ‖ x) dx with KL = P̂ log(P̂/P(x)) + Q̂ log(Q̂/Q(x)) (KL, KLP), unscaled. */
+function weightedKullbackLeibler(item: i32, theta: f64): f64 {
+  nodeProbabilities(item);
+  const off = <usize>item << 3;
+  const Da = load<f64>(region(REGION_ITEM_DA) + off);
+  const b = load<f64>(region(REGION_ITEM_B) + off);
+  const c = load<f64>(region(REGION_ITEM_C) + off);
+  const d = load<f64>(region(REGION_ITEM_D) + off);
+  const s = logistic(Da * (theta - b));
+  const pHat = c + (d - c) * s;
+  const qHat = (1.0 - d) + (d - c) * logistic(-Da * (theta - b));
+  const logPHat = pHat > 0.0 ? Math.log(pHat) : 0.0;
+  const logQHat = qHat > 0.0 ? Math.log(qHat) : 0.0;
+  let total = 0.0;
+  if (bankIs2PL) {
+    // −P̂ log P(x) − Q̂ log Q(x) = log(1 + u) + Q̂·z with u = e^−z: one logarithm per node
+    const entropy = pHat * logPHat + qHat * logQHat;
+    for (let q = gridFirst; q <= gridLast; q++) {
+      const z = Da * (f64At(gridX, q) - b);
+      const u = f64At(nodeU, q);
+      const softplus = u < Infinity ? Math.log1p(u) : -z; // log(1 + e^−z) → −z once e^−z overflows
+      total += f64At(gridW, q) * (entropy + softplus + qHat * z);
+    }
+    return total;
+  }
+  for (let q = gridFirst; q <= gridLast; q++) {
+    const p = f64At(nodeP, q);
+    const qq = f64At(nodeQ, q);
+    let kl = 0.0;
+    if (pHat > 0.0) kl += pHat * (logPHat - Math.log(p));
+    if (qHat > 0.0) kl += qHat * (logQHat - Math.log(qq));
+    total += f64At(gridW, q) * kl;
+  }
+  return total;
+}
+
+/** Expected posterior variance after item j (MEPV): P(θ̂)·Var(θ | x_j = 1) + Q(θ̂)·Var(θ | x_j = 0). */
+function expectedPosteriorVariance(item: i32, theta: f64): f64 {
+  nodeProbabilities(item);
+  let s10 = 0.0, s11 = 0.0, s12 = 0.0;
+  let s00 = 0.0, s01 = 0.0, s02 = 0.0;
+  for (let q = gridFirst; q <= gridLast; q++) {
+    const x = f64At(gridX, q);
+    const w = f64At(gridW, q);
+    const w1 = w * f64At(nodeP, q);
+    const w0 = w * f64At(nodeQ, q);
+    s10 += w1;
+    s11 += w1 * x;
+    s12 += w1 * x * x;
+    s00 += w0;
+    s01 += w0 * x;
+    s02 += w0 * x * x;
+  }
+  const m1 = s11 / s10;
+  const m0 = s01 / s00;
+  const var1 = s12 / s10 - m1 * m1;
+  const var0 = s02 / s00 - m0 * m0;
+  const off = <usize>item << 3;
+  const z = load<f64>(region(REGION_ITEM_DA) + off) * (theta - load<f64>(region(REGION_ITEM_B) + off));
+  const c = load<f64>(region(REGION_ITEM_C) + off);
+  const d = load<f64>(region(REGION_ITEM_D) + off);
+  const p1 = c + (d - c) * logistic(z);
+  const p0 = (1.0 - d) + (d - c) * logistic(-z);
+  return p1 * var1 + p0 * var0;
+}
+
+/** Observed information −∂²/∂θ² log P(x | θ) of one item. */
+@inline function observedInformation(Da: f64, b: f64, c: f64, d: f64, x: f64, theta: f64): f64 {
+  const s = logistic(Da * (theta - b));
+  const sq = logistic(-Da * (theta - b));
+  const p = c + (d - c) * s;
+  const q = (1.0 - d) + (d - c) * sq;
+  const dp = (d - c) * Da * s * sq;
+  const d2p = dp * Da * (sq - s);
+  const pq = p * q;
+  return (pq * dp * dp - (x - p) * (pq * d2p + dp * dp * (p - q))) / (pq * pq);
+}
+
+/**
+ * Expected observed information at the next step (MEI): θ re-estimated with the run's estimator after each
+ * hypothetical answer to item j. Uses administered slot k as scratch.
+ */
+function expectedInformation(item: i32, k: i32, theta: f64, estimator: i32): f64 {
+  const off = <usize>item << 3;
+  const Da = load<f64>(region(REGION_ITEM_DA) + off);
+  const b = load<f64>(region(REGION_ITEM_B) + off);
+  const c = load<f64>(region(REGION_ITEM_C) + off);
+  const d = load<f64>(region(REGION_ITEM_D) + off);
+  const p1 = c + (d - c) * logistic(Da * (theta - b));
+  const p0 = (1.0 - d) + (d - c) * logistic(-Da * (theta - b));
+  admit(k, item, 1.0);
+  const theta1 = estimateAdministered(k + 1, theta, estimator);
+  store<f64>(region(REGION_ADM_X) + (<usize>k << 3), 0.0);
+  const theta0 = estimateAdministered(k + 1, theta, estimator);
+  return p1 * observedInformation(Da, b, c, d, 1.0, theta1) + p0 * observedInformation(Da, b, c, d, 0.0, theta0);
+}
+
+/**
+ * |θ* − θ| with θ* the ability where the item's information peaks (thOpt). For 4PL the peak's probability
+ * solves a cubic (Magis, 2013); for 2PL it is θ* = b.
+ */
+@inline function distanceToPeak(item: i32, theta: f64): f64 {
+  const off = <usize>item << 3;
+  const b = load<f64>(region(REGION_ITEM_B) + off);
+  const c = load<f64>(region(REGION_ITEM_C) + off);
+  const d = load<f64>(region(REGION_ITEM_D) + off);
+  if (c == 0.0 && d == 1.0) return Math.abs(b - theta);
+  const Da = load<f64>(region(REGION_ITEM_DA) + off);
+  const u = -0.75 + (c + d - 2.0 * c * d) / 2.0;
+  const v = (c + d - 1.0) / 4.0;
+  const xStar = 2.0 * Math.sqrt(-u / 3.0) * Math.cos(Math.acos(-v * Math.sqrt(-27.0 / (u * u * u)) / 2.0) / 3.0 + (4.0 * Math.PI) / 3.0) + 0.5;
+  const thetaStar = b + Math.log((xStar - c) / (d - xStar)) / Da;
+  return Math.abs(thetaStar - theta);
+}
+
+/** Whether the smallest value wins (the distance and variance criteria). */
+@inline function smallestWins(criterion: i32): bool {
+  return criterion == CRITERION_BOPT || criterion == CRITERION_THOPT || criterion == CRITERION_MEPV;
+}
+
+/** Factor that turns the values of the last criterionValues() call into catR's units (see lastValueScale). */
+let valueScale: f64 = 1.0;
+
+/** The factor the last criterionValues() values must be multiplied by to be catR's integrals (1 for non-grid criteria; 0 where it underflows). */
+export function lastValueScale(): f64 {
+  return valueScale;
+}
+
+/**
+ * Writes the criterion of every item into ITEM_INFO (NaN where USED is set) and returns the best unused
+ * item, −1 if there is none. `k`: administered items in ADM_*; `estimator`: the run's (MEI re-estimates
+ * with it); the grid is used by MLWI, MPWI, MEPV, KL and KLP. Grid integrals are written divided by
+ * lastValueScale() (the likelihood's peak), so that they never underflow.
+ */
+export function criterionValues(criterion: i32, k: i32, theta: f64, estimator: i32, gridPoints: i32, gridLo: f64, gridHi: f64): i32 {
+  const out = region(REGION_ITEM_INFO);
+  const used = region(REGION_USED);
+  const n = bankSize;
+  const integral = criterion == CRITERION_MLWI || criterion == CRITERION_MPWI || criterion == CRITERION_KL || criterion == CRITERION_KLP;
+  if (integral || criterion == CRITERION_MEPV) {
+    const posterior = criterion == CRITERION_MPWI || criterion == CRITERION_KLP || criterion == CRITERION_MEPV;
+    buildGrid(k, min<i32>(max<i32>(gridPoints, 2), GRID_MAX_POINTS), gridLo, gridHi, posterior);
+  }
+  valueScale = integral ? gridStep * Math.exp(gridLogScale) : 1.0;
+  const sign: f64 = smallestWins(criterion) ? -1.0 : 1.0;
+  let best = 0.0;
+  let bestIndex = -1;
+  for (let i = 0; i < n; i++) {
+    if (load<u8>(used + <usize>i) != 0) {
+      setF64(out, i, NaN);
+      continue;
+    }
+    let value: f64;
+    if (criterion == CRITERION_MFI) value = bankItemInformation(i, theta);
+    else if (criterion == CRITERION_BOPT) value = Math.abs(load<f64>(region(REGION_ITEM_B) + (<usize>i << 3)) - theta);
+    else if (criterion == CRITERION_THOPT) value = distanceToPeak(i, theta);
+    else if (criterion == CRITERION_MLWI || criterion == CRITERION_MPWI) value = weightedInformation(i);
+    else if (criterion == CRITERION_KL || criterion == CRITERION_KLP) value = weightedKullbackLeibler(i, theta);
+    else if (criterion == CRITERION_MEPV) value = expectedPosteriorVariance(i, theta);
+    else value = expectedInformation(i, k, theta, estimator);
+    setF64(out, i, value);
+    // strict ">" keeps the lowest index on exact ties
+    const rank = sign * value;
+    if (bestIndex < 0 || rank > best) {
+      best = rank;
+      bestIndex = i;
+    }
+  }
+  return bestIndex;
+}
