@@ -68,3 +68,4 @@ export {
 export { ITEM_CHOICE_FIELDS, ITEM_TEXT_FIELDS, joinItems, normalizeItemText, readItemMapEntry, type ItemMapEntry, type JoinReport, type JoinResult } from './item-join';
 export { HARNESS_SEED, buildBenchmarkItems, type BuildItemsInput, type ItemsReport } from './benchmark-items';
 export type { SourceRows } from './source-rows';
+export { meanLeaderboardAbility } from './leaderboard-start';

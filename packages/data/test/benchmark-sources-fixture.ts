@@ -188,7 +188,7 @@ export function datasetFiles(): Record<string, string> {
   }
   files['data/id_to_item_map.json'] = JSON.stringify(ITEM_MAP);
   files['data/open_llm_leaderboard_results.json'] = JSON.stringify(
-    Object.fromEntries(Object.keys(BANK_IDS).map((benchmark) => [benchmark, { accuracy: { lm1: 0.5, lm2: 0.7 }, ability: { lm1: -0.5, lm2: 0.5 } }])),
+    Object.fromEntries(Object.keys(BANK_IDS).map((benchmark) => [benchmark, { accuracy: { lm1: 0.5, lm2: 0.7 }, ability: { lm1: -0.5, lm2: 1.5 } }])),
   );
   return files;
 }
