@@ -48,14 +48,13 @@ export async function loadInputs(args: InputArgs): Promise<LoadedInputs> {
 }
 
 async function loadFromDataset(args: InputArgs): Promise<LoadedInputs> {
-  const { BENCHMARKS, LMS, isBenchmark, isLm, loadBenchmark, loadLeaderboardResults } = await import('@fluidbench/data/node');
+  const { BENCHMARKS, LMS, isBenchmark, isLm, loadBenchmark, loadLeaderboardResults, meanLeaderboardAbility } = await import('@fluidbench/data/node');
   if (!args.benchmark || !isBenchmark(args.benchmark)) throw new InvalidArgumentError('--benchmark', args.benchmark ?? '', `must be one of ${BENCHMARKS.join(', ')}`);
   if (!args.lm || !isLm(args.lm)) throw new InvalidArgumentError('--lm', args.lm ?? '', `must be one of ${LMS.join(', ')}`);
   const hub = { revision: args.revision, onProgress: progressBar(args.quiet ?? false) };
   const { irt, responses } = await loadBenchmark(args.benchmark, args.lm, { ...hub, binarize: !args.raw });
   const leaderboard = await loadLeaderboardResults(hub);
-  const abilities = Object.values(leaderboard[args.benchmark]?.ability ?? {});
-  const defaultStart = abilities.length ? abilities.reduce((sum, x) => sum + x, 0) / abilities.length : 0;
+  const defaultStart = meanLeaderboardAbility(leaderboard, args.benchmark);
   return { bank: new ItemBank(irt), ...chooseCheckpoints(responses, args.checkpoint, `${args.lm} results`), defaultStart };
 }
 

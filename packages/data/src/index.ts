@@ -47,3 +47,25 @@ export {
   type FetchDatasetOptions,
   type LeaderboardResults,
 } from './dataset';
+export { PythonRandom } from './python-random';
+export { formatItemsJsonl, type GenerateItem, type LiveItem, type Mc2Item, type MultipleChoiceItem, type MultipleContextItem } from './live-items';
+export { BENCHMARK_SOURCES, type BenchmarkSource } from './benchmark-sources';
+export {
+  ARC_TASK,
+  GSM8K_ANSWER_PATTERN,
+  GSM8K_TASK,
+  GSM8K_UNTIL,
+  HELLASWAG_TASK,
+  LEADERBOARD_TASKS,
+  MMLU_TASK,
+  TRUTHFULQA_QA_PROMPT,
+  TRUTHFULQA_TASK,
+  WINOGRANDE_TASK,
+  hellaswagPreprocess,
+  pythonStrip,
+  type LeaderboardTask,
+} from './leaderboard-tasks';
+export { ITEM_CHOICE_FIELDS, ITEM_TEXT_FIELDS, joinItems, normalizeItemText, readItemMapEntry, type ItemMapEntry, type JoinReport, type JoinResult } from './item-join';
+export { HARNESS_SEED, buildBenchmarkItems, type BuildItemsInput, type ItemsReport } from './benchmark-items';
+export type { SourceRows } from './source-rows';
+export { meanLeaderboardAbility } from './leaderboard-start';

@@ -137,3 +137,12 @@ export async function loadLeaderboardResults(options: HubOptions = {}): Promise<
 export async function loadItemMap(options: HubOptions = {}): Promise<Record<string, unknown>> {
   return parseItemMap(await readDatasetText(ITEM_MAP_PATH, options));
 }
+export {
+  ITEMS_CACHE_FOLDER,
+  ensureBenchmarkItems,
+  type BenchmarkItems,
+  type BenchmarkItemsOptions,
+  type SourceRecord,
+  type StoredItemsReport,
+} from './benchmark-items-hub';
+export { readParquetRows } from './parquet-rows';

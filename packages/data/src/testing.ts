@@ -5,13 +5,22 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface FakeHubOptions {
+/** File contents: text, or bytes for binary files such as parquet. */
+export type FakeFileContent = string | Uint8Array;
+
+/** One dataset repository the fake hub serves. */
+export interface FakeRepo {
+  /** Commit hash -> files (path -> content) at that commit. */
+  commits: Record<string, Record<string, FakeFileContent>>;
+  /** Branch (or other ref, e.g. `refs/convert/parquet`) -> commit hash. */
+  branches: Record<string, string>;
+}
+
+export interface FakeHubOptions extends FakeRepo {
   /** `owner/name`. */
   repo: string;
-  /** Commit hash -> files (path -> content) at that commit. */
-  commits: Record<string, Record<string, string>>;
-  /** Branch -> commit hash. */
-  branches: Record<string, string>;
+  /** More dataset repositories, by `owner/name`, served beside `repo`. */
+  otherRepos?: Record<string, FakeRepo>;
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   requiredToken?: string;
   /** Paths whose body is cut off halfway, as a dropped connection would. */
@@ -34,8 +43,8 @@ export interface FakeHub {
  * gitBlobSha1(''); // returns 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391'
  * ```
  */
-export function gitBlobSha1(content: string | Buffer): string {
-  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+export function gitBlobSha1(content: FakeFileContent): string {
+  const bytes = Buffer.from(content);
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
@@ -76,9 +85,6 @@ export async function startFakeHub(options: FakeHubOptions): Promise<FakeHub> {
 
 async function handle(options: FakeHubOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  const resolvePrefix = `/datasets/${options.repo}/resolve/`;
-  const pathsInfoPrefix = `/api/datasets/${options.repo}/paths-info/`;
-  const revisionPrefix = `/api/datasets/${options.repo}/revision/`;
   // As the hub does, so that pages on other origins (the explorer) can read files and headers.
   response.setHeader('Access-Control-Allow-Origin', '*');
   response.setHeader('Access-Control-Expose-Headers', 'ETag, X-Repo-Commit, Content-Range, Content-Length, X-Error-Code, X-Error-Message');
@@ -88,22 +94,28 @@ async function handle(options: FakeHubOptions, request: IncomingMessage, respons
     response.setHeader('Access-Control-Allow-Headers', 'Authorization, Range, Content-Type');
     return void response.end();
   }
+  const repoName = /^\/(?:api\/)?datasets\/([^/]+\/[^/]+)\//.exec(url.pathname)?.[1] ?? options.repo;
+  const repo: FakeRepo | undefined = repoName === options.repo ? options : options.otherRepos?.[repoName];
+  if (!repo) return sendError(response, 401, 'RepoNotFound', `Repository not found: ${repoName}`);
+  const resolvePrefix = `/datasets/${repoName}/resolve/`;
+  const pathsInfoPrefix = `/api/datasets/${repoName}/paths-info/`;
+  const revisionPrefix = `/api/datasets/${repoName}/revision/`;
   if (options.requiredToken && request.headers.authorization !== `Bearer ${options.requiredToken}`) {
     return sendError(response, 401, 'GatedRepo', 'Access to this dataset is restricted.');
   }
 
   if (url.pathname.startsWith(pathsInfoPrefix) && request.method === 'POST') {
     const revision = decodeURIComponent(url.pathname.slice(pathsInfoPrefix.length));
-    const commit = commitOf(options, revision);
+    const commit = commitOf(repo, revision);
     if (!commit) return sendError(response, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
     const body = JSON.parse(await readBody(request)) as { paths: string[] };
-    const files = options.commits[commit];
+    const files = repo.commits[commit];
     const infos = body.paths
       .filter((path) => path in files)
       .map((path) => ({
         type: 'file',
         oid: gitBlobSha1(files[path]),
-        size: Buffer.byteLength(files[path]),
+        size: Buffer.from(files[path]).length,
         path,
         lastCommit: { id: commit, title: 'Add data', date: '2025-09-01T00:00:00.000Z' },
       }));
@@ -114,11 +126,11 @@ async function handle(options: FakeHubOptions, request: IncomingMessage, respons
   // The dataset's metadata at a revision: its commit (`sha`) and file listing (`siblings`).
   if (url.pathname.startsWith(revisionPrefix) && request.method === 'GET') {
     const revision = decodeURIComponent(url.pathname.slice(revisionPrefix.length));
-    const commit = commitOf(options, revision);
+    const commit = commitOf(repo, revision);
     if (!commit) return sendError(response, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
     response.setHeader('Content-Type', 'application/json');
-    const siblings = Object.keys(options.commits[commit]).map((rfilename) => ({ rfilename }));
-    return void response.end(JSON.stringify({ id: options.repo, sha: commit, siblings }));
+    const siblings = Object.keys(repo.commits[commit]).map((rfilename) => ({ rfilename }));
+    return void response.end(JSON.stringify({ id: repoName, sha: commit, siblings }));
   }
 
   if (url.pathname.startsWith(resolvePrefix) && (request.method === 'GET' || request.method === 'HEAD')) {
@@ -126,9 +138,9 @@ async function handle(options: FakeHubOptions, request: IncomingMessage, respons
     const slash = rest.indexOf('/');
     const revision = decodeURIComponent(rest.slice(0, slash));
     const path = rest.slice(slash + 1);
-    const commit = commitOf(options, revision);
+    const commit = commitOf(repo, revision);
     if (!commit) return sendError(response, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
-    const content = options.commits[commit][path];
+    const content = repo.commits[commit][decodeURIComponent(path)];
     if (content === undefined) return sendError(response, 404, 'EntryNotFound', `${path} does not exist`);
     const bytes = Buffer.from(content);
     response.setHeader('ETag', `"${gitBlobSha1(bytes)}"`);
@@ -152,9 +164,9 @@ async function handle(options: FakeHubOptions, request: IncomingMessage, respons
   sendError(response, 404, 'NotFound', `no route for ${request.method} ${url.pathname}`);
 }
 
-function commitOf(options: FakeHubOptions, revision: string): string | undefined {
-  if (revision in options.commits) return revision;
-  return options.branches[revision];
+function commitOf(repo: FakeRepo, revision: string): string | undefined {
+  if (revision in repo.commits) return revision;
+  return repo.branches[revision];
 }
 
 function sendError(response: ServerResponse, status: number, code: string, message: string): void {

@@ -1,4 +1,16 @@
-export interface SimulatedItem { id: string; type: 'multiple_choice' | 'generate'; context: string; choices?: string[]; answer?: number; metric?: string; target?: string | number; until?: string[] }
+export interface SimulatedItem {
+  id: string;
+  type: 'multiple_choice' | 'generate' | 'mc2' | 'multiple_context';
+  context?: string;
+  choices?: string[];
+  answer?: number;
+  answers?: number[];
+  contexts?: string[];
+  continuation?: string;
+  metric?: string;
+  target?: string | number;
+  until?: string[];
+}
 export type Fault = null | undefined | 401 | 404 | 429 | 500 | 'invalid-json' | 'no-logprobs' | 'wrong-choices';
 export interface SimulatedLmServer {
   url: string;

@@ -39,9 +39,11 @@ export async function startSimulatedLmServer(options) {
   const byPrompt = new Map();
   const byChat = new Map();
   for (const item of items) {
-    if (item.type === 'multiple_choice') {
-      item.choices.forEach((choice, k) => byPrompt.set(item.context + choice, { item, k }));
+    if (item.type === 'multiple_choice' || item.type === 'mc2') {
+      item.choices.forEach((choice, k) => byPrompt.set(item.context + choice, { item, k, context: item.context, continuation: choice }));
       byChat.set(letterPrompt(item.context, item.choices), { item, letter: true });
+    } else if (item.type === 'multiple_context') {
+      item.contexts.forEach((context, k) => byPrompt.set(context + item.continuation, { item, k, context, continuation: item.continuation }));
     } else {
       byChat.set(item.context, { item, letter: false });
     }
@@ -105,13 +107,12 @@ export async function startSimulatedLmServer(options) {
     for (const [index, prompt] of prompts.entries()) {
       const found = byPrompt.get(prompt);
       if (!found) return vllmError(response, 400, `unknown prompt ${JSON.stringify(prompt.slice(0, 40))}`, 'BadRequestError');
-      const { item, k } = found;
+      const { item, k, context, continuation } = found;
       if (index === 0) log.push({ path: '/v1/completions', model, itemId: item.id });
-      const right = correct(model, item.id);
-      const chosen = right ? item.answer : (item.answer + 1) % item.choices.length;
-      const continuationLength = [...item.choices[k]].length;
+      const chosen = chosenOption(item, correct(model, item.id));
+      const continuationLength = [...continuation].length;
       const total = (k === chosen ? CHOSEN_RATE : OTHER_RATE) * continuationLength;
-      const contextLength = [...item.context].length;
+      const contextLength = [...context].length;
       const tokens = tokenize(prompt);
       const textOffset = [];
       const tokenLogprobs = [];
@@ -143,12 +144,13 @@ export async function startSimulatedLmServer(options) {
     const right = correct(model, item.id);
     let content;
     if (letter) {
-      const chosen = right ? item.answer : (item.answer + 1) % item.choices.length;
+      const chosen = chosenOption(item, right);
       content = `The answer is ${LETTERS[chosen]}.`;
     } else {
       const target = Number(String(item.target).replace(/[,$]/g, ''));
       const said = right ? target : target + 1;
-      content = `Let me think. 2 + 2 = 4, so the total is $${said.toLocaleString('en-US')}.\n\nQuestion: more`;
+      // GSM8K's worked-answer format ends with "#### <number>" (what its few-shot examples teach)
+      content = `Let me think. 2 + 2 = 4, so the total is $${said.toLocaleString('en-US')}.\n#### ${said.toLocaleString('en-US')}\n\nQuestion: more`;
       const stop = payload.stop ?? [];
       for (const s of stop) {
         const at = content.indexOf(s);
@@ -169,6 +171,17 @@ export async function startSimulatedLmServer(options) {
     },
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
   };
+}
+
+/**
+ * The option a model favours: the right one when it answers correctly, else the next wrong one. For mc2 the
+ * first true choice or the first false one (so the true choices' probability mass lands above or below 0.5);
+ * for multiple_context the context index.
+ */
+function chosenOption(item, right) {
+  if (item.type === 'mc2') return right ? item.answers[0] : item.choices.findIndex((_, k) => !item.answers.includes(k));
+  const n = item.type === 'multiple_context' ? item.contexts.length : item.choices.length;
+  return right ? item.answer : (item.answer + 1) % n;
 }
 
 function safeJson(text) {

@@ -34,6 +34,7 @@ export const dataCommand = defineCommand({
           emit(table(['commit', 'refs', 'file', 'bytes'], rows), undefined);
         }),
     }),
+    items: () => import('./data-items').then((m) => m.dataItemsCommand),
     path: defineCommand({
       meta: { name: 'path', description: 'print where the dataset is cached' },
       run: () =>

@@ -4,8 +4,9 @@ import { InvalidArgumentError, ItemBank, initSync } from '@fluidbench/core';
 import { parseIrtCsv } from '@fluidbench/data';
 import {
   BackendError, EvaluationAbortedError, FileJournal, MC_MODES, createOpenAIBackend, evaluate, evaluationJournalHeader, readItemsFile, resultRecord,
-  type EvaluateOptions, type ModelResult, type ProgressEvent,
+  type EvaluateOptions, type Item, type ModelResult, type ProgressEvent,
 } from '@fluidbench/harness/node';
+import { loadBenchmarkEvaluations } from './eval-benchmark';
 import { FORMATS, choiceArg, estimatorArg, integerArg, listOf, numberArg } from '../inputs';
 import { emit, log, reportErrors, table } from '../output';
 
@@ -18,13 +19,16 @@ const PROGRESS_INTERVAL_MS = 200;
 export const evalCommand = defineCommand({
   meta: { name: 'eval', description: 'ask live models (OpenAI-compatible endpoint) only the items the adaptive test selects' },
   args: {
-    irt: { type: 'string', description: 'IRT model CSV: item id, a, b (optional c, d)', required: true },
-    items: { type: 'string', description: 'items JSONL: one multiple_choice or generate item a line, ids as in --irt', required: true },
+    irt: { type: 'string', description: 'IRT model CSV: item id, a, b (optional c, d)' },
+    items: { type: 'string', description: 'items JSONL: one item a line (multiple_choice, generate, mc2, multiple_context), ids as in --irt' },
+    benchmark: { type: 'string', description: "instead of --irt/--items: the paper's benchmark(s), comma-separated (arc_challenge, gsm8k, hellaswag, mmlu, truthfulqa_mc2, winogrande)" },
+    revision: { type: 'string', description: 'with --benchmark: dataset revision (branch or commit)', default: 'main' },
+    shots: { type: 'string', description: "with --benchmark: few-shot examples per prompt (default the leaderboard's)" },
     'base-url': { type: 'string', description: 'the server\'s API root, e.g. http://localhost:8000/v1', required: true },
     model: { type: 'string', description: 'model name as the server knows it (repeat or comma-separate for several)', required: true },
     'n-max': { type: 'string', description: 'item budget per model', default: '500' },
     'min-se': { type: 'string', description: 'stop once the standard error falls below S' },
-    start: { type: 'string', description: 'starting ability', default: '0' },
+    start: { type: 'string', description: 'starting ability (default 0; with --benchmark the leaderboard mean ability, as the paper)' },
     estimator: { type: 'string', description: 'map | mle | eap | wle', default: 'map' },
     batch: { type: 'string', description: 'items asked at once per model (top-k by information)', default: '1' },
     concurrency: { type: 'string', description: 'requests in flight across all models', default: '8' },
@@ -50,7 +54,6 @@ export const evalCommand = defineCommand({
       const settings = {
         nMax: integerArg('n-max', args['n-max'], 500, 1),
         minSe,
-        start: numberArg('start', args.start, 0)!,
         estimator: estimatorArg(args.estimator),
         batch: integerArg('batch', args.batch, 1, 1),
         concurrency: integerArg('concurrency', args.concurrency, 8, 1),
@@ -62,41 +65,60 @@ export const evalCommand = defineCommand({
       const baseURL = args['base-url'];
       if (!/^https?:\/\//.test(baseURL)) throw new InvalidArgumentError('--base-url', baseURL, 'must be an http(s) URL');
 
+      if (args.benchmark !== undefined && (args.irt !== undefined || args.items !== undefined)) {
+        throw new InvalidArgumentError('--benchmark', args.benchmark, 'give either --benchmark or --irt and --items, not both');
+      }
+      if (args.benchmark === undefined && (!args.irt || !args.items)) {
+        throw new InvalidArgumentError('--irt/--items', args.irt ?? args.items ?? '', 'give both --irt and --items, or --benchmark');
+      }
+      const shots = args.shots === undefined ? undefined : integerArg('shots', args.shots, 0, 0);
       initSync();
-      const bank = new ItemBank(parseIrtCsv(readFileSync(args.irt, 'utf8'), { file: args.irt }));
-      const items = readItemsFile(args.items);
+      const targets: EvaluationTarget[] = args.benchmark !== undefined
+        ? (await loadBenchmarkEvaluations(args.benchmark, { revision: args.revision, quiet: args.quiet, shots })).map((loaded, _, all) => {
+            if (loaded.leftOut > 0) log(args.quiet, `fluid eval: ${loaded.benchmark}: ${loaded.leftOut} item(s) of the bank have no gold answer and are left out (see \`fluid data items\`)`);
+            const journalFile = args.journal && all.length > 1 ? journalFor(args.journal, loaded.benchmark) : args.journal;
+            return { benchmark: loaded.benchmark, bank: loaded.bank, items: loaded.items, start: numberArg('start', args.start, loaded.start)!, journalFile };
+          })
+        : [fileTarget(args.irt!, args.items!, numberArg('start', args.start, 0)!, args.journal)];
       const backend = createOpenAIBackend({ baseURL, apiKey: process.env[keyVariable], timeout: timeout * 1000 });
       const controller = new AbortController();
-      const options: EvaluateOptions = { bank, items, backend, models, ...settings, signal: controller.signal };
-      checkIds(options, args.items, args.irt);
-      const journal = args.journal ? FileJournal.open(args.journal, evaluationJournalHeader(options), { fresh: args.fresh }) : undefined;
-      const resumed = journal?.size ?? 0;
-      log(args.quiet, `fluid eval: ${models.length} model(s), ${bank.size} items, n_max ${settings.nMax}, batch ${settings.batch}, concurrency ${settings.concurrency}${journal ? `, journal ${args.journal} (${resumed} answer(s) kept)` : ''}`);
-      const progress = progressLine(args.quiet, models.length);
       const interrupt = () => controller.abort();
       process.once('SIGINT', interrupt);
       process.once('SIGTERM', interrupt);
+      const records: Labeled[] = [];
       try {
-        const results = await evaluate({ ...options, journal, onProgress: progress?.update });
-        progress?.finish();
-        emit(format === 'jsonl' ? toJsonl(results) : toTable(results), args.out);
-      } catch (error) {
-        progress?.finish();
-        if (error instanceof EvaluationAbortedError || EvaluationAbortedError.prototype.isPrototypeOf(error as object)) {
-          process.stderr.write(`fluid: interrupted: ${(error as Error).message}${journal ? `; ${args.journal} keeps every answer, rerun to resume` : ''}\n`);
-          process.exitCode = EXIT_INTERRUPTED;
-          return;
+        for (const target of targets) {
+          const options: EvaluateOptions = { bank: target.bank, items: target.items, backend, models, ...settings, start: target.start, signal: controller.signal };
+          const journal = target.journalFile ? FileJournal.open(target.journalFile, evaluationJournalHeader(options), { fresh: args.fresh }) : undefined;
+          const resumed = journal?.size ?? 0;
+          const label = target.benchmark ? `${target.benchmark}: ` : '';
+          log(args.quiet, `fluid eval: ${label}${models.length} model(s), ${target.bank.size} items, n_max ${settings.nMax}, start ${target.start}, batch ${settings.batch}, concurrency ${settings.concurrency}${journal ? `, journal ${target.journalFile} (${resumed} answer(s) kept)` : ''}`);
+          const progress = progressLine(args.quiet, models.length);
+          try {
+            const results = await evaluate({ ...options, journal, onProgress: progress?.update });
+            records.push(...results.map((result) => ({ benchmark: target.benchmark, result })));
+          } catch (error) {
+            const kept = journal ? target.journalFile : undefined;
+            if (error instanceof EvaluationAbortedError || EvaluationAbortedError.prototype.isPrototypeOf(error as object)) {
+              process.stderr.write(`fluid: interrupted: ${(error as Error).message}${kept ? `; ${kept} keeps every answer, rerun to resume` : ''}\n`);
+              process.exitCode = EXIT_INTERRUPTED;
+              return;
+            }
+            if (BackendError.isInstance(error)) {
+              process.stderr.write(`fluid: ${label}${(error as Error).message}${kept ? ` (${kept} keeps every answer so far)` : ''}\n`);
+              process.exitCode = EXIT_BACKEND;
+              return;
+            }
+            throw error;
+          } finally {
+            progress?.finish();
+            journal?.close();
+          }
         }
-        if (BackendError.isInstance(error)) {
-          process.stderr.write(`fluid: ${(error as Error).message}${journal ? ` (${args.journal} keeps every answer so far)` : ''}\n`);
-          process.exitCode = EXIT_BACKEND;
-          return;
-        }
-        throw error;
+        emit(format === 'jsonl' ? toJsonl(records) : toTable(records), args.out);
       } finally {
         process.off('SIGINT', interrupt);
         process.off('SIGTERM', interrupt);
-        journal?.close();
       }
     }),
 });
@@ -120,8 +142,40 @@ export function repeated(rawArgs: readonly string[], flag: string): string[] {
   return values;
 }
 
+/** One bank and its items: from --irt/--items, or one benchmark of --benchmark. */
+interface EvaluationTarget {
+  /** Set with --benchmark: the results name it. */
+  benchmark?: string;
+  bank: ItemBank;
+  items: Item[];
+  start: number;
+  journalFile: string | undefined;
+}
+
+/** A result and the benchmark it is for (undefined with --irt/--items). */
+interface Labeled {
+  benchmark: string | undefined;
+  result: ModelResult;
+}
+
+function fileTarget(irtFile: string, itemsFile: string, start: number, journalFile: string | undefined): EvaluationTarget {
+  const bank = new ItemBank(parseIrtCsv(readFileSync(irtFile, 'utf8'), { file: irtFile }));
+  const items = readItemsFile(itemsFile);
+  checkIds({ bank, items }, itemsFile, irtFile);
+  return { bank, items, start, journalFile };
+}
+
+/**
+ * With several benchmarks, one journal each: `run.jsonl` becomes `run.mmlu.jsonl` (a journal belongs to one
+ * bank and its items).
+ */
+function journalFor(file: string, benchmark: string): string {
+  const dot = file.lastIndexOf('.');
+  return dot > file.lastIndexOf('/') && dot > 0 ? `${file.slice(0, dot)}.${benchmark}${file.slice(dot)}` : `${file}.${benchmark}`;
+}
+
 /** Items and bank must list the same ids: checked (with the file names) before any request. */
-function checkIds(options: EvaluateOptions, itemsFile: string, irtFile: string): void {
+function checkIds(options: Pick<EvaluateOptions, 'bank' | 'items'>, itemsFile: string, irtFile: string): void {
   const ids = new Set(options.items.map((item) => item.id));
   const missing = options.bank.ids.filter((id) => !ids.has(id));
   const bankIds = new Set(options.bank.ids);
@@ -161,15 +215,16 @@ function progressLine(quiet: boolean, nModels: number) {
   };
 }
 
-function toJsonl(results: ModelResult[]): string {
-  return results.map((result) => `${JSON.stringify(resultRecord(result))}\n`).join('');
+function toJsonl(records: Labeled[]): string {
+  return records.map(({ benchmark, result }) => `${JSON.stringify(benchmark ? { benchmark, ...resultRecord(result) } : resultRecord(result))}\n`).join('');
 }
 
-function toTable(results: ModelResult[]): string {
+function toTable(records: Labeled[]): string {
+  const labeled = records.some(({ benchmark }) => benchmark !== undefined);
   return table(
-    ['model', 'items', 'ability', 'se', 'accuracy', 'expected acc.', 'requests', 'seconds', 'stop'],
-    results.map((r) => [
-      r.model, r.items.length, r.abilities.at(-1)?.toFixed(4) ?? '', r.se.at(-1)?.toFixed(4) ?? '', r.accuracy.toFixed(4), r.expectedAccuracy.toFixed(4), r.requests, r.seconds.toFixed(1), r.stopReason,
+    [...(labeled ? ['benchmark'] : []), 'model', 'items', 'ability', 'se', 'accuracy', 'expected acc.', 'requests', 'seconds', 'stop'],
+    records.map(({ benchmark, result: r }) => [
+      ...(labeled ? [benchmark ?? ''] : []), r.model, r.items.length, r.abilities.at(-1)?.toFixed(4) ?? '', r.se.at(-1)?.toFixed(4) ?? '', r.accuracy.toFixed(4), r.expectedAccuracy.toFixed(4), r.requests, r.seconds.toFixed(1), r.stopReason,
     ]),
   );
 }
