@@ -2,7 +2,6 @@ import { AdaptiveTest } from './adaptive-test';
 import { InvalidArgumentError } from './errors';
 import type { ItemBank } from './item-bank';
 import type { RunOptions } from './options';
-import { probability } from './oracle';
 import { SeededRandom } from './random';
 
 /** Settings of a Sympson–Hetter calibration by simulation. */
@@ -60,7 +59,7 @@ export function calibrateSympsonHetter(bank: ItemBank, options: RunOptions, cali
       const test = new AdaptiveTest(bank, { ...options, seed: seed + e, exposure: { method: 'sympson-hetter', parameters: used } });
       while (!test.done) {
         const { index } = test.next();
-        test.record(answers.next() < probability(bank, index, theta) ? 1 : 0);
+        test.record(answers.next() < bank.probability(index, theta, { D: options.D }) ? 1 : 0);
       }
       const { items, rejected = [] } = test.toJSON();
       for (const item of items) {

@@ -1,6 +1,6 @@
 // Simulation diagnostics (bias, RMSE by decile, exposure, overlap) and Sympson–Hetter calibration.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ItemBank, SeededRandom, calibrateSympsonHetter, fluidBenchmarking, initSync, oracle, simulationDiagnostics } from '../src/index';
+import { ItemBank, SeededRandom, calibrateSympsonHetter, fluidBenchmarking, initSync, simulationDiagnostics } from '../src/index';
 
 beforeAll(() => initSync());
 
@@ -45,7 +45,7 @@ describe('calibrateSympsonHetter', () => {
     const runs = 300;
     for (let e = 0; e < runs; e++) {
       const theta = people.nextNormal();
-      const answers = Array.from({ length: bank.size }, (_, i) => (people.next() < oracle.probability(bank, i, theta) ? 1 : 0));
+      const answers = Array.from({ length: bank.size }, (_, i) => (people.next() < bank.probability(i, theta) ? 1 : 0));
       const run = fluidBenchmarking(answers, bank, {
         nMax: 6, seed: e, ...(parameters ? { exposure: { method: 'sympson-hetter' as const, parameters } } : {}),
       });
