@@ -33,9 +33,10 @@ export const hasChromium = existsSync(CHROMIUM_PATH);
  */
 export function browserProjects(configs: string[]): string[] {
   if (hasChromium) return configs;
-  console.log(
-    `browser tests skipped (core-browser, data-browser, tests/install/browser.install.test.ts): no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set FLUIDBENCH_CHROMIUM)`,
-  );
+  const reason = `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set FLUIDBENCH_CHROMIUM)`;
+  // CI sets FLUIDBENCH_NO_SKIP=1: there a missing browser is a failure, not a quiet skip
+  if (process.env.FLUIDBENCH_NO_SKIP === '1') throw new Error(`FLUIDBENCH_NO_SKIP: the browser tests cannot run: ${reason}`);
+  console.log(`browser tests skipped (core-browser, data-browser, tests/install/browser.install.test.ts): ${reason}`);
   return [];
 }
 

@@ -9,6 +9,8 @@ import { fixturesDir, fluid, hasNumpyReference, referenceScript } from './helper
 const synthetic = join(fixturesDir, 'synthetic');
 type Line = { checkpoint: string; items: number[]; item_ids: string[]; abilities: number[]; se: number[]; stop_reason: string };
 const parseLines = (text: string) => text.trim().split('\n').map((line) => JSON.parse(line) as Line);
+const numpyReference = hasNumpyReference();
+if (!numpyReference) console.warn('fresh-bank comparison skipped: python3 with numpy, or ../shared/reference/ref_numpy.py, is not available');
 
 describe('fluid run', () => {
   it('writes one JSONL line per checkpoint that reproduces the reference', () => {
@@ -42,11 +44,7 @@ describe('fluid run', () => {
     }
   });
 
-  it('reproduces the numpy reference engine on a bank it has never seen', () => {
-    if (!hasNumpyReference()) {
-      console.warn('skipped the fresh-bank comparison: python3 with numpy, or ../shared/reference/ref_numpy.py, is not available');
-      return;
-    }
+  it.skipIf(!numpyReference)('reproduces the numpy reference engine on a bank it has never seen', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fluid-fresh-'));
     const rng = new SeededRandom(20261128);
     const nItems = 1500;

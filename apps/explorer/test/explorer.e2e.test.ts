@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { parseResponsesCsv } from '@fluidbench/data';
-import type { FakeHub } from '../../../packages/data/test/fake-hub';
+import type { FakeHub } from '@fluidbench/data/testing';
 import { CHROMIUM_PATH, DIST_DIR, EXPLORER_DIR, ensureBuilt, expectedFluidAbilities as expectedAbilitiesOf, launchChromium, serveStatic, startDatasetHub, syntheticDataset } from './harness';
 import { hasChromium } from '../../../vitest.browser.shared';
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ItemBank, SeededRandom, fluidBenchmarkingMany, initSync } from '@fluidbench/core';
 import { benchmarkOfItemId, parseIrtCsv, parseLeaderboardResults, parseResponsesCsv, selectRows } from '@fluidbench/data';
 import { chromium, type Browser } from 'playwright-core';
-import { startFakeHub, type FakeHub } from '../../../packages/data/test/fake-hub';
+import { startFakeHub, type FakeHub } from '@fluidbench/data/testing';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../vitest.browser.shared';
 
 export const EXPLORER_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));

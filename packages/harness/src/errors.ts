@@ -1,6 +1,6 @@
-// Errors of @fluidbench/harness. They carry the shared fluidbench marker, so the CLI reports them as one line.
-const MARKER = Symbol.for('fluidbench.error');
-const KIND = Symbol.for('fluidbench.error.harness');
+// Errors of @fluidbench/harness: members of core's FluidError family (one registered marker per class), so the
+// CLI reports them as one line and `X.isInstance` never answers for a sibling.
+import { FluidError } from '@fluidbench/core';
 
 /**
  * Base of every error `@fluidbench/harness` throws on purpose; `HarnessError.isInstance(e)` works across
@@ -12,18 +12,8 @@ const KIND = Symbol.for('fluidbench.error.harness');
  * HarnessError.isInstance(new Error('plain')); // returns false
  * ```
  */
-export class HarnessError extends Error {
-  readonly [MARKER] = true;
-  readonly [KIND] = true;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-
-  static isInstance(value: unknown): value is HarnessError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[KIND] === true;
-  }
+export class HarnessError extends FluidError {
+  static override readonly errorName: string = 'HarnessError';
 }
 
 /**
@@ -46,6 +36,7 @@ export const TRANSIENT_FAILURES: readonly BackendFailure[] = ['rate_limit', 'ser
  * ```
  */
 export class BackendError extends HarnessError {
+  static override readonly errorName: string = 'BackendError';
   readonly failure: BackendFailure;
   readonly model: string | undefined;
   readonly item: string | undefined;
@@ -103,6 +94,8 @@ const FAILURE_TEXT: Record<BackendFailure, string> = {
  * ```
  */
 export class JournalError extends HarnessError {
+  static override readonly errorName: string = 'JournalError';
+
   constructor(
     readonly file: string,
     readonly line: number | undefined,
@@ -121,6 +114,8 @@ export class JournalError extends HarnessError {
  * ```
  */
 export class EvaluationAbortedError extends HarnessError {
+  static override readonly errorName: string = 'EvaluationAbortedError';
+
   constructor(readonly answers: number) {
     super(`stopped after ${answers} new answer(s)`);
   }

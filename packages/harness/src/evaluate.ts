@@ -1,4 +1,4 @@
-import { AdaptiveTest, InvalidArgumentError, oracle, type EngineOptions, type Estimator, type ItemBank } from '@fluidbench/core';
+import { AdaptiveTest, InvalidArgumentError, type EngineOptions, type Estimator, type ItemBank } from '@fluidbench/core';
 import type { Backend } from './backend';
 import { BackendError, EvaluationAbortedError, JournalError } from './errors';
 import { hashJson } from './hash';
@@ -240,7 +240,7 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
   const state = test.state;
   const theta = state.theta;
   let expected = 0;
-  for (let i = 0; i < bank.size; i++) expected += oracle.probability(bank, i, theta, plan.engine.D ?? 1);
+  for (let i = 0; i < bank.size; i++) expected += bank.probability(i, theta, { D: plan.engine.D });
   const result: ModelResult = {
     model,
     items: state.items,
