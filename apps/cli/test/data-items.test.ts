@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsHubOptions } from '../../../packages/data/test/benchmark-sources-fixture';
-import { startFakeHub, type FakeHub } from '../../../packages/data/test/fake-hub';
+import { startFakeHub, type FakeHub } from '@fluidbench/data/testing';
 import { cliPath } from './helpers';
 
 /** Runs the CLI asynchronously (the fake hub lives in this process, so a blocking spawn would deadlock). */

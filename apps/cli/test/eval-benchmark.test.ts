@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCHMARKS, benchmarkOfItemId, ensureBenchmarkItems, parseIrtCsv, type LiveItem } from '@fluidbench/data/node';
 import { BANK_IDS, datasetFiles, itemsHubOptions } from '../../../packages/data/test/benchmark-sources-fixture';
-import { startFakeHub, type FakeHub } from '../../../packages/data/test/fake-hub';
+import { startFakeHub, type FakeHub } from '@fluidbench/data/testing';
 import { startSimulatedLmServer, type SimulatedLmServer } from '../../../packages/harness/test/simulated-lm-server.mjs';
 import { cliPath } from './helpers';
 
