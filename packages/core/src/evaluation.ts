@@ -2,7 +2,7 @@ import { InvalidArgumentError } from './errors';
 import type { ItemBank } from './item-bank';
 import { prepare } from './fluid-benchmarking';
 import {
-  DEFAULT_RUN, binarizeResponse, normalizeResponses, resolveBinarize, resolveEngineOptions, resolveEstimator, type Estimator,
+  DEFAULT_RUN, binarizeResponse, normalizeResponses, resolveBinarize, resolveEngineOptions, resolveEstimator, resolveStart, type Estimator,
   type ResponseOptions, type RunOptions,
 } from './options';
 import { SeededRandom, sampleWithoutReplacement } from './random';
@@ -32,13 +32,12 @@ export interface AbilityOptions extends Pick<RunOptions, 'D' | 'priorMean' | 'pr
  */
 export function resolveAbilityOptions(options: AbilityOptions) {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'must be an object');
-  const start = options.start ?? DEFAULT_RUN.start;
-  if (!(typeof start === 'number' && Number.isFinite(start))) throw new InvalidArgumentError('start', start, 'must be a finite number');
+  const engine = resolveEngineOptions(options);
   return {
     estimator: resolveEstimator(options.estimator ?? DEFAULT_RUN.estimator),
-    start,
+    start: resolveStart(options.start, engine.range),
     binarize: resolveBinarize(options.binarize ?? DEFAULT_RUN.binarize),
-    engine: resolveEngineOptions(options),
+    engine,
   };
 }
 

@@ -1,4 +1,4 @@
-import { CRITERIA, type CriterionName, type EngineOptions, type QuadratureGrid } from '@fluidbench/irt-wasm';
+import { CRITERIA, DEFAULT_ENGINE_OPTIONS, type CriterionName, type EngineOptions, type QuadratureGrid } from '@fluidbench/irt-wasm';
 import type { ContentOptions } from './content';
 import { InvalidArgumentError } from './errors';
 import type { ExposureOptions } from './exposure';
@@ -139,13 +139,45 @@ export function resolveEngineOptions(options: EngineOptions): EngineOptions {
   return { D, priorMean, priorSd, range: range && [range[0], range[1]], tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior };
 }
 
-/** Checks an estimator name (the API takes it from callers that may not be typed). */
+/**
+ * Checks the start ability: finite and inside the (already checked) ability range.
+ *
+ * @example
+ * ```ts
+ * resolveStart(undefined, undefined); // returns 0
+ * resolveStart(5, [-4, 4]); // throws InvalidArgumentError: start: must be a number in the ability range [-4, 4] (got 5)
+ * ```
+ */
+export function resolveStart(start: unknown, range: readonly [number, number] | undefined): number {
+  const value = start ?? DEFAULT_RUN.start;
+  const [lo, hi] = range ?? DEFAULT_ENGINE_OPTIONS.range;
+  if (!(typeof value === 'number' && value >= lo && value <= hi)) throw new InvalidArgumentError('start', value, `must be a number in the ability range [${lo}, ${hi}]`);
+  return value;
+}
+
+/**
+ * Checks an estimator name (the API takes it from callers that may not be typed).
+ *
+ * @example
+ * ```ts
+ * resolveEstimator('wle'); // returns 'wle'
+ * resolveEstimator('ml'); // throws InvalidArgumentError: estimator: must be one of map, mle, eap, wle (got "ml")
+ * ```
+ */
 export function resolveEstimator(estimator: unknown): Estimator {
   if (!ESTIMATORS.includes(estimator as Estimator)) throw new InvalidArgumentError('estimator', estimator, `must be one of ${ESTIMATORS.join(', ')}`);
   return estimator as Estimator;
 }
 
-/** Checks the binarize flag. */
+/**
+ * Checks the binarize flag.
+ *
+ * @example
+ * ```ts
+ * resolveBinarize(false); // returns false
+ * resolveBinarize('yes'); // throws InvalidArgumentError: binarize: must be true or false (got "yes")
+ * ```
+ */
 export function resolveBinarize(binarize: unknown): boolean {
   if (typeof binarize !== 'boolean') throw new InvalidArgumentError('binarize', binarize, 'must be true or false');
   return binarize;
@@ -163,12 +195,10 @@ export function resolveBinarize(binarize: unknown): boolean {
  */
 export function resolveRunOptions(options: RunOptions) {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'must be an object');
-  const start = options.start ?? DEFAULT_RUN.start;
   const nMax = options.nMax ?? DEFAULT_RUN.nMax;
   const minSe = options.minSe ?? DEFAULT_RUN.minSe;
   const selector = options.selector ?? DEFAULT_RUN.selector;
   const seed = options.seed ?? DEFAULT_RUN.seed;
-  checkFinite('start', start);
   checkInteger('nMax', nMax, 1, MAX_ITEMS_LIMIT);
   if (!(typeof minSe === 'number' && Number.isFinite(minSe) && minSe >= 0)) throw new InvalidArgumentError('minSe', options.minSe, 'must be a finite number ≥ 0');
   const estimator = resolveEstimator(options.estimator ?? DEFAULT_RUN.estimator);
@@ -176,6 +206,7 @@ export function resolveRunOptions(options: RunOptions) {
   checkInteger('seed', seed, 0, MAX_SEED);
   const binarize = resolveBinarize(options.binarize ?? DEFAULT_RUN.binarize);
   const engine = resolveEngineOptions(options);
+  const start = resolveStart(options.start, engine.range);
   return { start, nMax, minSe, estimator, selector, seed, binarize, engine };
 }
 

@@ -67,7 +67,7 @@ describe('every option is checked, naming the field and quoting the value', () =
     ['maxNewtonSteps', { maxNewtonSteps: 1.5 }], ['maxHalvings', { maxHalvings: -1 }], ['bisectionSteps', { bisectionSteps: 0 }],
     ['eapNodes', { eapNodes: 1 }], ['eapNodes', { eapNodes: 1e9 }], ['eapPrior', { eapPrior: 'jeffreys' as 'normal' }],
     ['nMax', { nMax: 1e30 }], ['minSe', { minSe: Infinity }], ['minSe', { minSe: NaN }], ['seed', { seed: 1e30 }],
-    ['seed', { seed: -1 }], ['start', { start: NaN }], ['estimator', { estimator: 'ml' as 'mle' }],
+    ['seed', { seed: -1 }], ['start', { start: NaN }], ['start', { start: 5 }], ['start', { range: [0, 1], start: -0.5 }], ['estimator', { estimator: 'ml' as 'mle' }],
     ['selector', { selector: 'maxinfo' as 'mfi' }], ['binarize', { binarize: 'yes' as unknown as boolean }],
   ];
 

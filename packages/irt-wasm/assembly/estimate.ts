@@ -40,7 +40,8 @@ export function estimateAdministered(k: i32, start: f64, estimator: i32): f64 {
     return theta;
   }
   if (estimator == ESTIMATOR_WLE) {
-    const theta = wleEstimate(k);
+    // no answered item: no equation to solve; stay at the start as MLE does (the SE is then infinite)
+    const theta = k == 0 ? start : wleEstimate(k);
     lastStandardError = standardError(estimator, testInformation(k, theta));
     return theta;
   }
