@@ -1,3 +1,4 @@
+import { DEFAULT_ENGINE_OPTIONS } from '@fluidbench/irt-wasm';
 import { AdaptiveTest } from './adaptive-test';
 import { InvalidArgumentError } from './errors';
 import type { ItemBank } from './item-bank';
@@ -46,8 +47,8 @@ export function calibrateSympsonHetter(bank: ItemBank, options: RunOptions, cali
   const n = bank.size;
   const parameters = new Float64Array(n).fill(1);
   const maxExposure: number[] = [];
-  const mean = options.priorMean ?? 0;
-  const sd = options.priorSd ?? 1;
+  const mean = options.priorMean ?? DEFAULT_ENGINE_OPTIONS.priorMean;
+  const sd = options.priorSd ?? DEFAULT_ENGINE_OPTIONS.priorSd;
   for (let round = 0; round < rounds; round++) {
     const selected = new Float64Array(n);
     const given = new Float64Array(n);

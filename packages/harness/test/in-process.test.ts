@@ -1,6 +1,7 @@
 // evaluate() with a Backend of our own (no HTTP): concurrency bound, top-k batches, stopping by SE, abort.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initSync, oracle } from '@fluidbench/core';
+import * as oracle from '@fluidbench/oracle';
+import { DEFAULT_ENGINE_OPTIONS, initSync } from '@fluidbench/core';
 import { EvaluationAbortedError, MemoryJournal, evaluate, parseItemsJsonl, type Backend } from '../src/index';
 import { answersCorrectly } from './simulated-lm-server.mjs';
 import { makeWorld } from './world';
@@ -42,7 +43,7 @@ describe('evaluate with an in-process backend', () => {
     const backend = inProcessBackend();
     const recording: Backend = { ...backend, scoreChoices: (request) => (asked.push(request.itemId), backend.scoreChoices(request)) };
     const [result] = await evaluate({ bank: world.bank, items, backend: recording, models: ['mid'], nMax: 8, batch: 8, concurrency: 1 });
-    const byInformation = world.ids.map((id, i) => ({ id, info: oracle.information(world.bank, i, 0) })).sort((x, y) => y.info - x.info);
+    const byInformation = world.ids.map((id, i) => ({ id, info: oracle.information(world.bank, i, 0, DEFAULT_ENGINE_OPTIONS.D) })).sort((x, y) => y.info - x.info);
     expect(result.itemIds).toEqual(byInformation.slice(0, 8).map((entry) => entry.id));
     expect(asked).toEqual(result.itemIds);
   });
