@@ -67,6 +67,21 @@ export class InvalidArgumentError extends FluidDataError {
 }
 
 /**
+ * A command line that cannot be read: an unknown option or command, a stray argument, a missing value. The
+ * message is the whole line the CLI prints (it names the command and, where there is one, the nearest
+ * known spelling).
+ *
+ * @example
+ * ```ts
+ * new UsageError('fluid run: unknown option --nmax (did you mean --n-max?)').message;
+ * // returns 'fluid run: unknown option --nmax (did you mean --n-max?)'
+ * ```
+ */
+export class UsageError extends FluidDataError {
+  static override readonly errorName: string = 'UsageError';
+}
+
+/**
  * A bad value in a file. `row` is 1-based as in the file (the header is row 1; for JSONL, the line);
  * `column` is the header name. Either is undefined when the problem is the whole file.
  */

@@ -1,5 +1,16 @@
 // @fluidbench/data: browser-safe entry (no node: imports). Node-only loaders live in '@fluidbench/data/node'.
-export { AlignmentError, DataFormatError, FluidDataError, HubError, InvalidArgumentError, type HubErrorReason } from './errors';
+export { AlignmentError, DataFormatError, FluidDataError, HubError, InvalidArgumentError, UsageError, type HubErrorReason } from './errors';
+export {
+  choiceArgument,
+  closestName,
+  listArgument,
+  numberArgument,
+  parseFlags,
+  uniqueListArgument,
+  type FlagSpec,
+  type FlagValues,
+  type NumberRule,
+} from './command-line';
 export {
   BENCHMARKS,
   DEFAULT_BINARIZE_THRESHOLD,
@@ -19,6 +30,7 @@ export {
   type IrtCsvOptions,
   type ResponsesCsvOptions,
 } from './csv';
+export { csvCell, formatCsv, formatIrtCsv, formatResponsesCsv, type CsvValue } from './csv-write';
 export { benchmarkOfItemId, checkAlignment, filterBenchmark, type AlignmentFiles } from './alignment';
 export { selectCheckpoints, selectRows } from './select';
 export { formatPyIrtJsonl, parsePyIrtJsonl, type PyIrtJsonlOptions } from './py-irt';

@@ -17,7 +17,8 @@ import type { HubOptions } from './hub-settings';
 import type { Benchmark, IrtTable, Lm, ResponseTable } from './tables';
 
 export * from './index';
-export { writeFileAtomically } from './atomic-write';
+export { writeFileAtomically, writeFilesAtomically } from './atomic-write';
+export { EXIT_FAILURE, EXIT_USAGE, describeError, runCommandLine, type CommandLike } from './command-runner';
 export { cachePath, downloadDataset, ensureDatasetFile, listCached, type CachedFile, type CachedRevision } from './hub-cache';
 export { defaultCacheDir, type DownloadProgress, type HubOptions } from './hub-settings';
 

@@ -192,7 +192,7 @@ describe('checkpoints and blobs', () => {
     expect(selectCheckpoints(table, 'all').checkpoints).toEqual(['step1', 'step2', 'step3']);
     expect(selectCheckpoints(table, 'last')).toEqual({ ids: ['q0', 'q1'], checkpoints: ['step3'], columns: [Float64Array.of(1, 0)] });
     expect(selectCheckpoints(table, ['step2', 'step1']).columns).toEqual([Float64Array.of(1, 1), Float64Array.of(0, 1)]);
-    expect(() => selectCheckpoints(table, ['step9'])).toThrow('checkpoint: not a checkpoint of the table (step1, step2, step3) (got "step9")');
+    expect(() => selectCheckpoints(table, ['step9'])).toThrow('checkpoint: no such column in the table (has step1, step2, step3) (got "step9")');
   });
 
   it('reads CSVs from File objects, naming them in errors', async () => {
