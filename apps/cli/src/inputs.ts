@@ -11,8 +11,6 @@ import {
   parseResponsesCsv,
   selectCheckpoints,
   uniqueListArgument,
-  type Benchmark,
-  type Lm,
   type ResponseTable,
 } from '@fluidbench/data/node';
 
@@ -80,7 +78,7 @@ async function loadFromDataset(args: InputArgs, wanted: string[]): Promise<Loade
   if (!args.benchmark) throw new InvalidArgumentError('--benchmark', '', 'give --benchmark with --lm');
   if (!args.lm) throw new InvalidArgumentError('--lm', '', 'give --lm with --benchmark');
   const hub = { revision: args.revision, repo: args.repo, onProgress: progressBar(args.quiet ?? false) };
-  const { irt, responses } = await loadBenchmark(args.benchmark as Benchmark, args.lm as Lm, { ...hub, binarize: !args['keep-scores'] });
+  const { irt, responses } = await loadBenchmark(args.benchmark, args.lm, { ...hub, binarize: !args['keep-scores'] });
   const leaderboard = await loadLeaderboardResults(hub);
   const defaultStart = meanLeaderboardAbility(leaderboard, args.benchmark);
   return { bank: new ItemBank(irt), ...chooseColumns(responses, wanted, `${args.lm} results`), defaultStart };

@@ -269,3 +269,35 @@ function blobName(blob: Blob): string {
   const name = (blob as Blob & { name?: unknown }).name;
   return typeof name === 'string' && name !== '' ? name : UNNAMED_FILE;
 }
+
+/**
+ * The fields of one CSV line (RFC 4180 quoting), for reading a results file's header without parsing the
+ * whole file (see `readCsvHeader` in `@fluidbench/data/node`).
+ *
+ * @example
+ * ```ts
+ * splitCsvLine(',step1,"step 2, final"'); // returns ['', 'step1', 'step 2, final']
+ * ```
+ */
+export function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      fields.push(field);
+      field = '';
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+

@@ -104,7 +104,7 @@ export class DataFormatError extends FluidDataError {
 }
 
 /** Why a hub request failed; `status` carries the HTTP code where there was one. */
-export type HubErrorReason = 'not-found' | 'unauthorized' | 'network' | 'offline-miss' | 'http';
+export type HubErrorReason = 'not-found' | 'unauthorized' | 'network' | 'offline-miss' | 'http' | 'corrupt-cache' | 'invalid-answer';
 
 /** What a hub failure is about: which file of which repository at which revision, and what went wrong. */
 export interface HubErrorFields {
@@ -155,6 +155,10 @@ function hubMessage(fields: HubErrorFields): string {
       return `${target} is not in the cache and offline mode is on (HF_HUB_OFFLINE=1 or the offline option)${detail}; download it once with network access`;
     case 'http':
       return `${target}: the hub answered with an error${http}${detail}`;
+    case 'corrupt-cache':
+      return `${target}: broken cache entry${detail}`;
+    case 'invalid-answer':
+      return `${target}: the answer${fields.url ? ` from ${fields.url}` : ''} is not the hub's JSON${detail}; check HF_ENDPOINT (or a proxy in between)`;
   }
 }
 

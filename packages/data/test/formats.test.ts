@@ -58,7 +58,7 @@ describe('alignment', () => {
     expect([...mmlu.columns[0]]).toEqual([0, 1, 0]);
     expect([...mmlu.columns[1]]).toEqual([1, 0, 1]);
     expect(mmlu.checkpoints).toEqual(['s1', 's2']);
-    expect(filterBenchmark(table, 'hellaswag').ids).toEqual([]);
+    expect(() => filterBenchmark(table, 'hellaswag')).toThrow('benchmark: no item of this benchmark (item ids `hellaswag_<k>`); the table has arc_challenge, gsm8k, mmlu, winogrande (got "hellaswag")');
     expect(() => filterBenchmark(table, 'mmlu_anatomy' as Benchmark)).toThrow(InvalidArgumentError);
     const irt = filterBenchmark({ ids, a: Float64Array.of(1, 2, 3, 4, 5, 6), b: new Float64Array(6) }, 'mmlu');
     expect([...irt.a]).toEqual([2, 4, 6]);
