@@ -165,7 +165,7 @@ describe('closed pipes and full disks', () => {
     const full = openSync('/dev/full', 'w');
     const child = spawn(process.execPath, [cliPath, 'simulate', '--irt', irt, '--count', '2', '--quiet'], { stdio: ['ignore', full, 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
     const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     expect(status).toBe(1);
     expect(stderr).toBe('fluid: cannot write the output: no space left on device\n');

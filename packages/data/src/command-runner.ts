@@ -159,10 +159,11 @@ export function describeError(error: unknown): { line: string; status: number } 
 }
 
 // Every error any fluidbench package throws on purpose carries the family's registered symbol (see errors.ts).
-const FAMILY_MARKER = Symbol.for('fluidbench.error.FluidError');
+// (The bare 'fluidbench.error' is the earlier spelling of that symbol, still carried by some packages.)
+const FAMILY_MARKERS = [Symbol.for('fluidbench.error.FluidError'), Symbol.for('fluidbench.error')];
 
 function isFluidError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[FAMILY_MARKER] === true;
+  return typeof error === 'object' && error !== null && FAMILY_MARKERS.some((marker) => (error as Record<symbol, unknown>)[marker] === true);
 }
 
 function reportError(error: unknown, name: string): void {

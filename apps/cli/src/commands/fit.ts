@@ -74,7 +74,7 @@ export const fitCommand = defineCommand({
       const fit = fit2PL(table.columns, options);
       log(args.quiet, summary(fit));
       emitAll([
-        { flag: 'out', path: args.out, text: formatIrtCsv({ ids: [...fit.bank.ids], a: fit.bank.a, b: fit.bank.b }) },
+        { flag: 'out', path: args.out, text: formatIrtCsv({ ids: [...fit.bank.ids], a: Float64Array.from(fit.bank.a), b: Float64Array.from(fit.bank.b) }) },
         ...(args.abilities
           ? [{ flag: 'abilities', path: args.abilities, text: formatCsv(['subject', 'theta', 'sd'], table.checkpoints.map((subject, n) => [subject, fit.abilities[n], fit.abilitySd[n]])) }]
           : []),
