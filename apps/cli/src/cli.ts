@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runMain } from 'citty';
+import { runCommandLine } from '@fluidbench/data/node';
 import { main } from './main';
 
-void runMain(main);
+void runCommandLine(main, { name: 'fluid' });

@@ -1,19 +1,32 @@
-import { readFileSync } from 'node:fs';
-import { ESTIMATORS, InvalidArgumentError, ItemBank, initSync, type Estimator } from '@fluidbench/core';
-import { checkAlignment, parseIrtCsv, parseResponsesCsv, type ResponseTable } from '@fluidbench/data';
+import { readFileSync, statSync } from 'node:fs';
+import { ESTIMATORS, ItemBank, initSync, type Estimator } from '@fluidbench/core';
+import {
+  InvalidArgumentError,
+  checkAlignment,
+  choiceArgument,
+  describeError,
+  listArgument,
+  numberArgument,
+  parseIrtCsv,
+  parseResponsesCsv,
+  selectCheckpoints,
+  uniqueListArgument,
+  type ResponseTable,
+} from '@fluidbench/data/node';
 
 /** Arguments shared by the commands that read an IRT model and responses. */
 export const inputArgs = {
   irt: { type: 'string', description: 'IRT model CSV: item id, a, b (optional c, d)' },
   responses: { type: 'string', description: 'responses CSV: item id, then one column per checkpoint (same item order)' },
-  benchmark: { type: 'string', description: 'instead of files: a benchmark of the paper\'s dataset (arc_challenge, gsm8k, hellaswag, mmlu, truthfulqa_mc2, winogrande)' },
-  lm: { type: 'string', description: 'with --benchmark: amber-7b, k2-65b, olmo1-7b, olmo2-7b, pythia-3b, pythia-7b' },
-  revision: { type: 'string', description: 'with --benchmark: dataset revision (branch or commit)', default: 'main' },
-  checkpoint: { type: 'string', description: 'checkpoint column(s) to use (repeat or comma-separate; "last" or "all"); default all' },
+  benchmark: { type: 'string', description: 'instead of files: a benchmark of the dataset (e.g. mmlu; the dataset lists what it has)' },
+  lm: { type: 'string', description: 'with --benchmark: an LM of the dataset (e.g. olmo2-7b)' },
+  repo: { type: 'string', description: 'with --benchmark: the dataset repository owner/name (default allenai/fluid-benchmarking)' },
+  revision: { type: 'string', description: 'with --benchmark: dataset revision, branch or commit (default main)' },
+  checkpoint: { type: 'string', multiple: true, description: 'checkpoint column(s) to use (repeat or comma-separate; "last" or "all"); default all' },
   estimator: { type: 'string', description: 'map | mle | eap | wle', default: 'map' },
   start: { type: 'string', description: 'starting ability (default 0; with --benchmark the leaderboard mean ability, as the paper)' },
-  raw: { type: 'boolean', description: 'keep fractional scores instead of binarizing at ≥ 0.5', default: false },
-  format: { type: 'string', description: 'jsonl | table', default: 'jsonl' },
+  'keep-scores': { type: 'boolean', alias: 'raw', description: 'keep fractional scores instead of binarizing at ≥ 0.5 (--raw is the old spelling)', default: false },
+  'output-format': { type: 'string', alias: 'format', description: 'jsonl | table (--format is the old spelling)', default: 'jsonl' },
   out: { type: 'string', description: 'write results to FILE (atomically) instead of stdout' },
   quiet: { type: 'boolean', description: 'no progress or logs on stderr', default: false },
 } as const;
@@ -27,10 +40,14 @@ export interface LoadedInputs {
   defaultStart: number;
 }
 
-type InputArgs = { irt?: string; responses?: string; benchmark?: string; lm?: string; revision?: string; checkpoint?: string | string[]; raw?: boolean; quiet?: boolean };
+type InputArgs = {
+  irt?: string; responses?: string; benchmark?: string; lm?: string; repo?: string; revision?: string;
+  checkpoint?: string | string[]; 'keep-scores'?: boolean; quiet?: boolean;
+};
 
 /**
- * Reads and checks the IRT model and responses, from files or from the paper's dataset (cache first).
+ * Reads and checks the IRT model and responses, from files or from the dataset (cache first). Files and
+ * dataset are exclusive; the checkpoints are checked before anything is computed.
  *
  * @example
  * ```ts
@@ -38,37 +55,65 @@ type InputArgs = { irt?: string; responses?: string; benchmark?: string; lm?: st
  * ```
  */
 export async function loadInputs(args: InputArgs): Promise<LoadedInputs> {
+  const fromFiles = args.irt !== undefined || args.responses !== undefined;
+  const fromDataset = args.benchmark !== undefined || args.lm !== undefined;
+  if (fromFiles && fromDataset) {
+    throw new InvalidArgumentError(args.irt !== undefined ? '--irt' : '--responses', args.irt ?? args.responses, 'give either files (--irt and --responses) or the dataset (--benchmark and --lm), not both');
+  }
+  if (!fromDataset && (args.repo !== undefined || args.revision !== undefined)) {
+    throw new InvalidArgumentError(args.repo !== undefined ? '--repo' : '--revision', args.repo ?? args.revision, 'applies to the dataset only: add --benchmark and --lm');
+  }
+  const wanted = uniqueListArgument('checkpoint', args.checkpoint);
   initSync();
-  if (args.benchmark !== undefined || args.lm !== undefined) return loadFromDataset(args);
-  if (!args.irt || !args.responses) throw new InvalidArgumentError('--irt/--responses', args.irt ?? args.responses ?? '', 'give both --irt and --responses, or --benchmark and --lm');
-  const irt = parseIrtCsv(readFileSync(args.irt, 'utf8'), { file: args.irt });
-  const responses = parseResponsesCsv(readFileSync(args.responses, 'utf8'), { file: args.responses, binarize: !args.raw });
+  if (fromDataset) return loadFromDataset(args, wanted);
+  if (!args.irt || !args.responses) throw new InvalidArgumentError(args.irt ? '--responses' : '--irt', '', 'give both --irt and --responses, or --benchmark and --lm');
+  const irt = parseIrtCsv(readInputFile('irt', args.irt), { file: args.irt });
+  const responses = parseResponsesCsv(readInputFile('responses', args.responses), { file: args.responses, binarize: !args['keep-scores'] });
   checkAlignment(irt.ids, responses.ids, { irtFile: args.irt, responsesFile: args.responses });
-  return { bank: new ItemBank(irt), ...chooseCheckpoints(responses, args.checkpoint, args.responses), defaultStart: 0 };
+  return { bank: new ItemBank(irt), ...chooseColumns(responses, wanted, args.responses), defaultStart: 0 };
 }
 
-async function loadFromDataset(args: InputArgs): Promise<LoadedInputs> {
-  const { BENCHMARKS, LMS, isBenchmark, isLm, loadBenchmark, loadLeaderboardResults, meanLeaderboardAbility } = await import('@fluidbench/data/node');
-  if (!args.benchmark || !isBenchmark(args.benchmark)) throw new InvalidArgumentError('--benchmark', args.benchmark ?? '', `must be one of ${BENCHMARKS.join(', ')}`);
-  if (!args.lm || !isLm(args.lm)) throw new InvalidArgumentError('--lm', args.lm ?? '', `must be one of ${LMS.join(', ')}`);
-  const hub = { revision: args.revision, onProgress: progressBar(args.quiet ?? false) };
-  const { irt, responses } = await loadBenchmark(args.benchmark, args.lm, { ...hub, binarize: !args.raw });
+async function loadFromDataset(args: InputArgs, wanted: string[]): Promise<LoadedInputs> {
+  const { loadBenchmark, loadLeaderboardResults, meanLeaderboardAbility } = await import('@fluidbench/data/node');
+  if (!args.benchmark) throw new InvalidArgumentError('--benchmark', '', 'give --benchmark with --lm');
+  if (!args.lm) throw new InvalidArgumentError('--lm', '', 'give --lm with --benchmark');
+  const hub = { revision: args.revision, repo: args.repo, onProgress: progressBar(args.quiet ?? false) };
+  const { irt, responses } = await loadBenchmark(args.benchmark, args.lm, { ...hub, binarize: !args['keep-scores'] });
   const leaderboard = await loadLeaderboardResults(hub);
   const defaultStart = meanLeaderboardAbility(leaderboard, args.benchmark);
-  return { bank: new ItemBank(irt), ...chooseCheckpoints(responses, args.checkpoint, `${args.lm} results`), defaultStart };
+  return { bank: new ItemBank(irt), ...chooseColumns(responses, wanted, `${args.lm} results`), defaultStart };
 }
 
-function chooseCheckpoints(responses: ResponseTable, checkpoint: string | string[] | undefined, file: string) {
-  const wanted = listOf(checkpoint);
-  const names = wanted.length === 0 || wanted.includes('all')
-    ? responses.checkpoints
-    : wanted.flatMap((name) => (name === 'last' ? [responses.checkpoints[responses.checkpoints.length - 1]] : [name]));
-  const columns = names.map((name) => {
-    const index = responses.checkpoints.indexOf(name);
-    if (index < 0) throw new InvalidArgumentError('--checkpoint', name, `no such column in ${file} (has ${preview(responses.checkpoints)})`);
-    return responses.columns[index];
-  });
-  return { checkpoints: names, columns };
+function chooseColumns(responses: ResponseTable, wanted: readonly string[], source: string): { checkpoints: string[]; columns: Float64Array[] } {
+  if (wanted.includes('all') && wanted.length > 1) throw new InvalidArgumentError('--checkpoint', wanted.join(','), '"all" already names every checkpoint');
+  const selection = wanted.length === 0 || wanted.includes('all')
+    ? 'all'
+    : wanted.map((name) => (name === 'last' ? responses.checkpoints[responses.checkpoints.length - 1] : name));
+  const chosen = selectCheckpoints(responses, selection, { argument: '--checkpoint', source });
+  if (new Set(chosen.checkpoints).size !== chosen.checkpoints.length) {
+    throw new InvalidArgumentError('--checkpoint', wanted.join(','), '"last" and the last checkpoint\'s name name the same column twice');
+  }
+  return { checkpoints: chosen.checkpoints, columns: chosen.columns };
+}
+
+/**
+ * A text file named by a flag; a folder, a missing file or one that cannot be read is one clear error
+ * naming the flag and the path.
+ *
+ * @example
+ * ```ts
+ * readInputFile('irt', '.'); // throws InvalidArgumentError: --irt: is a directory, expected a file (got ".")
+ * ```
+ */
+export function readInputFile(flag: string, path: string): string {
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const known = describeError({ code: (error as { code?: unknown }).code });
+    if (!known) throw error;
+    throw new InvalidArgumentError(`--${flag}`, path, known.line);
+  }
 }
 
 /**
@@ -90,51 +135,42 @@ export function progressBar(quiet: boolean) {
 }
 
 /**
- * A repeated or comma-separated option as a list.
+ * A repeated or comma-separated option as a list (an empty element is refused).
  *
  * @example
  * ```ts
- * listOf(['a,b', 'c']); // returns ['a', 'b', 'c']
+ * listOf(['a,b', 'c'], 'checkpoint'); // returns ['a', 'b', 'c']
  * ```
  */
-export function listOf(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-}
-
-function preview(names: string[]): string {
-  return names.length > 6 ? `${names.slice(0, 6).join(', ')}, … ${names.length} in all` : names.join(', ');
+export function listOf(value: string | string[] | undefined, flag = 'list'): string[] {
+  return listArgument(flag, value);
 }
 
 /**
- * Parses a numeric option, naming it on error.
+ * Parses a numeric option as the CSV reader parses a cell (no hex, no `Infinity`), naming it on error;
+ * `undefined` (the flag not given) gives the fallback.
  *
  * @example
  * ```ts
- * numberArg('n-max', '20'); // returns 20
- * numberArg('n-max', 'x');  // throws InvalidArgumentError: --n-max: must be a number (got "x")
+ * numberArg('start', '-1.5'); // returns -1.5
+ * numberArg('n-max', '0x10'); // throws InvalidArgumentError: --n-max: must be a number (got "0x10")
  * ```
  */
 export function numberArg(name: string, value: string | undefined, fallback?: number): number | undefined {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed)) throw new InvalidArgumentError(`--${name}`, value, 'must be a number');
-  return parsed;
+  return value === undefined ? fallback : numberArgument(name, value);
 }
 
 /**
- * Parses a whole-number option of at least `min`, naming it on error.
+ * Parses a whole-number option of at least `min` (a safe integer), naming it on error.
  *
  * @example
  * ```ts
  * integerArg('n-max', '500', 500, 1); // returns 500
- * integerArg('n-max', '2.5', 500, 1); // throws InvalidArgumentError: --n-max: must be a whole number ≥ 1 (got "2.5")
+ * integerArg('seed', '1e30', 0);      // throws InvalidArgumentError: --seed: must be a whole number … (got "1e30")
  * ```
  */
-export function integerArg(name: string, value: string | undefined, fallback: number, min: number): number {
-  const parsed = numberArg(name, value, fallback)!;
-  if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`--${name}`, value, `must be a whole number ≥ ${min}`);
-  return parsed;
+export function integerArg(name: string, value: string | undefined, fallback: number, min?: number, max?: number): number {
+  return value === undefined ? fallback : numberArgument(name, value, { integer: true, min, max });
 }
 
 /**
@@ -146,8 +182,7 @@ export function integerArg(name: string, value: string | undefined, fallback: nu
  * ```
  */
 export function choiceArg<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  if (!allowed.includes(value as T)) throw new InvalidArgumentError(`--${name}`, value, `must be one of ${allowed.join(', ')}`);
-  return value as T;
+  return choiceArgument(name, value, allowed);
 }
 
 /**

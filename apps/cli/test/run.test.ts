@@ -94,14 +94,14 @@ describe('bad input: one clear line, exit 2, nothing half-written', () => {
   });
 
   it('a missing file and a bad option value', () => {
-    expect(fluid(['run', '--irt', join(dir, 'nope.csv'), '--responses', irt]).stderr).toMatch(/^fluid: ENOENT.*nope\.csv/m);
+    expect(fluid(['run', '--irt', join(dir, 'nope.csv'), '--responses', irt]).stderr).toMatch(/^fluid: --irt: no such file or directory \(got ".*nope\.csv"\)$/m);
     const bad = fluid(['run', '--irt', irt, '--responses', irt, '--estimator', 'bayes']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--estimator: must be one of map, mle, eap, wle \(got "bayes"\)/);
     // option values are checked before any file is read
     const fraction = fluid(['run', '--irt', join(dir, 'nope.csv'), '--responses', irt, '--n-max', '2.5']);
     expect(fraction.stderr.trim()).toBe('fluid: --n-max: must be a whole number ≥ 1 (got "2.5")');
-    expect(fluid(['run', '--irt', irt, '--responses', irt, '--min-se', '-1']).stderr.trim()).toBe('fluid: --min-se: must be ≥ 0 (got "-1")');
+    expect(fluid(['run', '--irt', irt, '--responses', irt, '--min-se', '-1']).stderr.trim()).toBe('fluid: --min-se: must be a number ≥ 0 (got "-1")');
   });
 
   it('--out is written whole', () => {

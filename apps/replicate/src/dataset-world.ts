@@ -1,20 +1,15 @@
 // Worlds read from files in the layout of the paper's dataset: a local folder (`--data DIR`) or the
 // Hugging Face dataset through @fluidbench/data's cache (`--data hf`). Only IRT models, the leaderboard and
 // the results files' header lines are read here; workers read the response columns themselves.
-import { existsSync, openSync, readSync, closeSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from '@fluidbench/core';
 import {
-  BENCHMARKS, DataFormatError, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, ensureDatasetFile, irtModelPath, lmEvalResultsPath, parseLeaderboardResults, readIrtCsv,
-  type Benchmark, type HubOptions, type Lm,
+  BENCHMARKS, DATASET_REPO, DataFormatError, HubError, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, PAPER_ITEM_COUNTS, datasetContents, ensureDatasetFile, irtModelPath, listDataset,
+  lmEvalResultsPath, parseLeaderboardResults, readCsvHeader, readIrtCsv, type HubOptions,
 } from '@fluidbench/data/node';
 import type { BenchmarkWorld, Leaderboard, LmWorld, World } from './world';
-
-/** Item counts of the paper's dataset, to recognise it when read from a folder. */
-export const PAPER_ITEM_COUNTS: Readonly<Record<string, number>> = {
-  arc_challenge: 1172, gsm8k: 1319, hellaswag: 10042, mmlu: 14042, truthfulqa_mc2: 817, winogrande: 1267,
-};
 
 /** Where each file of a world is on disk. */
 interface WorldFiles {
@@ -31,62 +26,9 @@ interface WorldLabels {
   displayName: (path: string) => string;
 }
 
-/**
- * The fields of one CSV line (RFC 4180 quoting), for reading a results file's header without parsing the
- * whole file.
- *
- * @example
- * ```ts
- * splitCsvLine(',step1,"step 2, final"'); // returns ['', 'step1', 'step 2, final']
- * ```
- */
-export function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quoted) {
-      if (char === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      fields.push(field);
-      field = '';
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
-}
-
-/** The first line of a file, read in chunks until the first newline. */
-function readFirstLine(path: string): string {
-  const handle = openSync(path, 'r');
-  try {
-    const chunk = Buffer.alloc(1 << 16);
-    const parts: Buffer[] = [];
-    for (;;) {
-      const count = readSync(handle, chunk, 0, chunk.length, null);
-      if (count === 0) break;
-      const newline = chunk.subarray(0, count).indexOf(10);
-      if (newline >= 0) {
-        parts.push(Buffer.from(chunk.subarray(0, newline)));
-        break;
-      }
-      parts.push(Buffer.from(chunk.subarray(0, count)));
-    }
-    return Buffer.concat(parts).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
-  } finally {
-    closeSync(handle);
-  }
-}
-
 /** Checkpoint names of a results file: every header field after the id column. */
 function readCheckpoints(path: string, displayName: string): string[] {
-  const header = splitCsvLine(readFirstLine(path));
+  const header = readCsvHeader(path);
   const checkpoints = header.slice(1).map((name) => name.trim());
   if (checkpoints.length === 0) throw new DataFormatError(displayName, 1, undefined, header.join(','), 'the header names no checkpoint column');
   return checkpoints;
@@ -150,10 +92,19 @@ export interface Selection {
   lms?: readonly string[];
 }
 
-function checkRequested(kind: 'benchmark' | 'lm', requested: readonly string[] | undefined, known: readonly string[]): void {
+function checkRequested(kind: 'benchmark' | 'lm', requested: readonly string[] | undefined, known: readonly string[], where: string): void {
   for (const name of requested ?? []) {
-    if (!known.includes(name)) throw new InvalidArgumentError(`--${kind}s`, name, `unknown ${kind}; expected one of ${known.join(', ')}`);
+    if (!known.includes(name)) throw new InvalidArgumentError(`--${kind}s`, name, `no such ${kind === 'lm' ? 'LM' : 'benchmark'} in ${where}; it has ${known.join(', ') || 'none'}`);
   }
+}
+
+/** The paper's names first, in its order; then any others, alphabetically. */
+function paperOrder(names: readonly string[], paper: readonly string[]): string[] {
+  return [...paper.filter((name) => names.includes(name)), ...names.filter((name) => !paper.includes(name)).sort()];
+}
+
+function csvNamesIn(folder: string): string[] {
+  return existsSync(folder) ? readdirSync(folder).filter((file) => file.endsWith('.csv')).map((file) => file.slice(0, -'.csv'.length)) : [];
 }
 
 /**
@@ -173,14 +124,17 @@ export async function folderWorld(dir: string, selection: Selection = {}): Promi
   const inside = (path: string) => join(root, ...path.split('/'));
   const leaderboard = inside(LEADERBOARD_RESULTS_PATH);
   if (!existsSync(leaderboard)) throw new DataFormatError(leaderboard, undefined, undefined, undefined, 'missing: a dataset folder needs data/open_llm_leaderboard_results.json');
-  checkRequested('benchmark', selection.benchmarks, BENCHMARKS);
-  const benchmarks = (selection.benchmarks ?? BENCHMARKS.filter((b) => existsSync(inside(irtModelPath(b))))) as Benchmark[];
-  if (benchmarks.length === 0) throw new DataFormatError(inside('data/irt_models'), undefined, undefined, undefined, `no IRT model found (expected files named ${BENCHMARKS.join(', ')} .csv)`);
+  const irtDir = inside('data/irt_models');
   const resultsDir = inside('data/lm_eval_results');
-  const present = existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.csv')).map((f) => f.slice(0, -4)) : [];
-  // The paper's LMs first, in its order; then any others, alphabetically.
-  const available = [...LMS.filter((lm) => present.includes(lm)), ...present.filter((lm) => !(LMS as readonly string[]).includes(lm)).sort()];
-  const lms = selection.lms ?? available;
+  const contents = datasetContents([
+    ...csvNamesIn(irtDir).map((name) => `data/irt_models/${name}.csv`),
+    ...csvNamesIn(resultsDir).map((name) => `data/lm_eval_results/${name}.csv`),
+  ]);
+  checkRequested('benchmark', selection.benchmarks, contents.benchmarks, `folder ${dir}`);
+  checkRequested('lm', selection.lms, contents.lms, `folder ${dir}`);
+  const benchmarks = [...(selection.benchmarks ?? paperOrder(contents.benchmarks, BENCHMARKS))];
+  if (benchmarks.length === 0) throw new DataFormatError(irtDir, undefined, undefined, undefined, 'no IRT model found (expected data/irt_models/{benchmark}.csv)');
+  const lms = [...(selection.lms ?? paperOrder(contents.lms, LMS))];
   if (lms.length === 0) throw new DataFormatError(resultsDir, undefined, undefined, undefined, 'no results file found (expected data/lm_eval_results/{lm}.csv)');
   const files: WorldFiles = {
     irt: new Map(benchmarks.map((b) => [b, inside(irtModelPath(b))])),
@@ -204,10 +158,12 @@ export async function folderWorld(dir: string, selection: Selection = {}): Promi
  * ```
  */
 export async function hubWorld(selection: Selection = {}, hub: HubOptions = {}, log: (message: string) => void = () => {}): Promise<World> {
-  checkRequested('benchmark', selection.benchmarks, BENCHMARKS);
-  checkRequested('lm', selection.lms, LMS);
-  const benchmarks = (selection.benchmarks ?? BENCHMARKS) as Benchmark[];
-  const lms = (selection.lms ?? LMS) as Lm[];
+  const repo = hub.repo ?? DATASET_REPO;
+  let listed: Awaited<ReturnType<typeof listDataset>> | undefined;
+  // The dataset says what it has; asked only when a list is not given (cache first otherwise).
+  const contents = async () => (listed ??= await listDataset(hub));
+  const benchmarks = [...(selection.benchmarks ?? paperOrder((await contents()).benchmarks, BENCHMARKS))];
+  const lms = [...(selection.lms ?? paperOrder((await contents()).lms, LMS))];
   const display = new Map<string, string>();
   const fetch = async (path: string) => {
     let announced = false;
@@ -224,13 +180,24 @@ export async function hubWorld(selection: Selection = {}, hub: HubOptions = {}, 
     return file;
   };
   const leaderboard = await fetch(LEADERBOARD_RESULTS_PATH);
+  const fetchNamed = async (kind: 'benchmark' | 'lm', name: string) => {
+    try {
+      return (await fetch(kind === 'lm' ? lmEvalResultsPath(name) : irtModelPath(name))).localPath;
+    } catch (error) {
+      if (!(error instanceof HubError) || (error.reason !== 'not-found' && error.reason !== 'offline-miss')) throw error;
+      const known = await contents().then((c) => (kind === 'lm' ? c.lms : c.benchmarks), () => undefined);
+      if (known === undefined || known.includes(name)) throw error;
+      checkRequested(kind, [name], known, `${repo} at ${hub.revision ?? 'main'}`);
+      throw error;
+    }
+  };
   const irt = new Map<string, string>();
-  for (const b of benchmarks) irt.set(b, (await fetch(irtModelPath(b))).localPath);
+  for (const b of benchmarks) irt.set(b, await fetchNamed('benchmark', b));
   const responses = new Map<string, string>();
-  for (const lm of lms) responses.set(lm, (await fetch(lmEvalResultsPath(lm))).localPath);
+  for (const lm of lms) responses.set(lm, await fetchNamed('lm', lm));
   return filesWorld({ irt, responses, leaderboard: leaderboard.localPath }, {
-    description: `Hugging Face dataset allenai/fluid-benchmarking @ ${leaderboard.commit.slice(0, 12)}`,
-    identity: { data: 'hf', commit: leaderboard.commit },
+    description: `Hugging Face dataset ${repo} @ ${leaderboard.commit.slice(0, 12)}`,
+    identity: { data: 'hf', ...(repo === DATASET_REPO ? {} : { repo }), commit: leaderboard.commit },
     displayName: (path) => display.get(path) ?? path,
   }, true);
 }

@@ -3,13 +3,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@fluidbench/core';
+import { formatCsv, formatIrtCsv } from '@fluidbench/data';
 import { writeAtomically } from './store';
 import { syntheticColumns } from './synthetic';
 import type { World } from './world';
-
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /**
  * Writes `data/irt_models/{benchmark}.csv`, `data/lm_eval_results/{lm}.csv` (rows of every benchmark, one
@@ -30,20 +27,19 @@ export function writeDataset(world: World, dir: string): string[] {
     writeAtomically(target, text);
     written.push(target);
   };
-  // Numbers are written as JavaScript formats them: the shortest text that parses back to the same double.
+  // data's CSV writer: numbers in the shortest text that parses back to the same double
   for (const benchmark of world.benchmarks) {
-    const lines = [',a,b', ...benchmark.ids.map((id, i) => `${csvField(id)},${benchmark.a[i]},${benchmark.b[i]}`)];
-    write(`data/irt_models/${benchmark.name}.csv`, `${lines.join('\n')}\n`);
+    write(`data/irt_models/${benchmark.name}.csv`, formatIrtCsv({ ids: benchmark.ids, a: benchmark.a, b: benchmark.b }));
   }
   for (const lm of world.lms) {
-    const lines = [`,${lm.checkpoints.map(csvField).join(',')}`];
+    const rows: (string | number)[][] = [];
     for (const benchmark of world.benchmarks) {
       const recipe = world.recipe(benchmark, lm);
       if (recipe.kind !== 'synthetic') throw new InvalidArgumentError('--write-dataset', world.description, 'only the synthetic world can be written out');
       const columns = syntheticColumns(recipe, benchmark);
-      benchmark.ids.forEach((id, i) => lines.push(`${csvField(id)},${columns.map((column) => column[i]).join(',')}`));
+      benchmark.ids.forEach((id, i) => rows.push([id, ...columns.map((column) => column[i])]));
     }
-    write(`data/lm_eval_results/${lm.name}.csv`, `${lines.join('\n')}\n`);
+    write(`data/lm_eval_results/${lm.name}.csv`, formatCsv(['', ...lm.checkpoints], rows));
   }
   const leaderboard = Object.fromEntries(world.benchmarks.map((b) => [b.name, {
     accuracy: Object.fromEntries(b.leaderboard.names.map((name, k) => [name, b.leaderboard.accuracy[k]])),

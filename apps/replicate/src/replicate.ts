@@ -5,6 +5,7 @@ import { analyze, type Analysis } from './analysis';
 import { folderWorld, hubWorld, type Selection } from './dataset-world';
 import { runGrid, startPool, type GridOutcome } from './grid';
 import type { ProgressMode } from './progress';
+import { lockFolder } from './lock';
 import { headlineText, writeReport } from './report';
 import { syntheticWorld } from './synthetic';
 import type { World } from './world';
@@ -27,6 +28,8 @@ export interface ReplicateOptions {
   progress: ProgressMode;
   /** Hub revision for --data hf. */
   revision?: string;
+  /** Dataset repository (owner/name) for --data hf. */
+  repo?: string;
   log: (message: string) => void;
 }
 
@@ -50,11 +53,11 @@ function selectFrom(world: World, selection: Selection): World {
  * (await loadWorld({ data: 'synthetic', scale: 0.05, worldSeed: 0 })).benchmarks.length; // returns 6
  * ```
  */
-export async function loadWorld(options: Pick<ReplicateOptions, 'data' | 'benchmarks' | 'lms' | 'scale' | 'worldSeed' | 'revision'> & { log?: (message: string) => void }): Promise<World> {
+export async function loadWorld(options: Pick<ReplicateOptions, 'data' | 'benchmarks' | 'lms' | 'scale' | 'worldSeed' | 'revision' | 'repo'> & { log?: (message: string) => void }): Promise<World> {
   const selection: Selection = { benchmarks: options.benchmarks, lms: options.lms };
   if (options.data !== 'synthetic' && options.scale !== 1) throw new InvalidArgumentError('--scale', options.scale, 'only applies to --data synthetic');
   if (options.data === 'synthetic') return selectFrom(syntheticWorld({ seed: options.worldSeed, scale: options.scale }), selection);
-  if (options.data === 'hf') return hubWorld(selection, { revision: options.revision }, options.log);
+  if (options.data === 'hf') return hubWorld(selection, { revision: options.revision, repo: options.repo }, options.log);
   return folderWorld(options.data, selection);
 }
 
@@ -70,6 +73,15 @@ export async function loadWorld(options: Pick<ReplicateOptions, 'data' | 'benchm
  */
 export async function replicate(options: ReplicateOptions): Promise<{ world: World; grid: GridOutcome; analysis: Analysis; headline: string; files: string[] }> {
   initSync();
+  const release = lockFolder(options.out, (message) => process.stderr.write(`${message}\n`));
+  try {
+    return await replicateLocked(options);
+  } finally {
+    release();
+  }
+}
+
+async function replicateLocked(options: ReplicateOptions): Promise<{ world: World; grid: GridOutcome; analysis: Analysis; headline: string; files: string[] }> {
   // Threads start loading the engine while this thread builds the world.
   const pool = startPool(options.workers);
   let world: World;

@@ -2,6 +2,7 @@
 // report in Markdown and HTML built from the same blocks, opening with the headline table.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatCsv } from '@fluidbench/data';
 import { BUDGETS, METHOD_LABELS, SUMMARY_METHODS, type Analysis, type Budget, type ItemStats, type MetricTable, type Metrics, type SummaryMethod } from './analysis';
 import { makeFigures, type Figure } from './figures';
 import { paperMetrics } from './paper';
@@ -218,14 +219,6 @@ ${body}
 `;
 }
 
-function csv(header: string[], rows: (string | number | null)[][]): string {
-  const cell = (value: string | number | null) => {
-    if (value === null) return '';
-    const text = String(value);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return `${[header, ...rows].map((row) => row.map(cell).join(',')).join('\n')}\n`;
-}
 
 function metricRows(group: string, table: MetricTable): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [];
@@ -254,15 +247,15 @@ export function csvTables(analysis: Analysis, world: World): Record<string, stri
   const stats = (scope: string, group: string, s: ItemStats, threshold: number | null) =>
     [scope, group, threshold, s.mean, s.median, s.min, s.max, s.notReached, s.checkpoints];
   return {
-    'overall.csv': csv(metricHeader, metricRows('all', analysis.summary)),
-    'by_benchmark.csv': csv(metricHeader, Object.entries(analysis.byBenchmark).flatMap(([group, table]) => metricRows(group, table))),
-    'by_lm.csv': csv(metricHeader, Object.entries(analysis.byLm).flatMap(([group, table]) => metricRows(group, table))),
-    'dynamic_stopping.csv': csv(statsHeader, [
+    'overall.csv': formatCsv(metricHeader, metricRows('all', analysis.summary)),
+    'by_benchmark.csv': formatCsv(metricHeader, Object.entries(analysis.byBenchmark).flatMap(([group, table]) => metricRows(group, table))),
+    'by_lm.csv': formatCsv(metricHeader, Object.entries(analysis.byLm).flatMap(([group, table]) => metricRows(group, table))),
+    'dynamic_stopping.csv': formatCsv(statsHeader, [
       stats('all', 'all', analysis.dynamic.overall, null),
       ...world.benchmarks.map((b) => stats('benchmark', b.name, analysis.dynamic.byBenchmark[b.name], analysis.dynamic.thresholds[b.name])),
       ...world.lms.map((lm) => stats('lm', lm.name, analysis.dynamic.byLm[lm.name], null)),
     ]),
-    'dynamic_stopping_items.csv': csv(['benchmark', 'lm', 'checkpoint', 'items', 'reached_threshold'],
+    'dynamic_stopping_items.csv': formatCsv(['benchmark', 'lm', 'checkpoint', 'items', 'reached_threshold'],
       analysis.dynamic.items.map((x) => [x.benchmark, x.lm, x.checkpoint, x.items, x.reached ? 1 : 0])),
   };
 }

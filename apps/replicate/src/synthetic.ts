@@ -1,6 +1,6 @@
 // The embedded default world: generated, seeded, shaped like the paper's dataset, so the whole grid runs
 // offline. The 2PL model is exactly true here: responses are Bernoulli draws from each item's curve.
-import { ItemBank, SeededRandom, abilityMany, fullAccuracy, InvalidArgumentError } from '@fluidbench/core';
+import { ItemBank, SeededRandom, abilityMany, fullAccuracy, InvalidArgumentError, simulateResponses } from '@fluidbench/core';
 import { deriveSeed } from './seeds';
 import type { BenchmarkWorld, Leaderboard, LmWorld, ResponseRecipe, World } from './world';
 
@@ -89,30 +89,6 @@ function factorScore(loadings: Loadings, general: number, knowledge: number, com
   return loadings.general * general + loadings.knowledge * knowledge + loadings.commonsense * commonsense + rest * specific;
 }
 
-const UINT32_RANGE = 4294967296;
-
-/** P(correct) under the 2PL: σ(a(θ − b)). */
-function probability(a: number, b: number, theta: number): number {
-  return 1 / (1 + Math.exp(-a * (theta - b)));
-}
-
-/**
- * Bernoulli response columns of `abilities.length` test takers on a bank (one Float64Array per taker).
- *
- * @example
- * ```ts
- * drawResponses(Float64Array.of(1), Float64Array.of(0), [10], new SeededRandom(1))[0][0]; // returns 1 (P ≈ 0.99995)
- * ```
- */
-export function drawResponses(a: Float64Array, b: Float64Array, abilities: ArrayLike<number>, rng: SeededRandom): Float64Array[] {
-  return Array.from(abilities, (theta) => {
-    const column = new Float64Array(a.length);
-    // One 32-bit draw per response (half the cost of a 53-bit float; 2⁻³² resolution is plenty here).
-    for (let i = 0; i < a.length; i++) column[i] = rng.nextUint32() < probability(a[i], b[i], theta) * UINT32_RANGE ? 1 : 0;
-    return column;
-  });
-}
-
 function makeBank(shape: BenchmarkShape, nItems: number, seed: number) {
   const rng = new SeededRandom(deriveSeed(seed, 'bank', shape.name));
   const a = new Float64Array(nItems);
@@ -137,7 +113,7 @@ function leaderboardFactors(seed: number) {
 function makeLeaderboard(shape: BenchmarkShape, bank: { a: Float64Array; b: Float64Array; ids: string[] }, factors: ReturnType<typeof leaderboardFactors>, seed: number): Leaderboard {
   const rng = new SeededRandom(deriveSeed(seed, 'leaderboard', shape.name));
   const truth = factors.map((f) => factorScore(shape.loadings, f.general, f.knowledge, f.commonsense, rng.nextNormal()));
-  const columns = drawResponses(bank.a, bank.b, truth, rng);
+  const columns = simulateResponses(bank, truth, { rng });
   const itemBank = new ItemBank({ a: bank.a, b: bank.b });
   return {
     names: truth.map((_, k) => `leaderboard-lm-${String(k + 1).padStart(3, '0')}`),
@@ -220,5 +196,5 @@ export function syntheticWorld(options: SyntheticOptions = {}): World {
  */
 export function syntheticColumns(recipe: Extract<ResponseRecipe, { kind: 'synthetic' }>, bank: { a: Float64Array; b: Float64Array }): Float64Array[] {
   const rng = new SeededRandom(deriveSeed(recipe.seed, 'responses', recipe.benchmark, recipe.lm));
-  return drawResponses(bank.a, bank.b, recipe.trueAbilities, rng);
+  return simulateResponses(bank, recipe.trueAbilities, { rng });
 }

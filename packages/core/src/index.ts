@@ -14,6 +14,8 @@ export {
 } from './evaluation';
 export type { AbilityOptions, IterateEvalsResult } from './evaluation';
 export { SeededRandom, sampleWithoutReplacement } from './random';
+export { simulateResponses } from './simulate';
+export type { SimulateOptions, SimulationBank } from './simulate';
 export { rankAmong, rankDistance, totalVariation, averageRanks, spearman, pearson, monotonicity, seStoppingThreshold, itemsToReachSe } from './metrics';
 export { fit2PL, FIT_METHODS } from './fit';
 export { MIN_HIERARCHICAL_SUBJECTS } from './fit-subjects';

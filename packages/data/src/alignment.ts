@@ -1,6 +1,6 @@
 import { AlignmentError, InvalidArgumentError } from './errors';
 import { selectRows } from './select';
-import { BENCHMARKS, type Benchmark, type IrtTable, type ResponseTable } from './tables';
+import type { IrtTable, ResponseTable } from './tables';
 
 /** File names used in alignment messages. */
 export interface AlignmentFiles {
@@ -51,7 +51,7 @@ export function benchmarkOfItemId(id: string): string {
  * Keeps the rows of one benchmark, in their original order (the dataset's results files hold all six
  * benchmarks; IRT models hold one). Works on response tables and IRT tables alike.
  *
- * @throws {InvalidArgumentError} for a benchmark not in {@link BENCHMARKS}.
+ * @throws {InvalidArgumentError} when no row belongs to the benchmark (naming those that do).
  * @example
  * ```ts
  * const table = { ids: ['arc_challenge_0', 'mmlu_anatomy_0', 'mmlu_virology_4'], checkpoints: ['s'],
@@ -60,13 +60,14 @@ export function benchmarkOfItemId(id: string): string {
  * filterBenchmark(table, 'mmlu').columns[0]; // returns Float64Array [0, 1]
  * ```
  */
-export function filterBenchmark<T extends ResponseTable | IrtTable>(table: T, benchmark: Benchmark): T {
-  if (!(BENCHMARKS as readonly string[]).includes(benchmark)) {
-    throw new InvalidArgumentError('benchmark', benchmark, `must be one of ${BENCHMARKS.join(', ')}`);
-  }
+export function filterBenchmark<T extends ResponseTable | IrtTable>(table: T, benchmark: string): T {
   const rows: number[] = [];
   table.ids.forEach((id, i) => {
     if (benchmarkOfItemId(id) === benchmark) rows.push(i);
   });
+  if (rows.length === 0) {
+    const present = [...new Set(table.ids.map(benchmarkOfItemId))].sort();
+    throw new InvalidArgumentError('benchmark', benchmark, `no item of this benchmark (item ids \`${benchmark}_<k>\`); the table has ${present.slice(0, 10).join(', ')}${present.length > 10 ? ', …' : ''}`);
+  }
   return selectRows(table, rows);
 }

@@ -27,6 +27,8 @@ export interface ResponsesCsvOptions {
   binarize?: boolean;
   /** Cut-off for `binarize`. Default `0.5`. */
   threshold?: number;
+  /** Refuse any response other than 0, 1 or missing (the data claims to be scored already). Default `false`. */
+  requireBinary?: boolean;
   /**
    * `'items-in-rows'` (default, the dataset's layout): first column the item id, one column per checkpoint.
    * `'items-in-columns'`: first column the checkpoint (LM) name, one column per item, as leaderboard
@@ -47,9 +49,9 @@ interface CsvRecords {
  * Parses an IRT model CSV: the first column is the item id (its header may be empty, as pandas writes an
  * index), then columns `a` and `b`, optionally `c` and `d`, found by header name; other columns are ignored.
  *
- * @throws {DataFormatError} on an empty file, a missing `a`/`b` column, a ragged row, a duplicate or empty
- *   id, a non-numeric or missing parameter, or `c`/`d` outside [0, 1]; the message names file, row, column
- *   and value.
+ * @throws {DataFormatError} on an empty file, a missing `a`/`b` column, a column named twice, a ragged row,
+ *   a duplicate or empty id, a non-numeric or missing parameter, `a = 0`, or `c`/`d` outside [0, 1] or
+ *   `c ≥ d`; the message names file, row, column and value.
  * @example
  * ```ts
  * const irt = parseIrtCsv(',a,b\narc_challenge_0,1.5,-0.2\narc_challenge_1,0.8,0.4\n', { file: 'arc.csv' });
@@ -68,6 +70,12 @@ export function parseIrtCsv(text: string, options: IrtCsvOptions = {}): IrtTable
     return index;
   };
   const optional = (name: string | null): number => (name === null ? -1 : findColumn(header, name));
+  const seenColumns = new Set<string>();
+  header.forEach((cell, j) => {
+    const name = cell.trim();
+    if (j > 0 && name !== '' && seenColumns.has(name)) throw new DataFormatError(file, 1, name, name, 'duplicate column name');
+    seenColumns.add(name);
+  });
   const aIndex = required(names.a);
   const bIndex = required(names.b);
   const cIndex = optional(names.c);
@@ -93,6 +101,16 @@ export function parseIrtCsv(text: string, options: IrtCsvOptions = {}): IrtTable
   const table: IrtTable = { ids, a: column(aIndex, false), b: column(bIndex, false) };
   if (cIndex >= 0) table.c = column(cIndex, true);
   if (dIndex >= 0) table.d = column(dIndex, true);
+  for (let i = 0; i < records.length; i++) {
+    // an item whose slope is 0 carries no information, and one with c ≥ d no curve: both unusable banks
+    if (table.a[i] === 0) throw new DataFormatError(file, rowNumbers[i], header[aIndex], records[i][aIndex], 'a discrimination must not be 0');
+    const lower = table.c ? table.c[i] : 0;
+    const upper = table.d ? table.d[i] : 1;
+    if (!(lower < upper)) {
+      const at = table.c ? cIndex : dIndex;
+      throw new DataFormatError(file, rowNumbers[i], header[at], records[i][at], `the lower asymptote c (${lower}) must be below the upper d (${upper})`);
+    }
+  }
   return table;
 }
 
@@ -125,6 +143,9 @@ export function parseResponsesCsv(text: string, options: ResponsesCsvOptions = {
     let value = parseNumberCell(cell);
     if (value === null) throw new DataFormatError(file, rowNumbers[i], header[j + 1], cell, 'not a number');
     if (value < 0 || value > 1) throw new DataFormatError(file, rowNumbers[i], header[j + 1], cell, 'a response must lie in [0, 1]');
+    if (options.requireBinary && value !== 0 && value !== 1 && value === value) {
+      throw new DataFormatError(file, rowNumbers[i], header[j + 1], cell, 'a response must be 0 or 1 (the data was said to be scored already)');
+    }
     if (binarize && value === value) value = value >= threshold ? 1 : 0;
     return value;
   };
@@ -248,3 +269,35 @@ function blobName(blob: Blob): string {
   const name = (blob as Blob & { name?: unknown }).name;
   return typeof name === 'string' && name !== '' ? name : UNNAMED_FILE;
 }
+
+/**
+ * The fields of one CSV line (RFC 4180 quoting), for reading a results file's header without parsing the
+ * whole file (see `readCsvHeader` in `@fluidbench/data/node`).
+ *
+ * @example
+ * ```ts
+ * splitCsvLine(',step1,"step 2, final"'); // returns ['', 'step1', 'step 2, final']
+ * ```
+ */
+export function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      fields.push(field);
+      field = '';
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+

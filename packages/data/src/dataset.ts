@@ -2,7 +2,7 @@
 import { parseIrtCsv, parseResponsesCsv } from './csv';
 import { DataFormatError, HubError, InvalidArgumentError } from './errors';
 import { filterBenchmark } from './alignment';
-import { BENCHMARKS, LMS, isBenchmark, isLm, type Benchmark, type IrtTable, type Lm, type ResponseTable } from './tables';
+import { BENCHMARKS, LMS, type IrtTable, type ResponseTable } from './tables';
 
 /** The dataset's repository on the Hugging Face Hub. */
 export const DATASET_REPO = 'allenai/fluid-benchmarking';
@@ -10,6 +10,25 @@ export const DATASET_REPO = 'allenai/fluid-benchmarking';
 export const DEFAULT_HUB_URL = 'https://huggingface.co';
 export const LEADERBOARD_RESULTS_PATH = 'data/open_llm_leaderboard_results.json';
 export const ITEM_MAP_PATH = 'data/id_to_item_map.json';
+const IRT_MODELS_FOLDER = 'data/irt_models';
+const LM_RESULTS_FOLDER = 'data/lm_eval_results';
+
+/**
+ * Checks a benchmark or LM name before it becomes part of a path inside the dataset: a file name (letters,
+ * digits, `_`, `-`, `.`), not a path. Any such name is allowed: the dataset, not this package, says which exist.
+ *
+ * @example
+ * ```ts
+ * datasetName('lm', 'olmo2-7b'); // returns 'olmo2-7b'
+ * datasetName('lm', '../x');     // throws InvalidArgumentError
+ * ```
+ */
+export function datasetName(kind: 'benchmark' | 'lm', name: string): string {
+  if (typeof name !== 'string' || !/^[\w][\w.-]*$/.test(name)) {
+    throw new InvalidArgumentError(kind, name, `expected a ${kind === 'lm' ? 'model' : 'benchmark'} name (letters, digits, _ - .), e.g. ${kind === 'lm' ? LMS[3] : BENCHMARKS[3]}`);
+  }
+  return name;
+}
 
 /**
  * Path of a benchmark's IRT model inside the dataset.
@@ -19,9 +38,8 @@ export const ITEM_MAP_PATH = 'data/id_to_item_map.json';
  * irtModelPath('mmlu'); // returns 'data/irt_models/mmlu.csv'
  * ```
  */
-export function irtModelPath(benchmark: Benchmark): string {
-  if (!isBenchmark(benchmark)) throw new InvalidArgumentError('benchmark', benchmark, `must be one of ${BENCHMARKS.join(', ')}`);
-  return `data/irt_models/${benchmark}.csv`;
+export function irtModelPath(benchmark: string): string {
+  return `${IRT_MODELS_FOLDER}/${datasetName('benchmark', benchmark)}.csv`;
 }
 
 /**
@@ -32,12 +50,29 @@ export function irtModelPath(benchmark: Benchmark): string {
  * lmEvalResultsPath('olmo2-7b'); // returns 'data/lm_eval_results/olmo2-7b.csv'
  * ```
  */
-export function lmEvalResultsPath(lm: Lm): string {
-  if (!isLm(lm)) throw new InvalidArgumentError('lm', lm, `must be one of ${LMS.join(', ')}`);
-  return `data/lm_eval_results/${lm}.csv`;
+export function lmEvalResultsPath(lm: string): string {
+  return `${LM_RESULTS_FOLDER}/${datasetName('lm', lm)}.csv`;
 }
 
-/** Every file of the dataset: six IRT models, six results files, the two JSON files. */
+/**
+ * The benchmarks and LMs a list of dataset files holds (`data/irt_models/{benchmark}.csv`,
+ * `data/lm_eval_results/{lm}.csv`), sorted.
+ *
+ * @example
+ * ```ts
+ * datasetContents(['data/irt_models/mmlu.csv', 'data/lm_eval_results/k2-65b.csv', 'data/id_to_item_map.json']);
+ * // returns { benchmarks: ['mmlu'], lms: ['k2-65b'] }
+ * ```
+ */
+export function datasetContents(files: readonly string[]): { benchmarks: string[]; lms: string[] } {
+  const namesIn = (folder: string) => files
+    .filter((path) => path.startsWith(`${folder}/`) && path.endsWith('.csv') && !path.slice(folder.length + 1).includes('/'))
+    .map((path) => path.slice(folder.length + 1, -'.csv'.length))
+    .sort();
+  return { benchmarks: namesIn(IRT_MODELS_FOLDER), lms: namesIn(LM_RESULTS_FOLDER) };
+}
+
+/** The files of the paper's release (six IRT models, six results files, the two JSON files); the loaders list the dataset itself. */
 export const DATASET_FILES: readonly string[] = [
   ...BENCHMARKS.map(irtModelPath),
   ...LMS.map(lmEvalResultsPath),
@@ -182,7 +217,7 @@ export function hubErrorFromStatus(
  * irt.ids.length; // returns 1172
  * ```
  */
-export async function fetchIrtModel(benchmark: Benchmark, options: FetchDatasetOptions = {}): Promise<IrtTable> {
+export async function fetchIrtModel(benchmark: string, options: FetchDatasetOptions = {}): Promise<IrtTable> {
   const path = irtModelPath(benchmark);
   return parseIrtCsv(await fetchDatasetText(path, options), { file: path });
 }
@@ -197,8 +232,8 @@ export async function fetchIrtModel(benchmark: Benchmark, options: FetchDatasetO
  * ```
  */
 export async function fetchLmEvalResults(
-  lm: Lm,
-  options: FetchDatasetOptions & { benchmark?: Benchmark; binarize?: boolean } = {},
+  lm: string,
+  options: FetchDatasetOptions & { benchmark?: string; binarize?: boolean } = {},
 ): Promise<ResponseTable> {
   const path = lmEvalResultsPath(lm);
   const table = parseResponsesCsv(await fetchDatasetText(path, options), { file: path, binarize: options.binarize });

@@ -67,6 +67,21 @@ export class InvalidArgumentError extends FluidDataError {
 }
 
 /**
+ * A command line that cannot be read: an unknown option or command, a stray argument, a missing value. The
+ * message is the whole line the CLI prints (it names the command and, where there is one, the nearest
+ * known spelling).
+ *
+ * @example
+ * ```ts
+ * new UsageError('fluid run: unknown option --nmax (did you mean --n-max?)').message;
+ * // returns 'fluid run: unknown option --nmax (did you mean --n-max?)'
+ * ```
+ */
+export class UsageError extends FluidDataError {
+  static override readonly errorName: string = 'UsageError';
+}
+
+/**
  * A bad value in a file. `row` is 1-based as in the file (the header is row 1; for JSONL, the line);
  * `column` is the header name. Either is undefined when the problem is the whole file.
  */
@@ -89,7 +104,7 @@ export class DataFormatError extends FluidDataError {
 }
 
 /** Why a hub request failed; `status` carries the HTTP code where there was one. */
-export type HubErrorReason = 'not-found' | 'unauthorized' | 'network' | 'offline-miss' | 'http';
+export type HubErrorReason = 'not-found' | 'unauthorized' | 'network' | 'offline-miss' | 'http' | 'corrupt-cache' | 'invalid-answer';
 
 /** What a hub failure is about: which file of which repository at which revision, and what went wrong. */
 export interface HubErrorFields {
@@ -140,6 +155,10 @@ function hubMessage(fields: HubErrorFields): string {
       return `${target} is not in the cache and offline mode is on (HF_HUB_OFFLINE=1 or the offline option)${detail}; download it once with network access`;
     case 'http':
       return `${target}: the hub answered with an error${http}${detail}`;
+    case 'corrupt-cache':
+      return `${target}: broken cache entry${detail}`;
+    case 'invalid-answer':
+      return `${target}: the answer${fields.url ? ` from ${fields.url}` : ''} is not the hub's JSON${detail}; check HF_ENDPOINT (or a proxy in between)`;
   }
 }
 

@@ -3,11 +3,11 @@
 //   <cacheDir>/datasets--<owner>--<name>/snapshots/<commit>/<path>   (relative symlink to the blob)
 //   <cacheDir>/datasets--<owner>--<name>/refs/<branch>               (the commit, no newline)
 // Cache first: a file present under the resolved commit is read without any request.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { writeFileAtomically } from './atomic-write';
-import { DATASET_FILES, hubErrorFromStatus } from './dataset';
-import { FluidDataError, HubError, InvalidArgumentError } from './errors';
+import { LEADERBOARD_RESULTS_PATH, hubErrorFromStatus } from './dataset';
+import { FluidDataError, HubError, InvalidArgumentError, quote } from './errors';
 import { resolveHubSettings, type DownloadProgress, type HubOptions, type HubSettings } from './hub-settings';
 
 const COMMIT_HASH = /^[0-9a-f]{40}$/;
@@ -18,8 +18,10 @@ export interface CachedFile {
   path: string;
   /** Absolute path of the snapshot entry (a symlink into `blobs/`). */
   localPath: string;
-  /** Size in bytes. */
+  /** Size in bytes (0 when broken). */
   size: number;
+  /** The snapshot link points to a blob that is gone: the entry must be downloaded again. */
+  broken: boolean;
 }
 
 /** One cached commit of the dataset with the refs (branches) that point at it. */
@@ -73,6 +75,15 @@ async function ensureFile(path: string, settings: HubSettings): Promise<{ localP
   const commit = await resolveCommit(path, settings);
   const pointer = join(repoFolder(settings), 'snapshots', commit, ...path.split('/'));
   if (await isFile(pointer)) return { localPath: pointer, commit, fromCache: true };
+  const link = await lstat(pointer).catch(() => undefined);
+  if (link?.isSymbolicLink()) {
+    // the snapshot names the file but its blob is gone (deleted, or a copy of the cache without blobs/)
+    const target = await readlink(pointer).catch(() => '?');
+    if (settings.offline) {
+      throw new HubError({ ...fields, reason: 'corrupt-cache', detail: `${pointer} points to a missing blob (${target}); with network access, \`fluid data download\` fetches it again` });
+    }
+    await rm(pointer, { force: true });
+  }
   if (settings.offline) throw new HubError({ ...fields, reason: 'offline-miss', detail: `looked for ${pointer}` });
 
   const token = settings.token();
@@ -103,9 +114,13 @@ async function resolveCommit(path: string, settings: HubSettings): Promise<strin
   const refFile = join(repoFolder(settings), 'refs', ...settings.revision.split('/'));
   const fields = { repo: settings.repo, path, revision: settings.revision };
   if (!settings.refresh || settings.offline) {
-    const cached = await readRef(refFile);
-    if (cached) return cached;
+    const ref = await readRefFile(refFile);
+    if (ref.commit) return ref.commit;
+    if (settings.offline && ref.text !== undefined) {
+      throw new HubError({ ...fields, reason: 'corrupt-cache', detail: `${refFile} holds ${quote(ref.text)}, not a commit hash; delete it, then resolve the branch again with network access` });
+    }
     if (settings.offline) throw new HubError({ ...fields, reason: 'offline-miss', detail: `no ${refFile}` });
+    // online, a garbled ref is resolved again and overwritten below
   }
   const url = `${settings.hubUrl}/datasets/${settings.repo}/resolve/${encodeURIComponent(settings.revision)}/${path}`;
   const token = settings.token();
@@ -144,15 +159,22 @@ export async function downloadDataset(
   options: HubOptions & { files?: readonly string[] } = {},
 ): Promise<{ commit: string; files: CachedFile[] }> {
   const settings = resolveHubSettings(options);
-  const paths = options.files ?? DATASET_FILES;
+  let paths = options.files;
+  let pinned = settings;
+  if (paths === undefined) {
+    // every file the dataset lists under data/ at one commit (the leaderboard file resolves the branch)
+    const listing = await listDatasetFiles(options);
+    pinned = { ...settings, revision: listing.commit };
+    paths = [LEADERBOARD_RESULTS_PATH, ...listing.files.filter((path) => path !== LEADERBOARD_RESULTS_PATH)];
+  }
   if (paths.length === 0) throw new InvalidArgumentError('files', paths, 'expected at least one file');
   // Resolve the branch once so that every file comes from the same commit.
-  const first = await ensureFile(paths[0], settings);
-  const pinned: HubSettings = { ...settings, revision: first.commit };
-  const files: CachedFile[] = [{ path: paths[0], localPath: first.localPath, size: (await stat(first.localPath)).size }];
+  const first = await ensureFile(paths[0], pinned);
+  pinned = { ...pinned, revision: first.commit };
+  const files: CachedFile[] = [{ path: paths[0], localPath: first.localPath, size: (await stat(first.localPath)).size, broken: false }];
   for (const path of paths.slice(1)) {
     const { localPath } = await ensureFile(path, pinned);
-    files.push({ path, localPath, size: (await stat(localPath)).size });
+    files.push({ path, localPath, size: (await stat(localPath)).size, broken: false });
   }
   return { commit: first.commit, files };
 }
@@ -190,9 +212,9 @@ export async function listCached(options: Pick<HubOptions, 'cacheDir' | 'repo'> 
     const root = join(snapshots, commit);
     const files: CachedFile[] = [];
     for (const localPath of await walkFiles(root)) {
-      // stat follows the symlink: a dangling link (blob deleted) is not a usable file.
+      // stat follows the symlink: a dangling link (blob deleted) is listed as broken.
       const size = await stat(localPath).then((stats) => (stats.isFile() ? stats.size : undefined), () => undefined);
-      if (size !== undefined) files.push({ path: relative(root, localPath).split(sep).join('/'), localPath, size });
+      files.push({ path: relative(root, localPath).split(sep).join('/'), localPath, size: size ?? 0, broken: size === undefined });
     }
     files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
     revisions.push({ commit, refs: (refsByCommit.get(commit) ?? []).sort(), files });
@@ -216,13 +238,19 @@ async function walkFiles(root: string): Promise<string[]> {
   return files;
 }
 
-async function readRef(refFile: string): Promise<string | undefined> {
+/** A ref file's commit; `text` without `commit` when the file holds something else (corrupt); neither when missing. */
+async function readRefFile(refFile: string): Promise<{ commit?: string; text?: string }> {
+  let text: string;
   try {
-    const commit = (await readFile(refFile, 'utf8')).trim();
-    return COMMIT_HASH.test(commit) ? commit : undefined;
+    text = (await readFile(refFile, 'utf8')).trim();
   } catch {
-    return undefined;
+    return {};
   }
+  return COMMIT_HASH.test(text) ? { commit: text, text } : { text };
+}
+
+async function readRef(refFile: string): Promise<string | undefined> {
+  return (await readRefFile(refFile)).commit;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -240,6 +268,9 @@ async function withHubErrors<T>(fields: { repo: string; path: string; revision: 
       throw new HubError({ ...fields, reason: reasonOf(error.statusCode), status: error.statusCode, url: error.url, cause: error });
     }
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof SyntaxError) {
+      throw new HubError({ ...fields, url: hubUrl, reason: 'invalid-answer', detail: message.split('\n')[0].slice(0, 80), cause: error });
+    }
     if (error instanceof TypeError && message.includes("must start with 'hf_'")) {
       // The client's own check; restate it without the value.
       throw new InvalidArgumentError('token', '(hidden)', "a Hugging Face access token starts with 'hf_'");
@@ -303,4 +334,49 @@ async function withoutClientChatter<T>(run: () => Promise<T>): Promise<T> {
   } finally {
     if (--quietDepth === 0) console.debug = originalDebug;
   }
+}
+
+/** Files of the dataset at one commit, and where the listing came from. */
+export interface DatasetListing {
+  commit: string;
+  /** Paths inside the dataset under `data/`, sorted. */
+  files: string[];
+  /** `'hub'`: the file listing at the commit; `'cache'`: the cached snapshot (offline). */
+  source: 'hub' | 'cache';
+}
+
+/**
+ * Lists the dataset's files under `data/` at the revision's commit: from the hub's file listing, or, offline,
+ * from the cached snapshot (what the cache holds is what there is).
+ *
+ * @throws {HubError} as {@link ensureDatasetFile}; `invalid-answer` when the listing is not the hub's JSON.
+ * @example
+ * ```ts
+ * const { files } = await listDatasetFiles({ repo: 'allenai/fluid-benchmarking' });
+ * files.includes('data/irt_models/mmlu.csv'); // returns true
+ * ```
+ */
+export async function listDatasetFiles(options: HubOptions = {}): Promise<DatasetListing> {
+  const settings = resolveHubSettings(options);
+  const commit = await resolveCommit(LEADERBOARD_RESULTS_PATH, settings);
+  if (settings.offline) {
+    const root = join(repoFolder(settings), 'snapshots', commit);
+    const files = (await walkFiles(root)).map((path) => relative(root, path).split(sep).join('/')).filter((path) => path.startsWith('data/')).sort();
+    if (files.length === 0) {
+      throw new HubError({ repo: settings.repo, path: 'data/', revision: settings.revision, reason: 'offline-miss', detail: `no cached snapshot at ${root}` });
+    }
+    return { commit, files, source: 'cache' };
+  }
+  const { listFiles } = await import('@huggingface/hub');
+  const fields = { repo: settings.repo, path: 'data/', revision: settings.revision };
+  const files = await withHubErrors(fields, settings.hubUrl, async () => {
+    const paths: string[] = [];
+    for await (const entry of listFiles({
+      repo: { type: 'dataset', name: settings.repo }, revision: commit, path: 'data', recursive: true, hubUrl: settings.hubUrl, accessToken: settings.token(),
+    })) {
+      if (entry.type === 'file') paths.push(entry.path);
+    }
+    return paths.sort();
+  });
+  return { commit, files, source: 'hub' };
 }

@@ -1,9 +1,21 @@
 // @fluidbench/data: browser-safe entry (no node: imports). Node-only loaders live in '@fluidbench/data/node'.
-export { AlignmentError, DataFormatError, FluidDataError, HubError, InvalidArgumentError, type HubErrorReason } from './errors';
+export { AlignmentError, DataFormatError, FluidDataError, HubError, InvalidArgumentError, UsageError, type HubErrorReason } from './errors';
+export {
+  choiceArgument,
+  closestName,
+  listArgument,
+  numberArgument,
+  parseFlags,
+  uniqueListArgument,
+  type FlagSpec,
+  type FlagValues,
+  type NumberRule,
+} from './command-line';
 export {
   BENCHMARKS,
   DEFAULT_BINARIZE_THRESHOLD,
   LMS,
+  PAPER_ITEM_COUNTS,
   isBenchmark,
   isLm,
   type Benchmark,
@@ -16,9 +28,11 @@ export {
   parseResponsesCsv,
   readIrtCsvBlob,
   readResponsesCsvBlob,
+  splitCsvLine,
   type IrtCsvOptions,
   type ResponsesCsvOptions,
 } from './csv';
+export { csvCell, formatCsv, formatIrtCsv, formatResponsesCsv, type CsvValue } from './csv-write';
 export { benchmarkOfItemId, checkAlignment, filterBenchmark, type AlignmentFiles } from './alignment';
 export { selectCheckpoints, selectRows } from './select';
 export { formatPyIrtJsonl, parsePyIrtJsonl, type PyIrtJsonlOptions } from './py-irt';
@@ -36,7 +50,9 @@ export {
   DEFAULT_HUB_URL,
   ITEM_MAP_PATH,
   LEADERBOARD_RESULTS_PATH,
+  datasetContents,
   datasetFileUrl,
+  datasetName,
   fetchDatasetText,
   fetchIrtModel,
   fetchLmEvalResults,

@@ -4,21 +4,26 @@ import { readFile } from 'node:fs/promises';
 import { checkAlignment, filterBenchmark } from './alignment';
 import { parseIrtCsv, parseResponsesCsv, type IrtCsvOptions, type ResponsesCsvOptions } from './csv';
 import {
+  DATASET_REPO,
   ITEM_MAP_PATH,
   LEADERBOARD_RESULTS_PATH,
+  datasetContents,
   irtModelPath,
   lmEvalResultsPath,
   parseItemMap,
   parseLeaderboardResults,
   type LeaderboardResults,
 } from './dataset';
-import { ensureDatasetFile } from './hub-cache';
+import { ensureDatasetFile, listDatasetFiles } from './hub-cache';
 import type { HubOptions } from './hub-settings';
-import type { Benchmark, IrtTable, Lm, ResponseTable } from './tables';
+import { HubError, InvalidArgumentError } from './errors';
+import type { IrtTable, ResponseTable } from './tables';
 
 export * from './index';
-export { writeFileAtomically } from './atomic-write';
-export { cachePath, downloadDataset, ensureDatasetFile, listCached, type CachedFile, type CachedRevision } from './hub-cache';
+export { writeFileAtomically, writeFilesAtomically } from './atomic-write';
+export { readCsvHeader } from './csv-header';
+export { EXIT_FAILURE, EXIT_USAGE, describeError, runCommandLine, type CommandLike } from './command-runner';
+export { cachePath, downloadDataset, ensureDatasetFile, listCached, listDatasetFiles, type CachedFile, type CachedRevision, type DatasetListing } from './hub-cache';
 export { defaultCacheDir, type DownloadProgress, type HubOptions } from './hub-settings';
 
 /**
@@ -63,9 +68,10 @@ async function readDatasetText(path: string, options: HubOptions): Promise<strin
  * irt.ids[0];     // returns 'gsm8k_0'
  * ```
  */
-export async function loadIrtModel(benchmark: Benchmark, options: HubOptions = {}): Promise<IrtTable> {
+export async function loadIrtModel(benchmark: string, options: HubOptions = {}): Promise<IrtTable> {
   const path = irtModelPath(benchmark);
-  return parseIrtCsv(await readDatasetText(path, options), { file: path });
+  const text = await orUnknownName('benchmark', benchmark, options, () => readDatasetText(path, options));
+  return parseIrtCsv(text, { file: path });
 }
 
 /**
@@ -81,11 +87,12 @@ export async function loadIrtModel(benchmark: Benchmark, options: HubOptions = {
  * ```
  */
 export async function loadLmEvalResults(
-  lm: Lm,
-  options: HubOptions & { benchmark?: Benchmark; binarize?: boolean } = {},
+  lm: string,
+  options: HubOptions & { benchmark?: string; binarize?: boolean } = {},
 ): Promise<ResponseTable> {
   const path = lmEvalResultsPath(lm);
-  const table = parseResponsesCsv(await readDatasetText(path, options), { file: path, binarize: options.binarize });
+  const text = await orUnknownName('lm', lm, options, () => readDatasetText(path, options));
+  const table = parseResponsesCsv(text, { file: path, binarize: options.binarize });
   return options.benchmark ? filterBenchmark(table, options.benchmark) : table;
 }
 
@@ -101,8 +108,8 @@ export async function loadLmEvalResults(
  * ```
  */
 export async function loadBenchmark(
-  benchmark: Benchmark,
-  lm: Lm,
+  benchmark: string,
+  lm: string,
   options: HubOptions & { binarize?: boolean } = {},
 ): Promise<{ irt: IrtTable; responses: ResponseTable }> {
   const irt = await loadIrtModel(benchmark, options);
@@ -146,3 +153,37 @@ export {
   type StoredItemsReport,
 } from './benchmark-items-hub';
 export { readParquetRows } from './parquet-rows';
+
+/**
+ * The benchmarks and LMs the dataset has at the revision: read from the hub's file listing, or offline from
+ * the cached snapshot. Any repository in the dataset's layout works (`repo: 'owner/name'`).
+ *
+ * @example
+ * ```ts
+ * const { benchmarks, lms } = await listDataset({ revision: 'main' });
+ * benchmarks; // returns ['arc_challenge', 'gsm8k', 'hellaswag', 'mmlu', 'truthfulqa_mc2', 'winogrande']
+ * ```
+ */
+export async function listDataset(options: HubOptions = {}): Promise<{ commit: string; benchmarks: string[]; lms: string[]; source: 'hub' | 'cache' }> {
+  const listing = await listDatasetFiles(options);
+  return { commit: listing.commit, source: listing.source, ...datasetContents(listing.files) };
+}
+
+/** A name the dataset lacks becomes an error listing what it has (a failure to list keeps the first error). */
+async function orUnknownName<T>(kind: 'benchmark' | 'lm', name: string, options: HubOptions, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof HubError) || (error.reason !== 'not-found' && error.reason !== 'offline-miss')) throw error;
+    let contents: Awaited<ReturnType<typeof listDataset>>;
+    try {
+      contents = await listDataset(options);
+    } catch {
+      throw error;
+    }
+    const known = kind === 'benchmark' ? contents.benchmarks : contents.lms;
+    if (known.includes(name)) throw error;
+    const where = `${options.repo ?? DATASET_REPO} at ${options.revision ?? 'main'}${contents.source === 'cache' ? ' (offline: the cached snapshot)' : ''}`;
+    throw new InvalidArgumentError(kind, name, `no such ${kind === 'lm' ? 'LM' : 'benchmark'} in ${where}; it has ${known.join(', ') || 'none'}`);
+  }
+}

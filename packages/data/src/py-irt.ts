@@ -11,6 +11,8 @@ export interface PyIrtJsonlOptions {
   binarize?: boolean;
   /** Default `0.5`. */
   threshold?: number;
+  /** Refuse any response other than 0 or 1 (the data claims to be scored already). Default `false`. */
+  requireBinary?: boolean;
 }
 
 /**
@@ -68,6 +70,9 @@ export function parsePyIrtJsonl(text: string, options: PyIrtJsonlOptions = {}): 
       const number = typeof raw === 'boolean' ? Number(raw) : raw;
       if (typeof number !== 'number' || !(number >= 0 && number <= 1)) {
         throw new DataFormatError(file, lineNumber, `responses.${item}`, raw, 'a response must be a number in [0, 1]');
+      }
+      if (options.requireBinary && number !== 0 && number !== 1) {
+        throw new DataFormatError(file, lineNumber, `responses.${item}`, raw, 'a response must be 0 or 1 (the data was said to be scored already)');
       }
       const value = binarize ? (number >= threshold ? 1 : 0) : number;
       let row = itemRow.get(item);

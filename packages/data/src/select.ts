@@ -32,7 +32,8 @@ export function selectRows<T extends ResponseTable | IrtTable>(table: T, rows: r
 
 /**
  * Keeps some checkpoints (columns) of a response table: `'all'`, `'last'` (the final column, as the dataset
- * lists checkpoints in training order), or names in the order wanted.
+ * lists checkpoints in training order), or names in the order wanted. `naming` words the error (the flag
+ * and the file it read), e.g. `{ argument: '--checkpoint', source: 'lm.csv' }`.
  *
  * @throws {InvalidArgumentError} for a name that is not a checkpoint of the table, or an empty table.
  * @example
@@ -42,15 +43,19 @@ export function selectRows<T extends ResponseTable | IrtTable>(table: T, rows: r
  * selectCheckpoints(table, ['step3', 'step1']).columns[1];  // returns Float64Array [0]
  * ```
  */
-export function selectCheckpoints(table: ResponseTable, selection: 'all' | 'last' | readonly string[]): ResponseTable {
+export function selectCheckpoints(
+  table: ResponseTable,
+  selection: 'all' | 'last' | readonly string[],
+  naming: { argument?: string; source?: string } = {},
+): ResponseTable {
   if (table.checkpoints.length === 0) throw new InvalidArgumentError('table.checkpoints', [], 'the table has no checkpoints');
   if (selection === 'all') return { ids: [...table.ids], checkpoints: [...table.checkpoints], columns: [...table.columns] };
   const names = selection === 'last' ? [table.checkpoints[table.checkpoints.length - 1]] : selection;
   const columns = names.map((name) => {
     const k = table.checkpoints.indexOf(name);
     if (k < 0) {
-      const known = table.checkpoints.length > 5 ? `${table.checkpoints.slice(0, 5).join(', ')}, ...` : table.checkpoints.join(', ');
-      throw new InvalidArgumentError('checkpoint', name, `not a checkpoint of the table (${known})`);
+      const known = table.checkpoints.length > 6 ? `${table.checkpoints.slice(0, 6).join(', ')}, … ${table.checkpoints.length} in all` : table.checkpoints.join(', ');
+      throw new InvalidArgumentError(naming.argument ?? 'checkpoint', name, `no such column in ${naming.source ?? 'the table'} (has ${known})`);
     }
     return table.columns[k];
   });

@@ -28,6 +28,11 @@ export type Benchmark = (typeof BENCHMARKS)[number];
 export const LMS = ['amber-7b', 'k2-65b', 'olmo1-7b', 'olmo2-7b', 'pythia-3b', 'pythia-7b'] as const;
 export type Lm = (typeof LMS)[number];
 
+/** Item counts of the paper's release, per benchmark (to recognise a complete copy of it). */
+export const PAPER_ITEM_COUNTS: Readonly<Record<string, number>> = Object.freeze({
+  arc_challenge: 1172, gsm8k: 1319, hellaswag: 10042, mmlu: 14042, truthfulqa_mc2: 817, winogrande: 1267,
+});
+
 /** Responses at or above this are correct when binarizing (TruthfulQA MC2 scores are continuous). */
 export const DEFAULT_BINARIZE_THRESHOLD = 0.5;
 

@@ -25,6 +25,8 @@ export interface FakeHubOptions extends FakeRepo {
   requiredToken?: string;
   /** Paths whose body is cut off halfway, as a dropped connection would. */
   truncate?: Set<string>;
+  /** Answer every API (JSON) request with this HTML page and status 200, as a captive portal or a wrong HF_ENDPOINT does. */
+  htmlInsteadOfJson?: string;
 }
 
 export interface FakeHub {
@@ -100,8 +102,30 @@ async function handle(options: FakeHubOptions, request: IncomingMessage, respons
   const resolvePrefix = `/datasets/${repoName}/resolve/`;
   const pathsInfoPrefix = `/api/datasets/${repoName}/paths-info/`;
   const revisionPrefix = `/api/datasets/${repoName}/revision/`;
+  const treePrefix = `/api/datasets/${repoName}/tree/`;
   if (options.requiredToken && request.headers.authorization !== `Bearer ${options.requiredToken}`) {
     return sendError(response, 401, 'GatedRepo', 'Access to this dataset is restricted.');
+  }
+
+  if (options.htmlInsteadOfJson !== undefined && url.pathname.startsWith('/api/')) {
+    response.setHeader('Content-Type', 'text/html');
+    return void response.end(options.htmlInsteadOfJson);
+  }
+
+  // The file listing (`listFiles`): GET /api/datasets/{repo}/tree/{rev}/{path}?recursive=true, one page.
+  if (url.pathname.startsWith(treePrefix) && request.method === 'GET') {
+    const rest = url.pathname.slice(treePrefix.length);
+    const slash = rest.indexOf('/');
+    const revision = decodeURIComponent(slash < 0 ? rest : rest.slice(0, slash));
+    const folder = slash < 0 ? '' : `${rest.slice(slash + 1).replace(/\/+$/, '')}/`;
+    const commit = commitOf(repo, revision);
+    if (!commit) return sendError(response, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
+    const recursive = url.searchParams.get('recursive') === 'true';
+    const entries = Object.entries(repo.commits[commit])
+      .filter(([path]) => path.startsWith(folder) && (recursive || !path.slice(folder.length).includes('/')))
+      .map(([path, content]) => ({ type: 'file', oid: gitBlobSha1(content), size: Buffer.byteLength(content), path }));
+    response.setHeader('Content-Type', 'application/json');
+    return void response.end(JSON.stringify(entries));
   }
 
   if (url.pathname.startsWith(pathsInfoPrefix) && request.method === 'POST') {

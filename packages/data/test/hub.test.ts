@@ -170,7 +170,7 @@ describe('download through the real @huggingface/hub client', () => {
     expect(revision).toEqual({
       commit: NEWER_COMMIT,
       refs: ['main'],
-      files: [{ path: 'data/irt_models/winogrande.csv', localPath: join(folder, 'snapshots', NEWER_COMMIT, 'data', 'irt_models', 'winogrande.csv'), size: content.length }],
+      files: [{ path: 'data/irt_models/winogrande.csv', localPath: join(folder, 'snapshots', NEWER_COMMIT, 'data', 'irt_models', 'winogrande.csv'), size: content.length, broken: false }],
     });
   });
 
@@ -179,7 +179,8 @@ describe('download through the real @huggingface/hub client', () => {
     const events: DownloadProgress[] = [];
     const { commit, files } = await downloadDataset({ hubUrl: server.url, cacheDir, onProgress: (event) => events.push(event) });
     expect(commit).toBe(COMMIT);
-    expect(files.map((file) => file.path)).toEqual([...DATASET_FILES]);
+    // every file the dataset lists (the leaderboard first: it resolves the branch), here the paper's fourteen
+    expect(files.map((file) => file.path)).toEqual(['data/open_llm_leaderboard_results.json', ...[...DATASET_FILES].filter((path) => !path.endsWith('leaderboard_results.json')).sort()]);
     expect(DATASET_FILES).toHaveLength(14);
     const expected = datasetFiles();
     for (const file of files) {
@@ -196,12 +197,15 @@ describe('download through the real @huggingface/hub client', () => {
     expect(leaderboard.gsm8k.ability).toEqual({ lm1: -0.5, lm2: 1.5 });
     expect((await loadItemMap({ cacheDir, offline: true }))['gsm8k_0']).toEqual({ question: 'What is 2 + 2?', answer: '4' });
 
-    // Everything is cached: a second full download sends nothing and reports no progress.
+    // Everything is cached: a second full download only asks for the listing and reports no progress.
     const requestCount = server.requests.length;
     events.length = 0;
     await downloadDataset({ hubUrl: server.url, cacheDir, onProgress: (event) => events.push(event) });
-    expect(server.requests.length).toBe(requestCount);
+    expect(server.requests.slice(requestCount)).toEqual([`GET /api/datasets/${REPO}/tree/${COMMIT}/data?recursive=true&expand=false`]);
     expect(events).toEqual([]);
+    // offline, the listing is the cached snapshot's: no request at all
+    await downloadDataset({ hubUrl: server.url, cacheDir, offline: true });
+    expect(server.requests.length).toBe(requestCount + 1);
   });
 
   it('pins a commit revision: snapshot named by it, no ref written', async () => {
@@ -246,7 +250,7 @@ describe('hub failures', () => {
   it('404 names repository, path and revision', async () => {
     const server = await serve();
     delete server.options.commits[COMMIT]['data/irt_models/mmlu.csv'];
-    const missingFile = await expectHubError(loadIrtModel('mmlu', { hubUrl: server.url, cacheDir }));
+    const missingFile = await expectHubError(ensureDatasetFile('data/irt_models/mmlu.csv', { hubUrl: server.url, cacheDir }));
     expect([missingFile.reason, missingFile.status, missingFile.repo, missingFile.path, missingFile.revision]).toEqual([
       'not-found',
       404,
@@ -260,9 +264,11 @@ describe('hub failures', () => {
     expect([missingRevision.reason, missingRevision.revision]).toEqual(['not-found', 'v9']);
 
     // With a pinned commit the client's paths-info call is what finds the file missing.
-    const missingAtCommit = await expectHubError(loadIrtModel('mmlu', { hubUrl: server.url, cacheDir, revision: COMMIT }));
+    const missingAtCommit = await expectHubError(ensureDatasetFile('data/irt_models/mmlu.csv', { hubUrl: server.url, cacheDir, revision: COMMIT }));
     expect(missingAtCommit.reason).toBe('not-found');
     expect(missingAtCommit.message).toContain(`data/irt_models/mmlu.csv at revision "${COMMIT}"`);
+    // the loader, asked for a benchmark the dataset no longer has, says what it has instead
+    await expect(loadIrtModel('mmlu', { hubUrl: server.url, cacheDir, revision: COMMIT })).rejects.toThrow(/^benchmark: no such benchmark in allenai\/fluid-benchmarking at a{40}; it has arc_challenge, gsm8k, hellaswag, truthfulqa_mc2, winogrande \(got "mmlu"\)$/);
   });
 
   it('401 asks for a token without printing one; a token from the option or HF_TOKEN works', async () => {
@@ -323,10 +329,18 @@ describe('hub failures', () => {
     expect(existsSync(join(folder, 'blobs', blobId))).toBe(true);
   });
 
-  it('rejects unknown benchmarks and LMs before any request', async () => {
+  it('an LM or benchmark the dataset lacks is an error listing what it has', async () => {
     const server = await serve();
-    await expect(loadIrtModel('mmlu_pro' as Benchmark, { hubUrl: server.url, cacheDir })).rejects.toThrow(InvalidArgumentError);
-    await expect(loadLmEvalResults('gpt-9' as (typeof LMS)[number], { hubUrl: server.url, cacheDir })).rejects.toThrow(/lm: must be one of/);
+    await expect(loadLmEvalResults('gpt-9', { hubUrl: server.url, cacheDir })).rejects.toThrow(
+      `lm: no such LM in allenai/fluid-benchmarking at main; it has ${[...LMS].sort().join(', ')} (got "gpt-9")`,
+    );
+    await expect(loadIrtModel('mmlu_pro', { hubUrl: server.url, cacheDir })).rejects.toThrow(/^benchmark: no such benchmark .*; it has arc_challenge, gsm8k/);
+  });
+
+  it('rejects names that are not file names before any request', async () => {
+    const server = await serve();
+    await expect(loadIrtModel('../mmlu', { hubUrl: server.url, cacheDir })).rejects.toThrow(InvalidArgumentError);
+    await expect(loadLmEvalResults('gpt 9/x', { hubUrl: server.url, cacheDir })).rejects.toThrow(/^lm: expected a model name/);
     await expect(ensureDatasetFile('../escape.csv', { hubUrl: server.url, cacheDir })).rejects.toThrow(InvalidArgumentError);
     await expect(ensureDatasetFile('data/x.csv', { hubUrl: server.url, cacheDir, revision: '../main' })).rejects.toThrow(InvalidArgumentError);
     expect(server.requests).toEqual([]);

@@ -1,11 +1,13 @@
 import { defineCommand } from 'citty';
-import { AdaptiveTest, ItemBank, SeededRandom, fullAbility, fullAccuracy, initSync } from '@fluidbench/core';
-import { numberArg } from '../inputs';
+import { AdaptiveTest, ItemBank, SeededRandom, fullAbility, fullAccuracy, initSync, simulateResponses } from '@fluidbench/core';
+import { integerArg, numberArg } from '../inputs';
 import { reportErrors, table } from '../output';
 
 /** Spread of the generated bank: log a ~ N(0, 0.5²) clipped to [0.2, 4], b ~ N(0, 1.5²) (the paper's banks look alike). */
 const LOG_A_SD = 0.5;
 const B_SD = 1.5;
+/** A demo bank beyond this is a typo, not a demo (and would take minutes). */
+const MAX_DEMO_ITEMS = 1_000_000;
 
 /**
  * A seeded bank and one simulated LM's answers, made on the spot (nothing to download).
@@ -21,7 +23,7 @@ export function generateDemo(nItems: number, trueTheta: number, seed: number) {
   const b = Array.from({ length: nItems }, () => B_SD * rng.nextNormal());
   const ids = a.map((_, i) => `demo_${i}`);
   const bank = new ItemBank({ ids, a, b });
-  const answers = a.map((_, i) => (rng.next() < bank.probability(i, trueTheta) ? 1 : 0));
+  const [answers] = simulateResponses(bank, [trueTheta], { rng });
   return { bank, answers };
 }
 
@@ -37,10 +39,10 @@ export const demoCommand = defineCommand({
   run: ({ args }) =>
     reportErrors(() => {
       initSync();
-      const nItems = numberArg('items', args.items, 1000)!;
-      const nMax = numberArg('n-max', args['n-max'], 30)!;
+      const nItems = integerArg('items', args.items, 1000, 1, MAX_DEMO_ITEMS);
+      const nMax = integerArg('n-max', args['n-max'], 30, 1);
       const trueTheta = numberArg('theta', args.theta, 0.8)!;
-      const { bank, answers } = generateDemo(nItems, trueTheta, numberArg('seed', args.seed, 1)!);
+      const { bank, answers } = generateDemo(nItems, trueTheta, integerArg('seed', args.seed, 1));
       const test = new AdaptiveTest(bank, { nMax });
       const rows: (string | number)[][] = [];
       while (!test.done) {

@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import { abilityMany, fullAccuracy } from '@fluidbench/core';
 import { FORMATS, choiceArg, estimatorArg, inputArgs, loadInputs, numberArg } from '../inputs';
-import { emit, log, reportErrors, table } from '../output';
+import { checkDistinctOutputs, emit, log, reportErrors, table } from '../output';
 
 /** `fluid estimate`: full-bank ability and accuracy per checkpoint. */
 export const estimateCommand = defineCommand({
@@ -9,16 +9,17 @@ export const estimateCommand = defineCommand({
   args: inputArgs,
   run: ({ args }) =>
     reportErrors(async () => {
-      const format = choiceArg('format', args.format, FORMATS);
+      const format = choiceArg('output-format', args['output-format'], FORMATS);
       const estimator = estimatorArg(args.estimator);
       const start = numberArg('start', args.start, 0);
+      checkDistinctOutputs({ out: args.out }, { irt: args.irt, responses: args.responses });
       const { bank, checkpoints, columns } = await loadInputs(args);
       log(args.quiet, `fluid estimate: ${checkpoints.length} checkpoint(s), ${bank.size} items, ${estimator.toUpperCase()}`);
-      const { theta, se } = abilityMany(columns, bank, null, { estimator, start, binarize: !args.raw });
+      const { theta, se } = abilityMany(columns, bank, null, { estimator, start, binarize: !args['keep-scores'] });
       const rows = checkpoints.map((checkpoint, k) => {
         let answered = 0;
         for (const x of columns[k]) if (!Number.isNaN(x)) answered++;
-        return { checkpoint, n_items: answered, accuracy: fullAccuracy(columns[k], { binarize: !args.raw }), ability: theta[k], se: se[k] };
+        return { checkpoint, n_items: answered, accuracy: fullAccuracy(columns[k], { binarize: !args['keep-scores'] }), ability: theta[k], se: se[k] };
       });
       emit(
         format === 'jsonl'

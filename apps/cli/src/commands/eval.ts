@@ -25,7 +25,7 @@ export const evalCommand = defineCommand({
     revision: { type: 'string', description: 'with --benchmark: dataset revision (branch or commit)', default: 'main' },
     shots: { type: 'string', description: "with --benchmark: few-shot examples per prompt (default the leaderboard's)" },
     'base-url': { type: 'string', description: 'the server\'s API root, e.g. http://localhost:8000/v1', required: true },
-    model: { type: 'string', description: 'model name as the server knows it (repeat or comma-separate for several)', required: true },
+    model: { type: 'string', multiple: true, description: 'model name as the server knows it (repeat or comma-separate for several)', required: true },
     'n-max': { type: 'string', description: 'item budget per model', default: '500' },
     'min-se': { type: 'string', description: 'stop once the standard error falls below S' },
     start: { type: 'string', description: 'starting ability (default 0; with --benchmark the leaderboard mean ability, as the paper)' },
@@ -38,13 +38,13 @@ export const evalCommand = defineCommand({
     'api-key-env': { type: 'string', description: 'environment variable holding the API key (none needed for a local server)', default: 'OPENAI_API_KEY' },
     timeout: { type: 'string', description: 'seconds per request', default: '300' },
     'max-retries': { type: 'string', description: 'retries of a request after 429, 5xx, timeouts or malformed responses', default: '5' },
-    format: { type: 'string', description: 'jsonl | table', default: 'jsonl' },
+    'output-format': { type: 'string', alias: 'format', description: 'jsonl | table (--format is the old spelling)', default: 'jsonl' },
     out: { type: 'string', description: 'write results to FILE (atomically) instead of stdout' },
     quiet: { type: 'boolean', description: 'no progress or logs on stderr', default: false },
   },
   run: ({ args, rawArgs }) =>
     reportErrors(async () => {
-      const format = choiceArg('format', args.format, FORMATS);
+      const format = choiceArg('output-format', args['output-format'], FORMATS);
       const models = [...new Set(listOf(repeated(rawArgs, 'model')))];
       if (!models.length) throw new InvalidArgumentError('--model', args.model, 'name at least one model');
       const minSe = numberArg('min-se', args['min-se'], 0)!;

@@ -1,8 +1,9 @@
 import { defineCommand } from 'citty';
 import { InvalidArgumentError, fluidBenchmarkingMany, type FluidResult } from '@fluidbench/core';
 import { adaptiveArgs, adaptiveOptions } from '../adaptive-args';
+import { numberArgument } from '@fluidbench/data';
 import { FORMATS, choiceArg, estimatorArg, inputArgs, integerArg, loadInputs, numberArg } from '../inputs';
-import { emit, log, reportErrors, table } from '../output';
+import { checkDistinctOutputs, emit, log, reportErrors, table } from '../output';
 
 /** `fluid run`: Fluid Benchmarking for every chosen checkpoint. */
 export const runCommand = defineCommand({
@@ -16,16 +17,18 @@ export const runCommand = defineCommand({
   },
   run: ({ args }) =>
     reportErrors(async () => {
-      const format = choiceArg('format', args.format, FORMATS);
+      const format = choiceArg('output-format', args['output-format'], FORMATS);
       const options = {
         nMax: integerArg('n-max', args['n-max'], 500, 1),
         estimator: estimatorArg(args.estimator),
-        seed: integerArg('seed', args.seed, 0, Number.MIN_SAFE_INTEGER),
+        seed: integerArg('seed', args.seed, 0),
         minSe: minSeArg(args['min-se']),
-        binarize: !args.raw,
+        binarize: !args['keep-scores'],
       };
+      const explicitStart = numberArg('start', args.start);
+      checkDistinctOutputs({ out: args.out }, { irt: args.irt, responses: args.responses });
       const { bank, checkpoints, columns, defaultStart } = await loadInputs(args);
-      const start = numberArg('start', args.start, defaultStart)!;
+      const start = explicitStart ?? defaultStart;
       log(args.quiet, `fluid run: ${checkpoints.length} checkpoint(s), ${bank.size} items, ${options.estimator.toUpperCase()}, n_max ${options.nMax}, start ${start}`);
       const results = fluidBenchmarkingMany(columns, bank, { ...options, ...adaptiveOptions(args, bank), start });
       emit(format === 'jsonl' ? toJsonl(checkpoints, results) : toTable(checkpoints, results), args.out);
@@ -33,9 +36,7 @@ export const runCommand = defineCommand({
 });
 
 function minSeArg(value: string | undefined): number {
-  const minSe = numberArg('min-se', value, 0)!;
-  if (minSe < 0) throw new InvalidArgumentError('--min-se', value, 'must be ≥ 0');
-  return minSe;
+  return value === undefined ? 0 : numberArgument('min-se', value, { min: 0 });
 }
 
 function toJsonl(checkpoints: string[], results: FluidResult[]): string {
