@@ -152,7 +152,7 @@ describe.skipIf(!hasChromium)('the explorer in Chromium', () => {
       { name: 'samples_arc_challenge_2025-03-01T10-00-00.000001.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(log([1, 1, 1])) },
     ]);
     await page.waitForFunction(() => document.querySelector('#summary')?.textContent?.startsWith('irt.csv × 2 lm-eval logs'));
-    expect(await page.$$eval('#checkpoint option', (options) => options.map((o) => o.value))).toEqual(['2025-01-01T10-00-00.000001', '2025-03-01T10-00-00.000001']);
+    expect(await page.$$eval('#checkpoint option', (options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['2025-01-01T10-00-00.000001', '2025-03-01T10-00-00.000001']);
     expect(await page.textContent('#notes')).toContain('2025-01-01T10-00-00.000001: item arc_challenge_2 of irt.csv not in the logs (left out)');
     expect(await tableColumn(page, 'accuracy', 1)).toEqual([0.5, 1]);
     await page.click('#back-to-dataset');
