@@ -36,7 +36,7 @@ const irtModels = new Map<string, Promise<IrtTable>>();
 const results = new Map<string, Promise<ResponseTable>>();
 let leaderboard: Promise<LeaderboardResults | null> | undefined;
 let itemMap: Record<string, unknown> | undefined;
-let current: { key: string; reference: string; unit: Unit; prepared: Prepared; notes: string[]; references: string[] } | undefined;
+let current: (Loaded & { key: string; prepared: Prepared }) | undefined;
 let latestView = 0;
 let queue: Promise<void> = Promise.resolve();
 
@@ -76,7 +76,11 @@ async function handle(request: WorkerRequest): Promise<void> {
 
 async function view(request: ViewRequest): Promise<void> {
   const stale = () => request.id !== latestView;
-  if (current?.key !== request.sourceKey || current.reference !== request.reference) {
+  if (current && current.key === request.sourceKey && request.reference && current.reference !== request.reference && current.referenceSource) {
+    // Another rank-distance reference: the same curves, only the reference accuracies change.
+    current.reference = setReference(current.unit, current.referenceSource, request.reference);
+  }
+  if (current?.key !== request.sourceKey) {
     if (!request.source) throw new Error(`the worker has no data for ${request.sourceKey}`);
     const loaded = await loadUnit(request.source, request.reference, request.id, stale);
     if (!loaded) return;
@@ -109,7 +113,15 @@ async function view(request: ViewRequest): Promise<void> {
   });
 }
 
-type Loaded = { unit: Unit; notes: string[]; references: string[]; reference: string };
+type Loaded = {
+  unit: Unit;
+  notes: string[];
+  references: string[];
+  reference: string;
+  /** What another rank-distance reference is read from (dataset sources only). */
+  referenceSource?: ReferenceSource;
+};
+type ReferenceSource = { table: ResponseTable; board: LeaderboardResults; references: string[] };
 
 async function loadUnit(source: Source, reference: string, id: number, stale: () => boolean): Promise<Loaded | undefined> {
   if (source.kind === 'files') {
@@ -141,7 +153,6 @@ async function loadUnit(source: Source, reference: string, id: number, stale: ()
   const references = entry
     ? listing.benchmarks.filter((name) => name !== source.benchmark && board?.[name] && table.ids.some((rowId) => benchmarkOfItemId(rowId) === name))
     : [];
-  const chosen = references.includes(reference) ? reference : (references[0] ?? '');
   const unit: Unit = {
     label: `${source.benchmark} × ${source.lm}`,
     irt,
@@ -150,16 +161,23 @@ async function loadUnit(source: Source, reference: string, id: number, stale: ()
     start,
     itemText: itemMap && itemTextOf(itemMap),
   };
-  if (entry) unit.leaderboard = { accuracy: Object.values(entry.accuracy), ability: Object.values(entry.ability) };
-  if (entry && chosen) {
-    const referenceRows = rowsOf(table, chosen);
-    unit.reference = {
-      benchmark: chosen,
-      accuracy: referenceRows.columns.map((column) => fullAccuracy(column)),
-      leaderboardAccuracy: Object.values(board![chosen].accuracy),
-    };
-  }
-  return { unit, notes, references, reference: chosen };
+  if (!entry || !board) return { unit, notes, references, reference: '' };
+  unit.leaderboard = { accuracy: Object.values(entry.accuracy), ability: Object.values(entry.ability) };
+  const referenceSource = { table, board, references };
+  return { unit, notes, references, reference: setReference(unit, referenceSource, reference), referenceSource };
+}
+
+/** Sets the unit's rank-distance reference (the wanted one, else the first available); returns its name. */
+function setReference(unit: Unit, source: ReferenceSource, wanted: string): string {
+  const chosen = source.references.includes(wanted) ? wanted : (source.references[0] ?? '');
+  unit.reference = chosen
+    ? {
+        benchmark: chosen,
+        accuracy: rowsOf(source.table, chosen).columns.map((column) => fullAccuracy(column)),
+        leaderboardAccuracy: Object.values(source.board[chosen].accuracy),
+      }
+    : undefined;
+  return chosen;
 }
 
 /** The rows of one benchmark of a results file (every `mmlu_<subject>_<k>` belongs to mmlu). */
