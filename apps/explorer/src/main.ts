@@ -285,6 +285,8 @@ function render(view: ViewResult): void {
   renderSteps(view, checkpointName);
   setBusy(false);
   document.documentElement.dataset.view = String(Number(document.documentElement.dataset.view ?? 0) + 1);
+  // Where the time went, for bench/explorer.bench.mjs.
+  document.documentElement.dataset.timings = JSON.stringify(view.timings);
   outputs.status.textContent = `Ready: ${view.label}, budget ${view.budget}.`;
   if (lmChosen !== undefined && !dropped && view.label.endsWith(`× ${lmChosen}`)) {
     lmChosen = undefined;

@@ -111,6 +111,8 @@ export interface ViewResult {
   reference: string;
   /** Notes on the data: missing items in dropped logs, and the like. */
   notes: string[];
+  /** Milliseconds the worker spent per phase of this view (`load`, `prepare` when the source is new; `curves`, `steps`). */
+  timings: Record<string, number>;
 }
 
 export type WorkerResponse =

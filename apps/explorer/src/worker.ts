@@ -38,6 +38,8 @@ let leaderboard: Promise<LeaderboardResults | null> | undefined;
 let itemMap: Record<string, unknown> | undefined;
 let current: (Loaded & { key: string; prepared: Prepared }) | undefined;
 let latestView = 0;
+/** Milliseconds the last results file took to parse, reported once with the view that needed it. */
+let lastParse: number | undefined;
 let queue: Promise<void> = Promise.resolve();
 
 scope.onmessage = (event) => {
@@ -80,13 +82,24 @@ async function view(request: ViewRequest): Promise<void> {
     // Another rank-distance reference: the same curves, only the reference accuracies change.
     current.reference = setReference(current.unit, current.referenceSource, request.reference);
   }
+  const timings: Record<string, number> = {};
+  let clock = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = now - clock;
+    clock = now;
+  };
   if (current?.key !== request.sourceKey) {
     if (!request.source) throw new Error(`the worker has no data for ${request.sourceKey}`);
     const loaded = await loadUnit(request.source, request.reference, request.id, stale);
     if (!loaded) return;
+    lap('load');
+    if (lastParse !== undefined) timings['load: parse the results CSV'] = lastParse;
+    lastParse = undefined;
     progress(request.id, `${loaded.unit.label}: full-bank abilities and Fluid Benchmarking of ${loaded.unit.checkpoints.length} checkpoints`, null);
     // Fluid runs only as long as this view needs: a first view draws sooner; a larger budget grows them once.
     current = { key: request.sourceKey, ...loaded, prepared: prepareUnit(loaded.unit, request.budget) };
+    lap('prepare');
   }
   if (stale()) return;
   const { unit, prepared, notes, references } = current;
@@ -94,6 +107,10 @@ async function view(request: ViewRequest): Promise<void> {
   if (budget > prepared.fluidBudget) progress(request.id, `${unit.label}: Fluid Benchmarking up to ${prepared.maxBudget} items`, null);
   const named = unit.checkpoints.indexOf(request.checkpoint);
   const checkpoint = named >= 0 ? named : unit.checkpoints.length - 1;
+  const curves = curvesAt(unit, prepared, budget);
+  lap('curves');
+  const steps = stepThrough(unit, prepared, { checkpoint, method: request.method, budget, step: request.step });
+  lap('steps');
   post({
     id: request.id,
     type: 'view',
@@ -104,8 +121,9 @@ async function view(request: ViewRequest): Promise<void> {
       budget,
       start: unit.start,
       checkpoints: unit.checkpoints,
-      ...curvesAt(unit, prepared, budget),
-      steps: stepThrough(unit, prepared, { checkpoint, method: request.method, budget, step: request.step }),
+      ...curves,
+      steps,
+      timings,
       references,
       reference: unit.reference?.benchmark ?? '',
       notes,
@@ -213,7 +231,10 @@ function resultsOf(lm: string, id: number): Promise<ResponseTable> {
     const path = resultsPathOf(lm);
     table = datasetText(path, location, listing, progressOf(id)).then((text) => {
       progress(id, `parsing ${path} (${(text.length / MEGABYTE).toFixed(1)} MB)`, null);
-      return parseResponsesCsv(text, { file: path });
+      const started = performance.now();
+      const parsed = parseResponsesCsv(text, { file: path });
+      lastParse = performance.now() - started;
+      return parsed;
     });
     table.catch(() => results.delete(lm));
     results.set(lm, table);
