@@ -1,6 +1,6 @@
 // The paper's dataset in the browser: the file listing and commit from the hub's API, files through
 // @fluidbench/data's browser loader, every response kept in Cache Storage so that a reload works offline.
-import { BENCHMARKS, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, fetchDatasetText } from '@fluidbench/data';
+import { BENCHMARKS, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, datasetFileUrl, fetchDatasetText } from '@fluidbench/data';
 import type { Catalog, HubLocation } from './protocol';
 
 /** The Cache Storage bucket; bump the version when what is stored changes shape. */
@@ -163,6 +163,35 @@ async function readWithProgress(response: Response, onProgress: (loaded: number,
     offset += chunk.length;
   }
   return body;
+}
+
+/** Marks the cache entry of a file's parsed form; bump it when the packed layout changes. */
+const PARSED_KEY = 'fluidbench-parsed=v1';
+
+/**
+ * The Cache Storage key of a derived form of a dataset file (its parsed table, say), or undefined when the
+ * file is not pinned to a commit (then its content may change, and nothing derived is kept).
+ *
+ * @example
+ * ```ts
+ * derivedKey('data/lm_eval_results/olmo2-7b.csv', hub, { ...catalog, commit: 'c'.repeat(40) });
+ * // returns 'https://huggingface.co/datasets/allenai/fluid-benchmarking/resolve/ccc…/data/lm_eval_results/olmo2-7b.csv?fluidbench-parsed=v1'
+ * ```
+ */
+export function derivedKey(path: string, hub: HubLocation, catalog: Catalog): string | undefined {
+  if (catalog.commit === null) return undefined;
+  return `${datasetFileUrl(path, { hubUrl: hub.hubUrl, repo: hub.repo, revision: catalog.commit })}?${PARSED_KEY}`;
+}
+
+/** Bytes stored under a key, or undefined. */
+export async function cachedBytes(key: string): Promise<Uint8Array | undefined> {
+  const hit = await (await openCache())?.match(key);
+  return hit ? new Uint8Array(await hit.arrayBuffer()) : undefined;
+}
+
+/** Stores bytes under a key (nothing where the page has no Cache Storage). */
+export async function storeBytes(key: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+  await (await openCache())?.put(key, new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } }));
 }
 
 /** Cache Storage, or undefined where the page is not a secure context (then every load goes to the hub). */

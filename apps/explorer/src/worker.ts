@@ -18,7 +18,8 @@ import {
 } from '@fluidbench/data';
 import { clampBudget, curvesAt, prepareUnit, stepThrough, type Prepared, type Unit } from './analysis';
 import { readDroppedFiles } from './dropped-files';
-import { datasetText, irtPathOf, openCatalog, resultsPathOf } from './hub-source';
+import { cachedBytes, datasetText, derivedKey, irtPathOf, openCatalog, resultsPathOf, storeBytes } from './hub-source';
+import { packTable, unpackTable } from './packed-table';
 import { itemTextOf } from './item-text';
 import type { Catalog, HubLocation, Source, ViewRequest, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -227,20 +228,29 @@ function irtModelOf(benchmark: string, id: number): Promise<IrtTable> {
 function resultsOf(lm: string, id: number): Promise<ResponseTable> {
   let table = results.get(lm);
   if (!table) {
-    const { hub: location, catalog: listing } = requireHub();
-    const path = resultsPathOf(lm);
-    table = datasetText(path, location, listing, progressOf(id)).then((text) => {
-      progress(id, `parsing ${path} (${(text.length / MEGABYTE).toFixed(1)} MB)`, null);
-      const started = performance.now();
-      const parsed = parseResponsesCsv(text, { file: path });
-      lastParse = performance.now() - started;
-      return parsed;
-    });
+    table = loadResults(lm, id);
     table.catch(() => results.delete(lm));
     results.set(lm, table);
     if (results.size > KEPT_RESULTS) results.delete(results.keys().next().value!);
   }
   return table;
+}
+
+/** An LM's results: the parsed form kept from an earlier visit, else the CSV parsed (and its parsed form kept). */
+async function loadResults(lm: string, id: number): Promise<ResponseTable> {
+  const { hub: location, catalog: listing } = requireHub();
+  const path = resultsPathOf(lm);
+  const key = derivedKey(path, location, listing);
+  const packed = key && (await cachedBytes(key));
+  if (packed) return unpackTable(packed);
+  const text = await datasetText(path, location, listing, progressOf(id));
+  progress(id, `parsing ${path} (${(text.length / MEGABYTE).toFixed(1)} MB)`, null);
+  const started = performance.now();
+  const parsed = parseResponsesCsv(text, { file: path });
+  lastParse = performance.now() - started;
+  const bytes = key ? packTable(parsed) : undefined;
+  if (key && bytes) await storeBytes(key, bytes);
+  return parsed;
 }
 
 function leaderboardOf(location: HubLocation, listing: Catalog, id: number): Promise<LeaderboardResults | null> {
