@@ -22,6 +22,8 @@ export interface HubLocation {
 
 /** What the dataset holds, read from its file listing. */
 export interface Catalog {
+  /** Where it was read: the request's location with the defaults filled in. */
+  location: HubLocation;
   /** The commit every file is fetched at; null when the hub's API could not say (files by revision). */
   commit: string | null;
   benchmarks: string[];
@@ -53,6 +55,7 @@ export interface ViewRequest {
 }
 
 export type WorkerRequest =
+  /** Empty fields take the defaults: the public hub, the paper's repository, `main`. */
   | { id: number; type: 'open'; hub: HubLocation }
   | { id: number; type: 'item-map' }
   | ViewRequest;

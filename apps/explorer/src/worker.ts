@@ -55,8 +55,8 @@ async function handle(request: WorkerRequest): Promise<void> {
     ready ??= init();
     await ready;
     if (request.type === 'open') {
-      hub = request.hub;
-      catalog = await openCatalog(hub);
+      catalog = await openCatalog(request.hub);
+      hub = catalog.location;
       irtModels.clear();
       results.clear();
       leaderboard = undefined;

@@ -25,18 +25,21 @@ describe('the URL state', () => {
     expect(state.budget).toBe(50);
     expect(state.method).toBe('fluid');
     expect(state.step).toBe(0);
-    expect(state.hub).toBe('https://huggingface.co');
-    expect(state.repo).toBe('allenai/fluid-benchmarking');
+    // Empty: the worker fills in the public hub and the paper's repository.
+    expect(state.hub).toBe('');
+    expect(state.repo).toBe('');
   });
 });
 
 describe('the dataset listing', () => {
   it('finds benchmarks and LMs by the dataset layout, including ones no built-in list knows', () => {
+    const location = { hubUrl: 'http://127.0.0.1:9', repo: 'o/n', revision: 'main' };
     const catalog = catalogOfListing(
+      location,
       ['README.md', 'data/irt_models/mmlu.csv', 'data/irt_models/new_bench.csv', 'data/lm_eval_results/olmo3-7b.csv', 'data/open_llm_leaderboard_results.json'],
       'f'.repeat(40),
     );
-    expect(catalog).toEqual({ commit: 'f'.repeat(40), benchmarks: ['mmlu', 'new_bench'], lms: ['olmo3-7b'], hasLeaderboard: true, hasItemMap: false, fromCache: false });
+    expect(catalog).toEqual({ location, commit: 'f'.repeat(40), benchmarks: ['mmlu', 'new_bench'], lms: ['olmo3-7b'], hasLeaderboard: true, hasItemMap: false, fromCache: false });
   });
 
   it('asks the hub API for a revision by its encoded name', () => {
