@@ -56,6 +56,12 @@ export interface Prepared {
   fluidBudget: number;
   /** The random items in draw order; the first k are the k-item subset (a partial Fisher–Yates shuffle). */
   subset: Int32Array;
+  /**
+   * The subset's items as a bank of their own, in draw order, with each checkpoint's answers to them: a slider
+   * move then estimates from these few hundred rows instead of copying every checkpoint's full column again.
+   */
+  randomBank: ItemBank;
+  randomColumns: Float64Array[];
   maxBudget: number;
 }
 
@@ -74,13 +80,18 @@ export function prepareUnit(unit: Unit, budget = MAX_BUDGET): Prepared {
   const maxBudget = Math.min(MAX_BUDGET, bank.size);
   const full = abilityMany(unit.columns, bank, null);
   const fluidBudget = clampBudget(budget, maxBudget);
+  const subset = randomSubsets(bank.size, { sampleSizes: [maxBudget], seed: SUBSET_SEED }).get(maxBudget)!;
+  const pick = (values: ArrayLike<number>) => Float64Array.from(subset, (row) => values[row]);
+  const { ids, a, b, c, d } = unit.irt;
   return {
     bank,
     fullAccuracy: unit.columns.map((column) => fullAccuracy(column)),
     fullAbility: Array.from(full.theta),
     fluid: fluidBenchmarkingMany(unit.columns, bank, { nMax: fluidBudget, start: unit.start }),
     fluidBudget,
-    subset: randomSubsets(bank.size, { sampleSizes: [maxBudget], seed: SUBSET_SEED }).get(maxBudget)!,
+    subset,
+    randomBank: new ItemBank({ ids: Array.from(subset, (row) => ids[row]), a: pick(a), b: pick(b), c: c && pick(c), d: d && pick(d) }),
+    randomColumns: unit.columns.map(pick),
     maxBudget,
   };
 }
@@ -144,7 +155,7 @@ export function abilityAt(run: FluidResult, budget: number): number {
 export function curvesAt(unit: Unit, prepared: Prepared, budget: number): Pick<ViewResult, 'rows' | 'metrics'> {
   ensureFluidRuns(unit, prepared, budget);
   const subset = prepared.subset.subarray(0, budget);
-  const random = abilityMany(unit.columns, prepared.bank, subset);
+  const random = abilityMany(prepared.randomColumns, prepared.randomBank, firstRows(budget));
   const rows: CurveRow[] = unit.checkpoints.map((checkpoint, c) => ({
     checkpoint,
     fullAccuracy: prepared.fullAccuracy[c],
@@ -215,12 +226,14 @@ export function stepThrough(
     theta = run.abilities.slice(0, steps);
     se = run.se.slice(0, steps);
   } else {
-    items = Array.from(prepared.subset.subarray(0, request.budget)).filter((row) => !Number.isNaN(column[row]));
+    // Positions in the draw order whose item this checkpoint answered.
+    const positions = firstRows(request.budget).filter((k) => !Number.isNaN(column[prepared.subset[k]]));
+    items = positions.map((k) => prepared.subset[k]);
     theta = [];
     se = [];
-    for (let k = 1; k <= items.length; k++) {
+    for (let k = 1; k <= positions.length; k++) {
       // As the curves' random ability: Newton from the default start, so the last step equals the table.
-      const estimate = abilityMany([column], prepared.bank, items.slice(0, k));
+      const estimate = abilityMany([prepared.randomColumns[request.checkpoint]], prepared.randomBank, positions.slice(0, k));
       theta.push(estimate.theta[0]);
       se.push(estimate.se[0]);
     }
@@ -238,6 +251,11 @@ export function stepThrough(
   }));
   const step = Math.max(1, Math.min(rows.length, Math.round(request.step)));
   return { rows, step, information: informationAt(unit.irt, items.slice(0, step), theta[step - 1] ?? unit.start) };
+}
+
+/** Rows 0..count−1. */
+function firstRows(count: number): number[] {
+  return Array.from({ length: count }, (_, k) => k);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The paper's dataset in the browser: the file listing and commit from the hub's API, files through
 // @fluidbench/data's browser loader, every response kept in Cache Storage so that a reload works offline.
-import { BENCHMARKS, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, fetchDatasetText } from '@fluidbench/data';
+import { BENCHMARKS, DATASET_REPO, DEFAULT_HUB_URL, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, datasetFileUrl, fetchDatasetText } from '@fluidbench/data';
 import type { Catalog, HubLocation } from './protocol';
 
 /** The Cache Storage bucket; bump the version when what is stored changes shape. */
@@ -37,13 +37,14 @@ export function revisionInfoUrl(hub: HubLocation): string {
  *
  * @example
  * ```ts
- * catalogOfListing(['data/irt_models/mmlu.csv', 'data/lm_eval_results/olmo2-7b.csv', 'README.md'], 'a'.repeat(40));
- * // returns { commit: 'aaa…', benchmarks: ['mmlu'], lms: ['olmo2-7b'], hasLeaderboard: false, hasItemMap: false, fromCache: false }
+ * catalogOfListing(hub, ['data/irt_models/mmlu.csv', 'data/lm_eval_results/olmo2-7b.csv', 'README.md'], 'a'.repeat(40));
+ * // returns { location: hub, commit: 'aaa…', benchmarks: ['mmlu'], lms: ['olmo2-7b'], hasLeaderboard: false, hasItemMap: false, fromCache: false }
  * ```
  */
-export function catalogOfListing(paths: readonly string[], commit: string | null, fromCache = false): Catalog {
+export function catalogOfListing(location: HubLocation, paths: readonly string[], commit: string | null, fromCache = false): Catalog {
   const names = (pattern: RegExp) => paths.flatMap((path) => pattern.exec(path)?.[1] ?? []).sort();
   return {
+    location,
     commit,
     benchmarks: names(IRT_MODEL),
     lms: names(LM_RESULTS),
@@ -60,11 +61,16 @@ export function catalogOfListing(paths: readonly string[], commit: string | null
  *
  * @example
  * ```ts
- * const catalog = await openCatalog({ hubUrl: 'https://huggingface.co', repo: 'allenai/fluid-benchmarking', revision: 'main' });
+ * const catalog = await openCatalog({ hubUrl: '', repo: '', revision: 'main' }); // the public hub, the paper's dataset
  * catalog.benchmarks; // returns ['arc_challenge', 'gsm8k', 'hellaswag', 'mmlu', 'truthfulqa_mc2', 'winogrande']
  * ```
  */
-export async function openCatalog(hub: HubLocation): Promise<Catalog> {
+export async function openCatalog(requested: HubLocation): Promise<Catalog> {
+  const hub = {
+    hubUrl: requested.hubUrl || DEFAULT_HUB_URL,
+    repo: requested.repo || DATASET_REPO,
+    revision: requested.revision || 'main',
+  };
   const url = revisionInfoUrl(hub);
   let info: unknown;
   let fromCache = false;
@@ -88,9 +94,9 @@ export async function openCatalog(hub: HubLocation): Promise<Catalog> {
   const paths = Array.isArray(listing?.siblings) ? listing.siblings.flatMap((s) => (typeof s.rfilename === 'string' ? [s.rfilename] : [])) : [];
   const commit = typeof listing?.sha === 'string' && COMMIT.test(listing.sha) ? listing.sha : COMMIT.test(hub.revision) ? hub.revision : null;
   if (paths.length === 0) {
-    return { commit, benchmarks: [...BENCHMARKS], lms: [...LMS], hasLeaderboard: true, hasItemMap: true, fromCache };
+    return { location: hub, commit, benchmarks: [...BENCHMARKS], lms: [...LMS], hasLeaderboard: true, hasItemMap: true, fromCache };
   }
-  return catalogOfListing(paths, commit, fromCache);
+  return catalogOfListing(hub, paths, commit, fromCache);
 }
 
 /**
@@ -163,6 +169,35 @@ async function readWithProgress(response: Response, onProgress: (loaded: number,
     offset += chunk.length;
   }
   return body;
+}
+
+/** Marks the cache entry of a file's parsed form; bump it when the packed layout changes. */
+const PARSED_KEY = 'fluidbench-parsed=v1';
+
+/**
+ * The Cache Storage key of a derived form of a dataset file (its parsed table, say), or undefined when the
+ * file is not pinned to a commit (then its content may change, and nothing derived is kept).
+ *
+ * @example
+ * ```ts
+ * derivedKey('data/lm_eval_results/olmo2-7b.csv', hub, { ...catalog, commit: 'c'.repeat(40) });
+ * // returns 'https://huggingface.co/datasets/allenai/fluid-benchmarking/resolve/ccc…/data/lm_eval_results/olmo2-7b.csv?fluidbench-parsed=v1'
+ * ```
+ */
+export function derivedKey(path: string, hub: HubLocation, catalog: Catalog): string | undefined {
+  if (catalog.commit === null) return undefined;
+  return `${datasetFileUrl(path, { hubUrl: hub.hubUrl, repo: hub.repo, revision: catalog.commit })}?${PARSED_KEY}`;
+}
+
+/** Bytes stored under a key, or undefined. */
+export async function cachedBytes(key: string): Promise<Uint8Array | undefined> {
+  const hit = await (await openCache())?.match(key);
+  return hit ? new Uint8Array(await hit.arrayBuffer()) : undefined;
+}
+
+/** Stores bytes under a key (nothing where the page has no Cache Storage). */
+export async function storeBytes(key: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+  await (await openCache())?.put(key, new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } }));
 }
 
 /** Cache Storage, or undefined where the page is not a secure context (then every load goes to the hub). */

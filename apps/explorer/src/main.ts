@@ -171,7 +171,7 @@ function showCatalog(next: Catalog): void {
   controls.benchmark.disabled = controls.lm.disabled = false;
   controls.itemMap.disabled = !next.hasItemMap;
   const pinned = next.commit ? `commit ${next.commit.slice(0, 12)}` : `revision “${state.rev}” (not pinned: the hub did not say its commit)`;
-  outputs.datasetNote.textContent = `${state.repo} at ${pinned}, from ${state.hub}${next.fromCache ? ' — the hub did not answer: working from this browser’s cache' : ''}.`;
+  outputs.datasetNote.textContent = `${next.location.repo} at ${pinned}, from ${next.location.hubUrl}${next.fromCache ? ' — the hub did not answer: working from this browser’s cache' : ''}.`;
   outputs.status.textContent = 'Dataset opened.';
   showError('');
   requestView();
@@ -179,7 +179,7 @@ function showCatalog(next: Catalog): void {
 
 function openDataset(): void {
   setBusy(true);
-  outputs.status.textContent = `Opening ${state.repo} at ${state.rev}…`;
+  outputs.status.textContent = `Opening the dataset${state.repo ? ` ${state.repo}` : ''} at ${state.rev}…`;
   openId = send({ type: 'open', hub: { hubUrl: state.hub, repo: state.repo, revision: state.rev } });
 }
 
@@ -285,6 +285,8 @@ function render(view: ViewResult): void {
   renderSteps(view, checkpointName);
   setBusy(false);
   document.documentElement.dataset.view = String(Number(document.documentElement.dataset.view ?? 0) + 1);
+  // Where the time went, for bench/explorer.bench.mjs.
+  document.documentElement.dataset.timings = JSON.stringify(view.timings);
   outputs.status.textContent = `Ready: ${view.label}, budget ${view.budget}.`;
   if (lmChosen !== undefined && !dropped && view.label.endsWith(`× ${lmChosen}`)) {
     lmChosen = undefined;

@@ -22,6 +22,8 @@ export interface HubLocation {
 
 /** What the dataset holds, read from its file listing. */
 export interface Catalog {
+  /** Where it was read: the request's location with the defaults filled in. */
+  location: HubLocation;
   /** The commit every file is fetched at; null when the hub's API could not say (files by revision). */
   commit: string | null;
   benchmarks: string[];
@@ -53,6 +55,7 @@ export interface ViewRequest {
 }
 
 export type WorkerRequest =
+  /** Empty fields take the defaults: the public hub, the paper's repository, `main`. */
   | { id: number; type: 'open'; hub: HubLocation }
   | { id: number; type: 'item-map' }
   | ViewRequest;
@@ -111,6 +114,8 @@ export interface ViewResult {
   reference: string;
   /** Notes on the data: missing items in dropped logs, and the like. */
   notes: string[];
+  /** Milliseconds the worker spent per phase of this view (`load`, `prepare` when the source is new; `curves`, `steps`). */
+  timings: Record<string, number>;
 }
 
 export type WorkerResponse =

@@ -1,10 +1,12 @@
 // The whole view lives in the URL's query, so a link reproduces it: where the data comes from, the
 // benchmark × LM, the budget, the checkpoint and method stepped through, the step, the rank-distance reference.
-import { DATASET_REPO, DEFAULT_HUB_URL } from '@fluidbench/data';
+// No import of @fluidbench/data here: the main thread stays free of the parsers; the worker fills in the
+// dataset's defaults (its repository, the public hub) where these fields are empty.
 
 export interface ViewState {
-  /** Hub or mirror URL (`?hub=`), for tests and mirrors. */
+  /** Hub or mirror URL (`?hub=`), for tests and mirrors; empty for the public hub. */
   hub: string;
+  /** Dataset repository; empty for the paper's. */
   repo: string;
   /** Branch, tag or commit of the dataset (`?rev=`); the page pins a branch to its commit when it loads. */
   rev: string;
@@ -40,8 +42,8 @@ export function parseViewState(search: string): ViewState {
     return query.has(name) && Number.isFinite(value) ? value : fallback;
   };
   return {
-    hub: text('hub', DEFAULT_HUB_URL),
-    repo: text('repo', DATASET_REPO),
+    hub: text('hub'),
+    repo: text('repo'),
     rev: text('rev', 'main'),
     benchmark: text('benchmark'),
     lm: text('lm'),

@@ -18,7 +18,8 @@ import {
 } from '@fluidbench/data';
 import { clampBudget, curvesAt, prepareUnit, stepThrough, type Prepared, type Unit } from './analysis';
 import { readDroppedFiles } from './dropped-files';
-import { datasetText, irtPathOf, openCatalog, resultsPathOf } from './hub-source';
+import { cachedBytes, datasetText, derivedKey, irtPathOf, openCatalog, resultsPathOf, storeBytes } from './hub-source';
+import { packTable, unpackTable } from './packed-table';
 import { itemTextOf } from './item-text';
 import type { Catalog, HubLocation, Source, ViewRequest, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -36,8 +37,10 @@ const irtModels = new Map<string, Promise<IrtTable>>();
 const results = new Map<string, Promise<ResponseTable>>();
 let leaderboard: Promise<LeaderboardResults | null> | undefined;
 let itemMap: Record<string, unknown> | undefined;
-let current: { key: string; reference: string; unit: Unit; prepared: Prepared; notes: string[]; references: string[] } | undefined;
+let current: (Loaded & { key: string; prepared: Prepared }) | undefined;
 let latestView = 0;
+/** Milliseconds the last results file took to parse, reported once with the view that needed it. */
+let lastParse: number | undefined;
 let queue: Promise<void> = Promise.resolve();
 
 scope.onmessage = (event) => {
@@ -52,8 +55,8 @@ async function handle(request: WorkerRequest): Promise<void> {
     ready ??= init();
     await ready;
     if (request.type === 'open') {
-      hub = request.hub;
-      catalog = await openCatalog(hub);
+      catalog = await openCatalog(request.hub);
+      hub = catalog.location;
       irtModels.clear();
       results.clear();
       leaderboard = undefined;
@@ -76,13 +79,28 @@ async function handle(request: WorkerRequest): Promise<void> {
 
 async function view(request: ViewRequest): Promise<void> {
   const stale = () => request.id !== latestView;
-  if (current?.key !== request.sourceKey || current.reference !== request.reference) {
+  if (current && current.key === request.sourceKey && request.reference && current.reference !== request.reference && current.referenceSource) {
+    // Another rank-distance reference: the same curves, only the reference accuracies change.
+    current.reference = setReference(current.unit, current.referenceSource, request.reference);
+  }
+  const timings: Record<string, number> = {};
+  let clock = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = now - clock;
+    clock = now;
+  };
+  if (current?.key !== request.sourceKey) {
     if (!request.source) throw new Error(`the worker has no data for ${request.sourceKey}`);
     const loaded = await loadUnit(request.source, request.reference, request.id, stale);
     if (!loaded) return;
+    lap('load');
+    if (lastParse !== undefined) timings['load: parse the results CSV'] = lastParse;
+    lastParse = undefined;
     progress(request.id, `${loaded.unit.label}: full-bank abilities and Fluid Benchmarking of ${loaded.unit.checkpoints.length} checkpoints`, null);
     // Fluid runs only as long as this view needs: a first view draws sooner; a larger budget grows them once.
     current = { key: request.sourceKey, ...loaded, prepared: prepareUnit(loaded.unit, request.budget) };
+    lap('prepare');
   }
   if (stale()) return;
   const { unit, prepared, notes, references } = current;
@@ -90,6 +108,10 @@ async function view(request: ViewRequest): Promise<void> {
   if (budget > prepared.fluidBudget) progress(request.id, `${unit.label}: Fluid Benchmarking up to ${prepared.maxBudget} items`, null);
   const named = unit.checkpoints.indexOf(request.checkpoint);
   const checkpoint = named >= 0 ? named : unit.checkpoints.length - 1;
+  const curves = curvesAt(unit, prepared, budget);
+  lap('curves');
+  const steps = stepThrough(unit, prepared, { checkpoint, method: request.method, budget, step: request.step });
+  lap('steps');
   post({
     id: request.id,
     type: 'view',
@@ -100,8 +122,9 @@ async function view(request: ViewRequest): Promise<void> {
       budget,
       start: unit.start,
       checkpoints: unit.checkpoints,
-      ...curvesAt(unit, prepared, budget),
-      steps: stepThrough(unit, prepared, { checkpoint, method: request.method, budget, step: request.step }),
+      ...curves,
+      steps,
+      timings,
       references,
       reference: unit.reference?.benchmark ?? '',
       notes,
@@ -109,7 +132,15 @@ async function view(request: ViewRequest): Promise<void> {
   });
 }
 
-type Loaded = { unit: Unit; notes: string[]; references: string[]; reference: string };
+type Loaded = {
+  unit: Unit;
+  notes: string[];
+  references: string[];
+  reference: string;
+  /** What another rank-distance reference is read from (dataset sources only). */
+  referenceSource?: ReferenceSource;
+};
+type ReferenceSource = { table: ResponseTable; board: LeaderboardResults; references: string[] };
 
 async function loadUnit(source: Source, reference: string, id: number, stale: () => boolean): Promise<Loaded | undefined> {
   if (source.kind === 'files') {
@@ -141,7 +172,6 @@ async function loadUnit(source: Source, reference: string, id: number, stale: ()
   const references = entry
     ? listing.benchmarks.filter((name) => name !== source.benchmark && board?.[name] && table.ids.some((rowId) => benchmarkOfItemId(rowId) === name))
     : [];
-  const chosen = references.includes(reference) ? reference : (references[0] ?? '');
   const unit: Unit = {
     label: `${source.benchmark} × ${source.lm}`,
     irt,
@@ -150,16 +180,23 @@ async function loadUnit(source: Source, reference: string, id: number, stale: ()
     start,
     itemText: itemMap && itemTextOf(itemMap),
   };
-  if (entry) unit.leaderboard = { accuracy: Object.values(entry.accuracy), ability: Object.values(entry.ability) };
-  if (entry && chosen) {
-    const referenceRows = rowsOf(table, chosen);
-    unit.reference = {
-      benchmark: chosen,
-      accuracy: referenceRows.columns.map((column) => fullAccuracy(column)),
-      leaderboardAccuracy: Object.values(board![chosen].accuracy),
-    };
-  }
-  return { unit, notes, references, reference: chosen };
+  if (!entry || !board) return { unit, notes, references, reference: '' };
+  unit.leaderboard = { accuracy: Object.values(entry.accuracy), ability: Object.values(entry.ability) };
+  const referenceSource = { table, board, references };
+  return { unit, notes, references, reference: setReference(unit, referenceSource, reference), referenceSource };
+}
+
+/** Sets the unit's rank-distance reference (the wanted one, else the first available); returns its name. */
+function setReference(unit: Unit, source: ReferenceSource, wanted: string): string {
+  const chosen = source.references.includes(wanted) ? wanted : (source.references[0] ?? '');
+  unit.reference = chosen
+    ? {
+        benchmark: chosen,
+        accuracy: rowsOf(source.table, chosen).columns.map((column) => fullAccuracy(column)),
+        leaderboardAccuracy: Object.values(source.board[chosen].accuracy),
+      }
+    : undefined;
+  return chosen;
 }
 
 /** The rows of one benchmark of a results file (every `mmlu_<subject>_<k>` belongs to mmlu). */
@@ -191,17 +228,29 @@ function irtModelOf(benchmark: string, id: number): Promise<IrtTable> {
 function resultsOf(lm: string, id: number): Promise<ResponseTable> {
   let table = results.get(lm);
   if (!table) {
-    const { hub: location, catalog: listing } = requireHub();
-    const path = resultsPathOf(lm);
-    table = datasetText(path, location, listing, progressOf(id)).then((text) => {
-      progress(id, `parsing ${path} (${(text.length / MEGABYTE).toFixed(1)} MB)`, null);
-      return parseResponsesCsv(text, { file: path });
-    });
+    table = loadResults(lm, id);
     table.catch(() => results.delete(lm));
     results.set(lm, table);
     if (results.size > KEPT_RESULTS) results.delete(results.keys().next().value!);
   }
   return table;
+}
+
+/** An LM's results: the parsed form kept from an earlier visit, else the CSV parsed (and its parsed form kept). */
+async function loadResults(lm: string, id: number): Promise<ResponseTable> {
+  const { hub: location, catalog: listing } = requireHub();
+  const path = resultsPathOf(lm);
+  const key = derivedKey(path, location, listing);
+  const packed = key && (await cachedBytes(key));
+  if (packed) return unpackTable(packed);
+  const text = await datasetText(path, location, listing, progressOf(id));
+  progress(id, `parsing ${path} (${(text.length / MEGABYTE).toFixed(1)} MB)`, null);
+  const started = performance.now();
+  const parsed = parseResponsesCsv(text, { file: path });
+  lastParse = performance.now() - started;
+  const bytes = key ? packTable(parsed) : undefined;
+  if (key && bytes) await storeBytes(key, bytes);
+  return parsed;
 }
 
 function leaderboardOf(location: HubLocation, listing: Catalog, id: number): Promise<LeaderboardResults | null> {

@@ -6,6 +6,7 @@ import { csvField, toCsv } from '../src/data-table';
 import { isIrtHeader, readDroppedFiles } from '../src/dropped-files';
 import { catalogOfListing, revisionInfoUrl } from '../src/hub-source';
 import { itemTextOf } from '../src/item-text';
+import { packTable, unpackTable } from '../src/packed-table';
 import { parseViewState, viewStateSearch } from '../src/view-state';
 
 const IRT = ',a,b\narc_challenge_0,1.2,-0.4\narc_challenge_1,0.8,0.9\narc_challenge_2,1.5,0.1\n';
@@ -24,18 +25,21 @@ describe('the URL state', () => {
     expect(state.budget).toBe(50);
     expect(state.method).toBe('fluid');
     expect(state.step).toBe(0);
-    expect(state.hub).toBe('https://huggingface.co');
-    expect(state.repo).toBe('allenai/fluid-benchmarking');
+    // Empty: the worker fills in the public hub and the paper's repository.
+    expect(state.hub).toBe('');
+    expect(state.repo).toBe('');
   });
 });
 
 describe('the dataset listing', () => {
   it('finds benchmarks and LMs by the dataset layout, including ones no built-in list knows', () => {
+    const location = { hubUrl: 'http://127.0.0.1:9', repo: 'o/n', revision: 'main' };
     const catalog = catalogOfListing(
+      location,
       ['README.md', 'data/irt_models/mmlu.csv', 'data/irt_models/new_bench.csv', 'data/lm_eval_results/olmo3-7b.csv', 'data/open_llm_leaderboard_results.json'],
       'f'.repeat(40),
     );
-    expect(catalog).toEqual({ commit: 'f'.repeat(40), benchmarks: ['mmlu', 'new_bench'], lms: ['olmo3-7b'], hasLeaderboard: true, hasItemMap: false, fromCache: false });
+    expect(catalog).toEqual({ location, commit: 'f'.repeat(40), benchmarks: ['mmlu', 'new_bench'], lms: ['olmo3-7b'], hasLeaderboard: true, hasItemMap: false, fromCache: false });
   });
 
   it('asks the hub API for a revision by its encoded name', () => {
@@ -122,5 +126,20 @@ describe('small helpers', () => {
     expect(text('b')).toBe('plain');
     expect(text('c')).toBe('{"choices":[1,2]}');
     expect(text('toString')).toBeUndefined();
+  });
+});
+
+describe('the packed results table', () => {
+  it('round-trips ids, checkpoints and 0/1/missing responses byte for byte', () => {
+    const table = { ids: ['mmlu_anatomy_0', 'q,"1"', 'ü'], checkpoints: ['step1', 'step2'], columns: [Float64Array.of(1, 0, NaN), Float64Array.of(NaN, 1, 1)] };
+    const bytes = packTable(table)!;
+    // 4 length bytes, the JSON header, one byte per response.
+    expect(bytes.length).toBe(4 + new TextEncoder().encode(JSON.stringify({ ids: table.ids, checkpoints: table.checkpoints })).length + 6);
+    expect(unpackTable(bytes)).toEqual(table);
+    expect(unpackTable(bytes.slice()).columns[0][2]).toBeNaN();
+  });
+
+  it('refuses tables with fractional scores, which one byte cannot hold', () => {
+    expect(packTable({ ids: ['q'], checkpoints: ['s'], columns: [Float64Array.of(0.8125)] })).toBeUndefined();
   });
 });
