@@ -8,7 +8,7 @@ export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url))
 export const syntheticDir = join(repoRoot, 'fixtures', 'synthetic');
 
 /** The packages a user can install (apps/replicate stays in the repository). */
-export const PUBLISHABLE = ['packages/irt-wasm', 'packages/core', 'packages/data', 'apps/cli'];
+export const PUBLISHABLE = ['packages/irt-wasm', 'packages/core', 'packages/data', 'packages/harness', 'apps/cli'];
 
 /** Same algorithm as the reference, so only rounding differs (fixtures/synthetic/README.md). */
 export const ABILITY_TOLERANCE = 1e-9;

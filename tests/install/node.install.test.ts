@@ -44,7 +44,7 @@ describe('the installed tarballs', () => {
         return [manifest.name, manifest.version];
       }),
     );
-    for (const name of ['irt-wasm', 'core', 'data', 'cli']) {
+    for (const name of ['irt-wasm', 'core', 'data', 'harness', 'cli']) {
       const manifest = JSON.parse(readFileSync(join(installed(name), 'package.json'), 'utf8'));
       for (const [dependency, range] of Object.entries<string>(manifest.dependencies ?? {})) {
         expect(range, `${manifest.name} → ${dependency}`).not.toMatch(/^workspace:/);
@@ -58,6 +58,8 @@ describe('the installed tarballs', () => {
     // core stands alone: its only dependency is the engine, and the engine has none
     expect(Object.keys(JSON.parse(readFileSync(join(installed('core'), 'package.json'), 'utf8')).dependencies)).toEqual(['@fluidbench/irt-wasm']);
     expect(JSON.parse(readFileSync(join(installed('irt-wasm'), 'package.json'), 'utf8')).dependencies).toBeUndefined();
+    // the harness sits above core and data and brings only the official OpenAI client besides
+    expect(Object.keys(JSON.parse(readFileSync(join(installed('harness'), 'package.json'), 'utf8')).dependencies).sort()).toEqual(['@fluidbench/core', '@fluidbench/data', 'openai']);
   });
 
   it('run an AdaptiveTest session from a Node ESM script (embedded WASM, initSync)', async () => {
