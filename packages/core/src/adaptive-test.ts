@@ -92,6 +92,7 @@ export class AdaptiveTest {
     this.order = new RandomOrder(bank.size, new SeededRandom(this.run.seed));
     this.plan = resolveSessionPlan(bank, options, this.run);
     this.rng = new SeededRandom(this.run.seed);
+    if (this.availableCount() === 0) this.reason = 'exhausted'; // every item excluded: nothing to give
   }
 
   /** Current ability estimate. */
@@ -189,7 +190,11 @@ export class AdaptiveTest {
     this.values ??= new Float64Array(n);
     const criterion = this.run.selector === 'random' ? 'mfi' : this.run.selector;
     this.engine().criterionValuesInto(criterion, this.used, this.responses, this.theta, this.run.estimator, plan.grid, blocked, this.values);
-    return pickRandomesque(this.values, plan.randomesque, smallestWins(criterion), this.rng);
+    const item = pickRandomesque(this.values, plan.randomesque, smallestWins(criterion), this.rng);
+    if (item >= 0) return item;
+    // a criterion undefined everywhere (NaN on every allowed item): the first allowed item
+    for (let i = 0; i < n; i++) if (allowed(i)) return i;
+    return -1;
   }
 
   private engine() {
@@ -331,8 +336,17 @@ export class AdaptiveTest {
     if (json.rngState !== test.order.rng.state) {
       throw new InvalidArgumentError('json.rngState', json.rngState, `does not follow from seed ${test.run.seed} after ${draws} random draws`);
     }
-    if (json.rulesRngState !== undefined) test.rng.state = json.rulesRngState;
-    for (const item of json.rejected ?? []) test.rejected.add(item);
+    if (json.rulesRngState !== undefined) {
+      if (!(Number.isInteger(json.rulesRngState) && json.rulesRngState >= 0 && json.rulesRngState < 2 ** 32)) {
+        throw new InvalidArgumentError('json.rulesRngState', json.rulesRngState, 'must be an unsigned 32-bit integer');
+      }
+      test.rng.state = json.rulesRngState;
+    }
+    const rejected = json.rejected ?? [];
+    if (!Array.isArray(rejected) || rejected.some((item) => !(Number.isInteger(item) && item >= 0 && item < bank.size) || test.usedSet.has(item))) {
+      throw new InvalidArgumentError('json.rejected', rejected, `must list unused rows of the bank (0..${bank.size - 1})`);
+    }
+    for (const item of rejected) test.rejected.add(item);
     if (test.used.length) test.checkStop();
     return test;
   }

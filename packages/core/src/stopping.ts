@@ -211,21 +211,21 @@ class StopParser {
   }
 
   private any(): StopRule {
-    const terms = [this.all()];
-    for (this.space(); this.text[this.at] === '|'; this.space()) {
-      this.at++;
-      terms.push(this.all());
-    }
-    return terms.length === 1 ? terms[0] : { any: terms };
+    return this.joined('|', () => this.all(), (terms) => ({ any: terms }));
   }
 
   private all(): StopRule {
-    const terms = [this.atom()];
-    for (this.space(); this.text[this.at] === '&'; this.space()) {
+    return this.joined('&', () => this.atom(), (terms) => ({ all: terms }));
+  }
+
+  /** term (op term)*: one term as is, several wrapped. */
+  private joined(op: string, term: () => StopRule, wrap: (terms: StopRule[]) => StopRule): StopRule {
+    const terms = [term()];
+    for (this.space(); this.text[this.at] === op; this.space()) {
       this.at++;
-      terms.push(this.atom());
+      terms.push(term());
     }
-    return terms.length === 1 ? terms[0] : { all: terms };
+    return terms.length === 1 ? terms[0] : wrap(terms);
   }
 
   private atom(): StopRule {

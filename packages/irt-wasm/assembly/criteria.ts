@@ -240,7 +240,8 @@ function expectedPosteriorVariance(item: i32, theta: f64): f64 {
   const d = load<f64>(region(REGION_ITEM_D) + off);
   const p1 = c + (d - c) * logistic(z);
   const p0 = (1.0 - d) + (d - c) * logistic(-z);
-  return p1 * var1 + p0 * var0;
+  // an answer with no posterior mass on the grid (an item far off the grid) adds nothing
+  return (s10 > 0.0 ? p1 * var1 : 0.0) + (s00 > 0.0 ? p0 * var0 : 0.0);
 }
 
 /** Observed information −∂²/∂θ² log P(x | θ) of one item. */
@@ -252,6 +253,7 @@ function expectedPosteriorVariance(item: i32, theta: f64): f64 {
   const dp = (d - c) * Da * s * sq;
   const d2p = dp * Da * (sq - s);
   const pq = p * q;
+  if (pq <= 0.0) return 0.0; // P at 0 or 1: the answer is certain and carries no information
   return (pq * dp * dp - (x - p) * (pq * d2p + dp * dp * (p - q))) / (pq * pq);
 }
 
