@@ -262,7 +262,7 @@ export const TRUTHFULQA_TASK: LeaderboardTask<TruthfulqaDoc> = {
       mc2TrueCount,
     };
   },
-  keyTexts: (doc) => [doc.question, truthfulqaContext(doc)],
+  keyTexts: (doc) => [doc.question, `Q: ${doc.question}\nA:`, truthfulqaContext(doc)],
   choiceSets: (doc) => [doc.mc2Choices, doc.mc1Choices],
   groupOf: () => '',
   groupOfId: () => '',
@@ -312,7 +312,8 @@ export const WINOGRANDE_TASK: LeaderboardTask<WinograndeDoc> = {
     if (answer !== '1' && answer !== '2') throw new DataFormatError(place.file, place.row, 'answer', answer, 'expected "1" or "2"');
     return { sentence, options: [stringField(row, 'option1', place), stringField(row, 'option2', place)], gold: Number(answer) - 1 };
   },
-  keyTexts: (doc) => [doc.sentence],
+  // the sentence with its blank, filled with the right option, or cut there as the harness's doc_to_text
+  keyTexts: (doc) => [doc.sentence, doc.sentence.replace('_', doc.options[doc.gold]), partialContext(doc, doc.options[doc.gold])],
   choiceSets: (doc) => [doc.options],
   groupOf: () => '',
   groupOfId: () => '',

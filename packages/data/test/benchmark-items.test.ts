@@ -318,3 +318,29 @@ it('the bank of every benchmark in the fixture is covered', () => {
   expect(Object.keys(BANK_IDS).sort()).toEqual([...BENCHMARKS].sort() as Benchmark[]);
 });
 
+
+describe('joinItems: the texts an item map may hold for a document', () => {
+  const truthful = { question: 'Is the sky green?', mc1_targets: { choices: ['No.', 'Yes.'], labels: [1, 0] }, mc2_targets: { choices: ['No.', 'Yes.'], labels: [1, 0] } };
+  const wino = { sentence: 'Ann beat Bo because _ was faster.', option1: 'Ann', option2: 'Bo', answer: '1' };
+  const build = (benchmark: 'truthfulqa_mc2' | 'winogrande', id: string, example: string, rows: Record<string, unknown>[]) =>
+    buildBenchmarkItems({ benchmark, ids: [id], itemMap: { [id]: { example } }, evalRows: [{ file: 'source.parquet', rows }], shots: 0 }).report;
+
+  it.each([
+    ['the question', 'Is the sky green?'],
+    ['the "Q: …\\nA:" line', 'Q: Is the sky green?\nA:'],
+  ])('TruthfulQA by %s', (_, example) => {
+    expect(build('truthfulqa_mc2', 'truthfulqa_mc2_0', example, [truthful])).toMatchObject({ exact: 1, built: 1 });
+  });
+
+  it.each([
+    ['the sentence with its blank', 'Ann beat Bo because _ was faster.'],
+    ['the sentence filled with the right option', 'Ann beat Bo because Ann was faster.'],
+    ['the sentence cut at the blank, as the harness asks it', 'Ann beat Bo because Ann'],
+  ])('WinoGrande by %s', (_, example) => {
+    expect(build('winogrande', 'winogrande_0', example, [wino])).toMatchObject({ exact: 1, built: 1 });
+  });
+
+  it('a text that is only part of a document matches nothing', () => {
+    expect(build('winogrande', 'winogrande_0', 'Ann beat Bo', [wino])).toMatchObject({ exact: 0, normalized: 0, unmatched: ['winogrande_0'], built: 0 });
+  });
+});

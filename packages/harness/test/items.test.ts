@@ -29,7 +29,7 @@ describe('parseItemsJsonl', () => {
     expect(fails('[1, 2]')).toBe('items.jsonl, line 1: each line must be a JSON object');
     expect(fails(mc({ id: '' }))).toBe('items.jsonl, line 1, field "id": must be a non-empty string or a number (got "")');
     expect(fails(`${mc()}\n${mc()}`)).toBe('items.jsonl, line 2, field "id": duplicates line 1 (got "q1")');
-    expect(fails(mc({ type: 'mcq' }))).toBe('items.jsonl, line 1, field "type": must be one of multiple_choice, generate (got "mcq")');
+    expect(fails(mc({ type: 'mcq' }))).toBe('items.jsonl, line 1, field "type": must be one of multiple_choice, generate, mc2, multiple_context (got "mcq")');
     expect(fails(mc({ context: undefined }))).toBe('items.jsonl, line 1, field "context": is missing');
     expect(fails(mc({ context: '' }))).toBe('items.jsonl, line 1, field "context": must not be empty (got "")');
     expect(fails(mc({ choices: [' a'] }))).toBe('items.jsonl, line 1, field "choices": must be a list of at least 2 strings (got [" a"])');
