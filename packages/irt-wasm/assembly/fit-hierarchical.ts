@@ -10,16 +10,19 @@
 // SVI is held in place by its initialization and the variational entropy instead). So every sweep ends by
 // restandardizing: θ to weighted mean 0 and SD 1 over the subjects, b and a (and μb, ub, μa) moved along, and
 // the ability prior stays at μθ = 0, uθ = 1 (its closed-form update would return about that).
-// Guards: items stay in fit.ts's box (a in [aLow, aHigh], |b| ≤ bLimit; with the abilities fixed, an item
+// Guards: items stay in fit-mstep.ts's box (a in [aLow, aHigh], |b| ≤ bLimit; with the abilities fixed, an item
 // that splits the subjects perfectly would take a → ∞), and the slope prior keeps μa in [−5, 5] and SD ≤ 2
 // (the clamp of a later py-irt version). Items that end on the box are flagged as in the MML fit.
 // Reported a = exp(mode of log a), the median of the log-normal, as py-irt exports exp(loc).
-// The arena and inputs are fit.ts's.
+// The arena and inputs are fit-layout.ts's.
 import {
-  FIT_A, FIT_B, FIT_FLAGS, FIT_PREVIOUS, FLAG_AT_BOUND, FLAG_FREE, aHigh, aLow, bLimit, FIT_CODES, FIT_CODES_T, FIT_SE_A, FIT_SE_B, FIT_THETA, FIT_THETA_SD, FIT_WEIGHT,
+  FIT_A, FIT_B, FIT_FLAGS, FIT_PREVIOUS, FLAG_AT_BOUND, FLAG_FREE, FIT_CODES, FIT_CODES_T, FIT_SE_A, FIT_SE_B, FIT_THETA, FIT_THETA_SD, FIT_WEIGHT,
   STAT_LOG_LIKELIHOOD, STAT_LOG_PRIOR, STAT_MAX_CHANGE, STAT_MU_A, STAT_MU_B, STAT_MU_THETA,
-  STAT_U_A, STAT_U_B, STAT_U_THETA, fitItems, fitRegion, fitSubjects, setStat, softplus, stat,
-} from './fit';
+  STAT_U_A, STAT_U_B, STAT_U_THETA, fitItems, fitRegion, fitSubjects, setStat, stat,
+} from './fit-layout';
+import { aHigh, aLow, bLimit } from './fit-mstep';
+import { logistic, softplus } from './irf';
+import { clampTo } from './math';
 
 /** SD of the normal hyperprior on each μ (py-irt's 10⁶). */
 const MU_PRIOR_SD: f64 = 1e6;
@@ -28,16 +31,6 @@ const MAX_STEP: f64 = 1.0;
 const MAX_HALVINGS: i32 = 30;
 /** Starting proportions are kept inside [EDGE, 1 − EDGE] so their logits stay finite. */
 const EDGE: f64 = 0.02;
-
-@inline function logistic(z: f64): f64 {
-  if (z >= 0.0) return 1.0 / (1.0 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1.0 + e);
-}
-
-@inline function clampTo(x: f64, lo: f64, hi: f64): f64 {
-  return x < lo ? lo : x > hi ? hi : x;
-}
 
 @inline function clampUnit(p: f64): f64 {
   return p < EDGE ? EDGE : p > 1.0 - EDGE ? 1.0 - EDGE : p;

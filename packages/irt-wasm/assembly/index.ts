@@ -18,7 +18,10 @@ export function lastSe(): f64 {
   return lastStandardError;
 }
 export { layoutEnd } from './layout';
-export { fitConfigure, fitPointer, fitPrepare, fitSetOptions, emStart, emIteration, emAbilities, fitStandardErrors } from './fit';
+export { fitConfigure, fitPointer, fitPrepare } from './fit-layout';
+export { fitSetOptions } from './fit-mstep';
+export { emStart, emIteration, emAbilities } from './fit';
+export { fitStandardErrors } from './fit-standard-errors';
 export { hierarchicalStart, hierarchicalSweep } from './fit-hierarchical';
 export * from './generated/constants';
 export { criterionValues, lastValueScale } from './criteria';

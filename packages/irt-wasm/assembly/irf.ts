@@ -13,6 +13,11 @@
   return z - Math.log1p(Math.exp(z));
 }
 
+/** log(1 + e^z) = −log σ(−z), without overflow (the calibration's form of the log-likelihood). */
+@inline export function softplus(z: f64): f64 {
+  return z > 0.0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
 /** P(θ) = c + (d − c)·σ(D·a·(θ − b)). */
 @inline export function probability4(Da: f64, b: f64, c: f64, d: f64, theta: f64): f64 {
   return c + (d - c) * logistic(Da * (theta - b));

@@ -75,7 +75,8 @@ function setRegion(which: i32, at: usize): void {
   store<u64>(regionTable + (<usize>which << 3), <u64>at);
 }
 
-function align16(x: usize): usize {
+/** `x` rounded up to a multiple of 16 bytes (every region starts 16-byte aligned). */
+@inline export function align16(x: usize): usize {
   return (x + 15) & ~(<usize>15);
 }
 

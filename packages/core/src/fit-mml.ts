@@ -1,0 +1,199 @@
+// The MML calibration: EM (Bock–Aitkin) with SQUAREM acceleration, driven over the WASM fitter.
+import { type FitProgress, IrtFitter, ItemFlag, ResponseCode } from '@fluidbench/irt-wasm';
+import { DimensionError, InvalidArgumentError } from './errors';
+import { gaussHermiteQuadrature, normalQuadrature } from './fit-quadrature';
+import { integerAtLeast, parameterBox, positive, rowsFlagged } from './fit-shared';
+import type { Fit2PLOptions, Fit2PLResult } from './fit-types';
+import { ItemBank } from './item-bank';
+
+const ITEM_NEWTON_STEPS = 10;
+
+/** Each item's M-step stops once its Newton step is this fraction of the EM tolerance. */
+const ITEM_TOLERANCE_FRACTION = 0.01;
+
+/** b from each item's weighted proportion right, on the scale of a unit-slope 2PL with θ ~ N(0, 1). */
+function startDifficulties(codes: Uint8Array, weights: Float64Array, nItems: number, limit: number): Float64Array {
+  const right = new Float64Array(nItems);
+  const seen = new Float64Array(nItems);
+  for (let n = 0; n < weights.length; n++) {
+    const w = weights[n];
+    const base = n * nItems;
+    for (let j = 0; j < nItems; j++) {
+      const code = codes[base + j];
+      if (code === ResponseCode.missing) continue;
+      seen[j] += w;
+      if (code === ResponseCode.right) right[j] += w;
+    }
+  }
+  // The marginal P of a unit-slope item is about σ(−b / √(1 + π²/8)) under N(0, 1) abilities.
+  const inflate = Math.sqrt(1 + (Math.PI * Math.PI) / 8);
+  return Float64Array.from(right, (r, j) => {
+    const p = (r + 0.5) / (seen[j] + 1);
+    return Math.max(-limit / 2, Math.min(limit / 2, -Math.log(p / (1 - p)) * inflate));
+  });
+}
+
+function checkPrior(name: string, prior: readonly [number, number] | null | undefined): readonly [number, number] | null {
+  if (prior === null || prior === undefined) return null;
+  if (prior.length !== 2 || !Number.isFinite(prior[0]) || !(Number.isFinite(prior[1]) && prior[1] > 0)) {
+    throw new InvalidArgumentError(name, prior, 'must be [mean, sd] with a finite mean and a positive sd');
+  }
+  return prior;
+}
+
+export function fitMml(
+  fitter: IrtFitter, codes: Uint8Array, weights: Float64Array, nItems: number, nSubjects: number, D: number, options: Fit2PLOptions,
+): Fit2PLResult {
+  const nodeCount = options.nodes ?? 61;
+  integerAtLeast('nodes', nodeCount, 3);
+  const range = options.range ?? [-6, 6];
+  if (!(range.length === 2 && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])) {
+    throw new InvalidArgumentError('range', range, 'must be [lo, hi] with lo < hi');
+  }
+  const maxIterations = options.maxIterations ?? 500;
+  integerAtLeast('maxIterations', maxIterations, 0);
+  const tolerance = options.tolerance ?? 1e-5;
+  positive('tolerance', tolerance);
+  const { minA, maxA, maxAbsB } = parameterBox(options);
+  const aPrior = checkPrior('aPrior', options.aPrior);
+  const bPrior = checkPrior('bPrior', options.bPrior);
+  if (aPrior && options.allowNegative) throw new InvalidArgumentError('aPrior', aPrior, 'a log-normal prior needs a > 0: drop allowNegative');
+  if (bPrior && options.allowNegative) throw new InvalidArgumentError('bPrior', bPrior, 'the prior on b = −d/a needs a > 0: drop allowNegative');
+
+  const rule = options.quadrature ?? 'equal';
+  if (rule !== 'equal' && rule !== 'gauss-hermite') throw new InvalidArgumentError('quadrature', rule, "must be 'equal' or 'gauss-hermite'");
+  const { nodes, logWeights } = rule === 'equal' ? normalQuadrature(nodeCount, range) : gaussHermiteQuadrature(nodeCount);
+  fitter.load(codes, nItems, nSubjects, weights, nodes, logWeights);
+  // The engine fits α = D·a: the box and the prior on a are rescaled to it.
+  fitter.setItemSettings({
+    allowNegative: options.allowNegative ?? false,
+    minA: minA * D,
+    maxA: maxA * D,
+    maxAbsB,
+    aPrior: aPrior ? [aPrior[0] + Math.log(D), aPrior[1]] : null,
+    bPrior,
+    itemSteps: ITEM_NEWTON_STEPS,
+    itemTolerance: tolerance * ITEM_TOLERANCE_FRACTION,
+  });
+  let startA: Float64Array;
+  let startB: Float64Array;
+  if (options.start) {
+    if (options.start.a.length !== nItems) throw new DimensionError('start.a', options.start.a.length, nItems);
+    if (options.start.b.length !== nItems) throw new DimensionError('start.b', options.start.b.length, nItems);
+    startA = Float64Array.from(options.start.a, (a) => a * D);
+    startB = Float64Array.from(options.start.b);
+    startA.forEach((a, j) => {
+      if (!Number.isFinite(a) || (!options.allowNegative && a <= 0)) throw new InvalidArgumentError(`start.a[${j}]`, a / D, 'must be finite (and positive unless allowNegative)');
+    });
+    startB.forEach((b, j) => {
+      if (!Number.isFinite(b)) throw new InvalidArgumentError(`start.b[${j}]`, b, 'must be finite');
+    });
+  } else {
+    startA = new Float64Array(nItems).fill(1);
+    startB = startDifficulties(codes, weights, nItems, maxAbsB);
+  }
+  fitter.setStart(startA, startB);
+
+  const acceleration = options.acceleration ?? 'squarem';
+  if (acceleration !== 'squarem' && acceleration !== 'none') throw new InvalidArgumentError('acceleration', acceleration, "must be 'squarem' or 'none'");
+  const box = {
+    aLow: options.allowNegative ? -maxA * D : minA * D, aHigh: maxA * D, maxAbsB, allowNegative: options.allowNegative ?? false,
+  };
+  let progress: FitProgress = fitter.emStart();
+  let iterations = 0;
+  let converged = false;
+  const step = (): boolean => {
+    progress = fitter.emIteration();
+    iterations++;
+    options.onIteration?.({ iteration: iterations, logLikelihood: progress.logLikelihood, maxChange: progress.maxChange });
+    converged = progress.maxChange < tolerance;
+    return converged;
+  };
+  while (iterations < maxIterations) {
+    if (acceleration === 'none' || iterations + 2 > maxIterations) {
+      if (step()) break;
+      continue;
+    }
+    // SQUAREM (Varadhan & Roland 2008, scheme S3): two EM steps x0 → x1 → x2, then the extrapolation
+    // x0 − 2α·r + α²·v (r = x1 − x0, v = x2 − 2x1 + x0, α = −‖r‖/‖v‖ ≤ −1), kept only when its objective
+    // is at least x2's; the next EM step stabilizes it. EM alone crawls when the posterior is wide (few items).
+    const x0 = fitter.items();
+    if (step()) break;
+    const x1 = fitter.items();
+    if (step()) break;
+    const x2 = fitter.items();
+    const objective2 = progress.logLikelihood + progress.logPrior;
+    const extrapolated = squaremPoint(x0, x1, x2, box);
+    if (!extrapolated) continue;
+    fitter.setStart(extrapolated.a, extrapolated.b);
+    const lastChange = progress.maxChange;
+    const trial = fitter.emStart();
+    if (trial.logLikelihood + trial.logPrior >= objective2) {
+      progress = { ...trial, maxChange: lastChange };
+    } else {
+      fitter.setStart(x2.a, x2.b);
+      progress = { ...fitter.emStart(), maxChange: lastChange };
+    }
+  }
+  const flags = iterations > 0 ? fitter.flags() : new Int32Array(nItems);
+  const { a: fittedA, b } = fitter.items();
+  const a = Float64Array.from(fittedA, (value) => value / D);
+  const { theta, sd } = fitter.emAbilities();
+  const result: Fit2PLResult = {
+    bank: new ItemBank({ ids: options.ids ?? undefined, a, b }),
+    abilities: theta,
+    abilitySd: sd,
+    diagnostics: {
+      method: 'mml',
+      iterations,
+      logLikelihood: progress.logLikelihood,
+      logPrior: progress.logPrior,
+      maxChange: progress.maxChange,
+      converged,
+      atBound: rowsFlagged(flags, ItemFlag.atBound),
+      noData: rowsFlagged(flags, ItemFlag.noData),
+      warnings: [],
+    },
+  };
+  if (options.standardErrors ?? true) {
+    const se = fitter.standardErrors();
+    result.se = { a: Float64Array.from(se.a, (value) => value / D), b: se.b };
+  }
+  return result;
+}
+
+/** The SQUAREM point from three successive EM iterates, inside the box; null when it is x2 itself (α = −1). */
+function squaremPoint(
+  x0: { a: Float64Array; b: Float64Array }, x1: { a: Float64Array; b: Float64Array }, x2: { a: Float64Array; b: Float64Array },
+  box: { aLow: number; aHigh: number; maxAbsB: number; allowNegative: boolean },
+): { a: Float64Array; b: Float64Array } | null {
+  let rr = 0;
+  let vv = 0;
+  const n = x0.a.length;
+  for (const key of ['a', 'b'] as const) {
+    for (let j = 0; j < n; j++) {
+      const r = x1[key][j] - x0[key][j];
+      const v = x2[key][j] - 2 * x1[key][j] + x0[key][j];
+      rr += r * r;
+      vv += v * v;
+    }
+  }
+  if (!(vv > 0)) return null;
+  const alpha = -Math.sqrt(rr / vv);
+  if (!(alpha < -1) || !Number.isFinite(alpha)) return null;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const point = (key: 'a' | 'b') => {
+      const r = x1[key][j] - x0[key][j];
+      const v = x2[key][j] - 2 * x1[key][j] + x0[key][j];
+      return x0[key][j] - 2 * alpha * r + alpha * alpha * v;
+    };
+    a[j] = Math.min(box.aHigh, Math.max(box.aLow, point('a')));
+    if (a[j] === 0) a[j] = x2.a[j];
+    // The engine's box: |b| ≤ maxAbsB, or |a·b| ≤ maxAbsB·max(|a|, 1) with negative slopes allowed.
+    const limit = box.allowNegative ? (box.maxAbsB * Math.max(Math.abs(a[j]), 1)) / Math.abs(a[j]) : box.maxAbsB;
+    b[j] = Math.min(limit, Math.max(-limit, point('b')));
+  }
+  return { a, b };
+}
