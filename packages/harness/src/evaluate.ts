@@ -1,5 +1,6 @@
 import { AdaptiveTest, InvalidArgumentError, type EngineOptions, type Estimator, type ItemBank } from '@fluidbench/core';
 import type { Backend } from './backend';
+import { mostInformative } from './batch-selection';
 import { BackendError, EvaluationAbortedError, JournalError } from './errors';
 import { hashJson } from './hash';
 import { MC_MODES, type McMode } from './items/item-kind';
@@ -171,9 +172,11 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
   let sent = 0;
   let answered = 0;
   const test = new AdaptiveTest(bank, { ...plan.engine, nMax: plan.nMax, minSe: options.minSe, start: options.start, estimator: options.estimator });
-  const asked = new Set<number>();
+  const asked = new Uint8Array(bank.size);
+  let nAsked = 0;
   const correct: number[] = [];
   const information = plan.batch > 1 ? new Float64Array(bank.size) : undefined;
+  const picked = new Int32Array(plan.batch);
 
   const answer = async (index: number): Promise<JournalEntry> => {
     const item = plan.items[index];
@@ -229,11 +232,14 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
 
   while (!test.done) {
     if (signal.aborted) throw new EvaluationAbortedError(0);
-    const picks = plan.batch === 1 ? [test.next().index] : mostInformative(test, bank, plan, asked, information!);
+    const picks = plan.batch === 1
+      ? [test.next().index]
+      : Array.from(picked.subarray(0, mostInformative(bank, test.theta, asked, Math.min(plan.batch, plan.nMax - nAsked), information!, picked, plan.engine)));
     const entries = await Promise.all(picks.map(answer));
     for (let k = 0; k < picks.length && !test.done; k++) {
       test.record(entries[k].correct, picks[k]);
-      asked.add(picks[k]);
+      asked[picks[k]] = 1;
+      nAsked++;
       correct.push(entries[k].correct);
     }
   }
@@ -256,27 +262,6 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
   };
   options.onProgress?.({ type: 'done', model, result });
   return result;
-}
-
-/** The top-k unused items by information at the current estimate (ties to the lowest index), best first. */
-function mostInformative(test: AdaptiveTest, bank: ItemBank, plan: Plan, asked: Set<number>, information: Float64Array): number[] {
-  const k = Math.min(plan.batch, plan.nMax - asked.size, bank.size - asked.size);
-  const engine = bank.engine();
-  engine.setOptions(plan.engine);
-  engine.informationInto(test.theta, information);
-  const best: number[] = [];
-  for (let i = 0; i < bank.size; i++) {
-    if (asked.has(i)) continue;
-    const value = information[i];
-    if (best.length === k && !(value > information[best[k - 1]])) continue;
-    let at = best.length === k ? k - 1 : best.length;
-    while (at > 0 && value > information[best[at - 1]]) {
-      best[at] = best[at - 1];
-      at--;
-    }
-    best[at] = i;
-  }
-  return best.slice(0, k);
 }
 
 /** Per-request abort controllers, all aborted by one listener on the evaluation's signal. */

@@ -1,6 +1,7 @@
 // @fluidbench/harness: live adaptive evaluation. Browser-safe; the file journal and items-file reader are in
 // '@fluidbench/harness/node'.
 export { evaluate, evaluationJournalHeader, DEFAULT_CONCURRENCY, type EvaluateOptions, type ProgressEvent } from './evaluate';
+export { fluidBenchmarkingBatched, mostInformative, type BatchedRun } from './batch-selection';
 export { resultRecord, type ModelResult } from './result';
 export type { Backend, GenerateRequest, ScoreRequest } from './backend';
 export { createOpenAIBackend, DEFAULT_TIMEOUT_MS, SCORING_MAX_TOKENS, type OpenAIBackendOptions } from './openai-backend';

@@ -1,8 +1,8 @@
 // evaluate() with a Backend of our own (no HTTP): concurrency bound, top-k batches, stopping by SE, abort.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as oracle from '@fluidbench/oracle';
-import { DEFAULT_ENGINE_OPTIONS, initSync } from '@fluidbench/core';
-import { EvaluationAbortedError, MemoryJournal, evaluate, parseItemsJsonl, type Backend } from '../src/index';
+import { DEFAULT_ENGINE_OPTIONS, fluidBenchmarking, initSync } from '@fluidbench/core';
+import { EvaluationAbortedError, MemoryJournal, evaluate, fluidBenchmarkingBatched, parseItemsJsonl, type Backend } from '../src/index';
 import { answersCorrectly } from './simulated-lm-server.mjs';
 import { makeWorld } from './world';
 
@@ -73,5 +73,38 @@ describe('evaluate with an in-process backend', () => {
     await expect(evaluate({ ...base, batch: 0 })).rejects.toThrow('batch: must be a positive integer (got 0)');
     await expect(evaluate({ ...base, concurrency: 1.5 })).rejects.toThrow('concurrency: must be a positive integer (got 1.5)');
     await expect(evaluate({ ...base, models: ['low', 'low'] })).rejects.toThrow('models: each model must be a non-empty name, given once (got "low")');
+  });
+});
+
+describe('fluidBenchmarkingBatched (replayed answers)', () => {
+  const responses = world.ids.map((id, i) => (answersCorrectly('mid', id, 0.3, world.a[i], world.b[i]) ? 1 : 0));
+
+  it('is fluidBenchmarking itself at batch 1', () => {
+    const replay = fluidBenchmarking(responses, world.bank, { nMax: 50, start: 0.2 });
+    const batched = fluidBenchmarkingBatched(responses, world.bank, { batch: 1, nMax: 50, start: 0.2 });
+    expect(batched.items).toEqual(replay.items);
+    expect(batched.abilities).toEqual(replay.abilities);
+  });
+
+  it('takes each batch as the top-k by information at the estimate before it, and equals evaluate at the same k', async () => {
+    const batched = fluidBenchmarkingBatched(responses, world.bank, { batch: 8, nMax: 40 });
+    expect(batched.items.length).toBe(40);
+    const byInformation = world.ids.map((_, i) => ({ i, info: oracle.information(world.bank, i, 0, DEFAULT_ENGINE_OPTIONS.D) })).sort((x, y) => y.info - x.info || x.i - y.i);
+    expect(batched.items.slice(0, 8)).toEqual(byInformation.slice(0, 8).map((entry) => entry.i));
+    // the second batch: the top 8 of the rest at the ability after the first batch
+    const theta = batched.abilities[7];
+    const rest = world.ids.map((_, i) => ({ i, info: oracle.information(world.bank, i, theta, DEFAULT_ENGINE_OPTIONS.D) })).filter((entry) => !batched.items.slice(0, 8).includes(entry.i)).sort((x, y) => y.info - x.info || x.i - y.i);
+    expect(batched.items.slice(8, 16)).toEqual(rest.slice(0, 8).map((entry) => entry.i));
+    const table: Backend = {
+      async scoreChoices({ itemId, continuations }) {
+        const i = world.ids.indexOf(itemId);
+        const chosen = responses[i] ? world.items[i].answer! : (world.items[i].answer! + 1) % continuations.length;
+        return continuations.map((_, k) => (k === chosen ? -1 : -9));
+      },
+      async generate() { return ''; },
+    };
+    const [live] = await evaluate({ bank: world.bank, items, backend: table, models: ['mid'], nMax: 40, batch: 8 });
+    expect(live.items).toEqual(batched.items);
+    expect(live.abilities).toEqual(batched.abilities);
   });
 });
