@@ -74,12 +74,15 @@ export interface Analysis {
   /** Directions (A → B) that entered the rank distance. */
   directions: [string, string][];
   curves: Curve[];
+  /** "Fluid Benchmarking (batch k)" (`fluid-replicate --batch`): overall metrics per budget, for each k run. */
+  batches: { batch: number; metrics: Record<Budget, Metrics> }[];
   /** Curves whose total variation is undefined (no net change), left out of the means. */
   undefinedTotalVariation: number;
   rows: number;
 }
 
-type MethodKey = SummaryMethod | 'fluid_dynamic';
+/** `fluid_batch_<k>`: Fluid Benchmarking asking k items at a time (rows' `abilities_fb_batch_<k>`). */
+type MethodKey = SummaryMethod | 'fluid_dynamic' | `fluid_batch_${number}`;
 
 function isAccuracy(method: MethodKey): boolean {
   return method === 'random' || method === 'full_accuracy';
@@ -111,7 +114,22 @@ export function scoreOf(row: ExperimentRow, method: MethodKey, budget: number): 
       const items = (row.n_items_dynamic_fb as number | null) ?? abilities.length;
       return abilities[items - 1];
     }
+    default: {
+      const abilities = row[`abilities_fb_batch_${method.slice(BATCH_PREFIX.length)}`] as number[];
+      return abilities[Math.min(budget, abilities.length) - 1];
+    }
   }
+}
+
+const BATCH_PREFIX = 'fluid_batch_';
+
+/** The batch sizes whose abilities the rows hold (`abilities_fb_batch_<k>`), ascending. */
+function batchesIn(rows: readonly ExperimentRow[]): number[] {
+  const first = rows[0] ?? {};
+  return Object.keys(first).flatMap((key) => {
+    const match = /^abilities_fb_batch_(\d+)$/.exec(key);
+    return match ? [Number(match[1])] : [];
+  }).sort((x, y) => x - y);
 }
 
 function mean(values: number[]): number | null {
@@ -259,6 +277,10 @@ export function analyze(rows: readonly ExperimentRow[], world: World): Analysis 
     return { benchmark: curve.benchmark, lm: curve.lm, checkpoint: row.checkpoint as string, items: reached ?? (row.items_fb as number[]).length, reached: reached !== null };
   }));
   const dynamicCells = measure(curves, directions, world, 'fluid_dynamic', 0);
+  const batches = batchesIn(rows).map((batch) => ({
+    batch,
+    metrics: Object.fromEntries(BUDGETS.map((budget) => [budget, aggregate(measure(curves, directions, world, `fluid_batch_${batch}`, budget), () => true)])) as Record<Budget, Metrics>,
+  }));
   return {
     summary,
     byBenchmark,
@@ -273,6 +295,7 @@ export function analyze(rows: readonly ExperimentRow[], world: World): Analysis 
     },
     directions,
     curves,
+    batches,
     undefinedTotalVariation,
     rows: rows.length,
   };

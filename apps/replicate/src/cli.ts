@@ -28,6 +28,7 @@ const command = defineCommand({
     seed: { type: 'string', description: 'seed of the random subsets', default: '0' },
     'world-seed': { type: 'string', description: 'seed of the synthetic world', default: '0' },
     'n-max': { type: 'string', description: 'Fluid Benchmarking item budget', default: '500' },
+    batch: { type: 'string', description: 'also run Fluid Benchmarking asking k items at a time, for each k (comma-separated, e.g. 4,8,16): the price of batching' },
     workers: { type: 'string', description: 'worker threads, at most the number of cores (default: every core; 1 runs in the main thread)' },
     repo: { type: 'string', description: 'dataset repository for --data hf (owner/name; default allenai/fluid-benchmarking)' },
     revision: { type: 'string', description: 'dataset revision for --data hf (branch, tag or commit)' },
@@ -63,6 +64,8 @@ const command = defineCommand({
       seed: numberArgument('seed', args.seed, { integer: true }),
       worldSeed,
       nMax: numberArgument('n-max', args['n-max'], { integer: true, min: 1 }),
+      // k = 1 is Fluid Benchmarking itself
+      batches: (listArg('batch', args.batch) ?? []).map((k) => numberArgument('batch', k, { integer: true, min: 2 })),
       workers: workersArg(args.workers, availableParallelism(), log),
       fresh: args.fresh,
       progress,

@@ -18,6 +18,8 @@ export interface GridSettings {
   /** Seed of the random subsets. */
   seed: number;
   nMax: number;
+  /** Batch sizes k > 1 of the "Fluid Benchmarking (batch k)" methods. */
+  batches?: number[];
   /** Worker threads; 1 runs every unit in this thread. */
   workers: number;
   fresh: boolean;
@@ -63,7 +65,7 @@ export interface GridOutcome {
  * tasks.length; // returns 36
  * ```
  */
-export function gridTasks(world: World, seed: number, nMax: number): UnitTask[] {
+export function gridTasks(world: World, seed: number, nMax: number, batches: number[] = []): UnitTask[] {
   const tasks: UnitTask[] = [];
   for (const benchmark of world.benchmarks) {
     const subsets = [...randomSubsets(benchmark.a.length, { seed: deriveSeed(seed, 'subsets', benchmark.name) }).values()];
@@ -73,7 +75,7 @@ export function gridTasks(world: World, seed: number, nMax: number): UnitTask[] 
     for (const lm of world.lms) {
       tasks.push({
         benchmark: benchmark.name, lm: lm.name, checkpoints: lm.checkpoints, ids: benchmark.ids, a: benchmark.a, b: benchmark.b,
-        startAbility, nMax, seThreshold, sampleSizes: [...SAMPLE_SIZES], subsets, recipe: world.recipe(benchmark, lm),
+        startAbility, nMax, seThreshold, sampleSizes: [...SAMPLE_SIZES], subsets, recipe: world.recipe(benchmark, lm), batches,
       });
     }
   }
@@ -122,10 +124,12 @@ function progressUnit(task: UnitTask): ProgressUnit {
 export async function runGrid(world: World, settings: GridSettings): Promise<GridOutcome> {
   const started = performance.now();
   mkdirSync(settings.out, { recursive: true });
-  const identity = { ...world.identity, seed: settings.seed, nMax: settings.nMax };
+  const batches = settings.batches ?? [];
+  // batches enter the identity only when asked for, so folders of earlier runs stay valid
+  const identity = { ...world.identity, seed: settings.seed, nMax: settings.nMax, ...(batches.length ? { batches } : {}) };
   checkManifest(settings.out, identity, settings.fresh);
   const path = join(settings.out, EXPERIMENTS_FILE);
-  const tasks = gridTasks(world, settings.seed, settings.nMax);
+  const tasks = gridTasks(world, settings.seed, settings.nMax, batches);
   const expected = new Map(tasks.map((t) => [unitKey(t.benchmark, t.lm), t.checkpoints]));
   const state = recoverStore(path, expected);
   if (state.dropped > 0) settings.log(`fluid-replicate: dropped ${state.dropped} row(s) of interrupted units; they will be redone`);

@@ -23,6 +23,8 @@ export interface ReplicateOptions {
   /** Seed of the synthetic world. */
   worldSeed: number;
   nMax: number;
+  /** Batch sizes k > 1 of the "Fluid Benchmarking (batch k)" methods (none by default). */
+  batches?: number[];
   workers: number;
   fresh: boolean;
   progress: ProgressMode;
@@ -90,7 +92,7 @@ async function replicateLocked(options: ReplicateOptions): Promise<{ world: Worl
     world = await loadWorld(options);
     options.log(`fluid-replicate: ${world.description}: ${world.benchmarks.length} benchmark(s) × ${world.lms.length} LM(s), ${options.workers} worker(s)`);
     grid = await runGrid(world, {
-      out: options.out, seed: options.seed, nMax: options.nMax, workers: options.workers, fresh: options.fresh, progress: options.progress, log: options.log, pool,
+      out: options.out, seed: options.seed, nMax: options.nMax, batches: options.batches ?? [], workers: options.workers, fresh: options.fresh, progress: options.progress, log: options.log, pool,
     });
   } finally {
     await pool?.destroy();

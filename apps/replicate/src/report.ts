@@ -135,6 +135,22 @@ function reportBlocks(context: ReportContext, figures: Figure[]): Block[] {
       blocks.push(groupTable(tables, key, digits, label));
     }
   }
+  if (analysis.batches.length) {
+    blocks.push({ kind: 'heading', level: 2, text: 'The price of batching' });
+    blocks.push({
+      kind: 'paragraph',
+      text: 'A live evaluation (`fluid eval --batch k`) asks the k most informative items at the current estimate at once and records them in that order: fewer round trips, but each batch is chosen with an older estimate. Here the same answers are replayed that way; batch 1 is Fluid Benchmarking itself.',
+    });
+    const header = ['Items', 'Method', ...METRIC_NAMES.map((m) => m.label)];
+    const rows: string[][] = [];
+    for (const budget of BUDGETS) {
+      rows.push([String(budget), `${METHOD_LABELS.fluid} (batch 1)`, ...METRIC_NAMES.map(({ key, digits }) => format(analysis.summary.fluid[budget][key], digits))]);
+      for (const { batch, metrics } of analysis.batches) {
+        rows.push([String(budget), `${METHOD_LABELS.fluid} (batch ${batch})`, ...METRIC_NAMES.map(({ key, digits }) => format(metrics[budget][key], digits))]);
+      }
+    }
+    blocks.push({ kind: 'table', header, rows });
+  }
   blocks.push({ kind: 'heading', level: 2, text: 'Learning curves' });
   for (const f of figures.filter((f) => f.file.startsWith('curves-'))) blocks.push({ kind: 'figure', figure: f });
 

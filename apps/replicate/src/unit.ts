@@ -2,6 +2,7 @@
 // main thread with --workers 1) and returns the unit's JSONL lines, so the caller appends them in one write.
 import { DimensionError, ItemBank, abilityMany, fluidBenchmarkingMany, fullAccuracy, iterateEvals, itemsToReachSe } from '@fluidbench/core';
 import { checkAlignment, filterBenchmark, readResponsesCsv, type Benchmark, type ResponseTable } from '@fluidbench/data/node';
+import { fluidBenchmarkingBatched } from '@fluidbench/harness';
 import { syntheticColumns } from './synthetic';
 import type { ResponseRecipe } from './world';
 
@@ -22,6 +23,8 @@ export interface UnitTask {
   /** One subset per sample size, shared by every LM and checkpoint of the benchmark. */
   subsets: Int32Array[];
   recipe: ResponseRecipe;
+  /** Batch sizes k > 1: each adds `abilities_fb_batch_<k>` to the rows. */
+  batches?: number[];
 }
 
 export interface UnitResult {
@@ -99,6 +102,9 @@ export async function runUnit(task: UnitTask): Promise<UnitResult> {
     row.lm = task.lm;
     row.checkpoint = task.checkpoints[c];
     row.n_items_dynamic_fb = itemsToReachSe(fluid[c].se, task.seThreshold);
+    for (const batch of task.batches ?? []) {
+      row[`abilities_fb_batch_${batch}`] = fluidBenchmarkingBatched(column, bank, { batch, nMax: task.nMax, start: task.startAbility }).abilities;
+    }
     lines += `${JSON.stringify(row)}\n`;
   });
   return { benchmark: task.benchmark, lm: task.lm, lines, rows: columns.length };
