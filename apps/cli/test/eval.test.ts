@@ -34,7 +34,8 @@ afterEach(async () => {
 
 const baseArgs = (url: string, ...models: string[]) => ['eval', '--irt', files.irt, '--items', files.items, '--base-url', url, ...models.flatMap((m) => ['--model', m])];
 
-describe('fluid eval', () => {
+// Each test starts several `fluid eval` processes; a loaded machine needs more than the default 30 s.
+describe('fluid eval', { timeout: 180_000 }, () => {
   it('with --batch 1 asks the items `fluid run` picks on the server\'s own answer table', async () => {
     server = await startSimulatedLmServer({ items: world.items, bank: world, models: MODELS });
     const models = Object.keys(MODELS);

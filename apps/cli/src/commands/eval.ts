@@ -3,7 +3,7 @@ import { defineCommand } from 'citty';
 import { InvalidArgumentError, ItemBank, initSync } from '@fluidbench/core';
 import { parseIrtCsv } from '@fluidbench/data';
 import {
-  BackendError, EvaluationAbortedError, FileJournal, MC_MODES, createOpenAIBackend, evaluate, evaluationJournalHeader, readItemsFile, resultRecord,
+  BackendError, EvaluationAbortedError, FileJournal, MC_MODES, alignItems, createOpenAIBackend, evaluate, evaluationJournalHeader, readItemsFile, resultRecord,
   type EvaluateOptions, type Item, type ModelResult, type ProgressEvent,
 } from '@fluidbench/harness/node';
 import { loadBenchmarkEvaluations } from './eval-benchmark';
@@ -99,7 +99,7 @@ export const evalCommand = defineCommand({
             records.push(...results.map((result) => ({ benchmark: target.benchmark, result })));
           } catch (error) {
             const kept = journal ? target.journalFile : undefined;
-            if (error instanceof EvaluationAbortedError || EvaluationAbortedError.prototype.isPrototypeOf(error as object)) {
+            if (EvaluationAbortedError.isInstance(error)) {
               process.stderr.write(`fluid: interrupted: ${(error as Error).message}${kept ? `; ${kept} keeps every answer, rerun to resume` : ''}\n`);
               process.exitCode = EXIT_INTERRUPTED;
               return;
@@ -161,7 +161,7 @@ interface Labeled {
 function fileTarget(irtFile: string, itemsFile: string, start: number, journalFile: string | undefined): EvaluationTarget {
   const bank = new ItemBank(parseIrtCsv(readFileSync(irtFile, 'utf8'), { file: irtFile }));
   const items = readItemsFile(itemsFile);
-  checkIds({ bank, items }, itemsFile, irtFile);
+  alignItems(items, bank.ids, { items: itemsFile, irt: irtFile });
   return { bank, items, start, journalFile };
 }
 
@@ -172,19 +172,6 @@ function fileTarget(irtFile: string, itemsFile: string, start: number, journalFi
 function journalFor(file: string, benchmark: string): string {
   const dot = file.lastIndexOf('.');
   return dot > file.lastIndexOf('/') && dot > 0 ? `${file.slice(0, dot)}.${benchmark}${file.slice(dot)}` : `${file}.${benchmark}`;
-}
-
-/** Items and bank must list the same ids: checked (with the file names) before any request. */
-function checkIds(options: Pick<EvaluateOptions, 'bank' | 'items'>, itemsFile: string, irtFile: string): void {
-  const ids = new Set(options.items.map((item) => item.id));
-  const missing = options.bank.ids.filter((id) => !ids.has(id));
-  const bankIds = new Set(options.bank.ids);
-  const extra = options.items.filter((item) => !bankIds.has(item.id)).map((item) => item.id);
-  if (missing.length || extra.length) {
-    const head = (list: string[]) => (list.length > 5 ? `${list.slice(0, 5).join(', ')}, … ${list.length} in all` : list.join(', '));
-    const parts = [missing.length ? `${missing.length} item(s) of ${irtFile} are not in ${itemsFile} (${head(missing)})` : '', extra.length ? `${extra.length} item(s) of ${itemsFile} are not in ${irtFile} (${head(extra)})` : ''];
-    throw new InvalidArgumentError('--items', itemsFile, parts.filter(Boolean).join('; '));
-  }
 }
 
 /** Progress on stderr: models done, answers, answers/s, retries; only on a terminal and when not quiet. */

@@ -12,6 +12,8 @@ import { ITEM_KINDS, ITEM_TYPES, type Item } from './kinds';
  * ```
  */
 export class ItemsFormatError extends HarnessError {
+  static override readonly errorName: string = 'ItemsFormatError';
+
   constructor(
     readonly file: string,
     readonly line: number | undefined,
