@@ -18,6 +18,7 @@ import { formatNumber, machineFacts, markdownTable, writeAtomically } from './li
 import { EIGHT_LMS, liveWorld } from './lib/live-world.mjs';
 
 const HEADING = '## Live evaluation';
+const BATCHING_HEADING = '### The price of batching';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = flags.quick;
@@ -178,7 +179,10 @@ if (!quick) {
   if (at < 0) next = `${previous.trimEnd()}\n\n${section}`;
   else {
     const after = previous.indexOf('\n## ', at + HEADING.length);
-    next = previous.slice(0, at) + section + (after < 0 ? '' : previous.slice(after));
+    const old = previous.slice(at, after < 0 ? undefined : after);
+    // the price of batching is measured separately (fluid-replicate --batch, minutes): kept across reruns
+    const kept = old.indexOf(BATCHING_HEADING);
+    next = previous.slice(0, at) + section + (kept < 0 ? '' : `\n${old.slice(kept).trimEnd()}\n`) + (after < 0 ? '' : previous.slice(after));
   }
   writeAtomically(path, next);
   log(`wrote ${path}`);
