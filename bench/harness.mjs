@@ -164,7 +164,9 @@ ${markdownTable(['backend', 'journal', 'CPU ms per answer', 'answers/s'], overhe
 
 Models evaluated one at a time (each with \`--concurrency 8\`): a round trip is ~50 ms whatever the batch, so the time per model falls with the number of rounds, n_max / k. Goal: ≥ 5× faster at batch 8 than at batch 1.
 
-${markdownTable(['--batch', 's per model', 'answers/s', 'speed-up vs batch 1'], wallRows.map((row) => [row.batch, formatNumber(row.perModel), formatNumber(row.answersPerSecond), `×${formatNumber(base.perModel / row.perModel)}`]))}
+${markdownTable(['--batch', 's per model', 'answers/s', 'speed-up vs batch 1', 'rounds × latency (s)'], wallRows.map((row) => [row.batch, formatNumber(row.perModel), formatNumber(row.answersPerSecond), `×${formatNumber(base.perModel / row.perModel)}`, formatNumber((Math.ceil(N_MAX / row.batch) * LATENCY_MS) / 1000)]))}
+
+The last column is the floor a round trip of exactly ${LATENCY_MS} ms sets (n_max / k rounds); the gap above it is client and server CPU, which a loaded machine stretches (load ${machine.load.toFixed(1)} on ${machine.cores} cores in this run).
 
 All eight models side by side. \`--concurrency\` bounds the requests in flight across all models, so with 8 models and \`--concurrency 8\` the requests of batch 1 already fill every slot and batching cannot add throughput (about concurrency / latency = 160 answers/s); with a bound the server can take (here 64) batching pays off again.
 
