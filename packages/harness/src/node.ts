@@ -1,6 +1,6 @@
 // @fluidbench/harness/node: everything of the browser-safe entry, plus the file-backed answer journal (appended
 // and fsynced before an answer is used) and the items-file reader.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomically } from '@fluidbench/data/node';
 import { checkJournalHeader, formatJournalLine, MemoryJournal, parseJournal, type JournalEntry, type JournalHeader } from './journal';
@@ -21,7 +21,8 @@ export * from './index';
  * ```
  */
 export class FileJournal extends MemoryJournal {
-  private fd: number | undefined;
+  private readonly fd: number;
+  private closed = false;
 
   private constructor(
     readonly file: string,
@@ -64,16 +65,48 @@ export class FileJournal extends MemoryJournal {
     return this.entries.length;
   }
 
-  override append(entry: JournalEntry): void {
-    if (this.fd === undefined) throw new Error(`${this.file}: the journal is closed`);
+  /**
+   * Writes the answer's line at once, and resolves once an fsync that began after the write has finished.
+   * Appends that arrive while an fsync runs share the next one (group commit), so many requests in flight
+   * cost one fsync per round, off the event loop.
+   */
+  override append(entry: JournalEntry): Promise<void> {
+    if (this.closed) throw new Error(`${this.file}: the journal is closed`);
     writeSync(this.fd, formatJournalLine(entry));
-    if (this.durable) fsyncSync(this.fd);
     super.append(entry);
+    return this.durable ? this.flush() : Promise.resolve();
   }
 
+  private inFlight: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  /** An fsync covering every line written so far: the running one if it began after them, else the next. */
+  private flush(): Promise<void> {
+    if (!this.inFlight) return (this.inFlight = this.fsyncNow());
+    this.queued ??= this.inFlight.then(() => {
+      this.queued = undefined;
+      return (this.inFlight = this.fsyncNow());
+    });
+    return this.queued;
+  }
+
+  private fsyncNow(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      fsync(this.fd, (error) => {
+        this.inFlight = undefined;
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+
+  /** Closes the file once any fsync under way has finished. */
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    if (this.closed) return;
+    this.closed = true;
+    const pending = this.queued ?? this.inFlight;
+    if (pending) void pending.then(() => closeSync(this.fd), () => closeSync(this.fd));
+    else closeSync(this.fd);
   }
 }
 
