@@ -23,6 +23,7 @@ import {
   region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X, REGION_ITEM_B, REGION_ITEM_C,
   REGION_ITEM_D, REGION_ITEM_DA, REGION_ITEM_INFO, REGION_USED,
 } from './layout';
+import { gridNode, nodeSpacing } from './math';
 
 export const CRITERION_MFI: i32 = 0;
 export const CRITERION_BOPT: i32 = 2;
@@ -73,7 +74,7 @@ let gridLogScale: f64 = 0.0;
 /** Lays out the nodes and W = L(·) (× the normal prior when `posterior`) times trapezoid weights. */
 function buildGrid(k: i32, n: i32, lo: f64, hi: f64, posterior: bool): void {
   gridN = n;
-  gridStep = (hi - lo) / <f64>(n - 1);
+  gridStep = nodeSpacing(lo, hi, n);
   const admA = region(REGION_ADM_A);
   const admB = region(REGION_ADM_B);
   const admC = region(REGION_ADM_C);
@@ -83,7 +84,7 @@ function buildGrid(k: i32, n: i32, lo: f64, hi: f64, posterior: bool): void {
   const is2PL = bankIs2PL;
   let top = -Infinity;
   for (let q = 0; q < n; q++) {
-    const x = q == n - 1 ? hi : lo + <f64>q * gridStep;
+    const x = gridNode(q, n, lo, hi, gridStep);
     setF64(gridX, q, x);
     let logW = 0.0;
     for (let i = 0; i < k; i++) {

@@ -12,6 +12,7 @@ import { bankIs2PL, eapNodes, eapPriorKind, priorMean, priorSd, rangeHi, rangeLo
 import {
   region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X, REGION_LOG_POST, REGION_NODES,
 } from './layout';
+import { gridNode, nodeSpacing } from './math';
 
 /** Posterior SD of the last eapEstimate(). */
 export let eapPosteriorSd: f64 = NaN;
@@ -33,9 +34,9 @@ export function eapReset(): void {
   const nodes = region(REGION_NODES);
   const logPost = region(REGION_LOG_POST);
   const n = eapNodes;
-  const step = (rangeHi - rangeLo) / <f64>(n - 1);
+  const spacing = nodeSpacing(rangeLo, rangeHi, n);
   for (let q = 0; q < n; q++) {
-    store<f64>(nodes + (<usize>q << 3), q == n - 1 ? rangeHi : rangeLo + <f64>q * step);
+    store<f64>(nodes + (<usize>q << 3), gridNode(q, n, rangeLo, rangeHi, spacing));
     store<f64>(logPost + (<usize>q << 3), 0.0);
   }
 }
@@ -90,7 +91,7 @@ export function eapEstimate(k: i32): f64 {
     second += w * (x - mean) * (x - mean);
   }
   eapPosteriorSd = Math.sqrt(second / mass);
-  const spacing = (rangeHi - rangeLo) / <f64>(n - 1);
+  const spacing = nodeSpacing(rangeLo, rangeHi, n);
   if (k > 0 && eapPosteriorSd < EAP_REFINE_BELOW * spacing) return eapRefined(k, bestNode(), spacing);
   return mean;
 }
