@@ -110,6 +110,10 @@ describe('fluid eval --benchmark', () => {
     const both = await fluidAsync(['eval', '--benchmark', 'mmlu', '--irt', 'x.csv', '--base-url', lm.url, '--model', 'weak'], env);
     expect(both.status).toBe(2);
     expect(both.stderr).toBe('fluid: --benchmark: give either --benchmark or --irt and --items, not both (got "mmlu")\n');
+    // WinoGrande's items are scored after each context: there is no letter to ask for
+    const letters = await fluidAsync(['eval', '--benchmark', 'winogrande', '--base-url', lm.url, '--model', 'weak', '--mc-mode', 'generate', '--quiet'], env);
+    expect(letters.status).toBe(2);
+    expect(letters.stderr).toBe('fluid: mcMode: item "winogrande_0" is multiple_context (WinoGrande): it needs log-likelihood scoring (--mc-mode loglikelihood) (got "generate")\n');
     const unknown = await fluidAsync(['eval', '--benchmark', 'mmlu,boolq', '--base-url', lm.url, '--model', 'weak'], env);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toBe('fluid: --benchmark: must be one of arc_challenge, gsm8k, hellaswag, mmlu, truthfulqa_mc2, winogrande (got "boolq")\n');
