@@ -20,6 +20,9 @@ function fluidAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: n
   });
 }
 
+/** Each test spawns the CLI several times; on a loaded machine that takes a while (no timing is asserted). */
+const SPAWNS_TIMEOUT_MS = 180_000;
+
 describe('fluid data items', () => {
   let hub: FakeHub;
   const cache = mkdtempSync(join(tmpdir(), 'fluid-items-cache-'));
@@ -47,7 +50,7 @@ describe('fluid data items', () => {
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/\ngsm8k +2 +2 +0 +0 +0 +2 +5 +cache /);
     expect(readFileSync(join(out, 'gsm8k.jsonl'), 'utf8')).toBe(readFileSync(join(out, 'items', 'gsm8k.jsonl'), 'utf8'));
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('bad arguments are one line and exit 2, writing nothing', async () => {
     const env = { HF_ENDPOINT: 'http://127.0.0.1:9', HF_HUB_CACHE: cache };
@@ -58,5 +61,5 @@ describe('fluid data items', () => {
     expect(shots.status).toBe(2);
     expect(shots.stderr).toBe('fluid: --shots: must be a whole number ≥ 0 (got "two")\n');
     expect(existsSync(join(out, 'never.jsonl'))).toBe(false);
-  });
+  }, SPAWNS_TIMEOUT_MS);
 });

@@ -25,6 +25,9 @@ function fluidAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: n
 
 const MODELS = { strong: 2.5, weak: -2.5 };
 
+/** Each test spawns the CLI several times; on a loaded machine that takes a while (no timing is asserted). */
+const SPAWNS_TIMEOUT_MS = 180_000;
+
 describe('fluid eval --benchmark', () => {
   let hub: FakeHub;
   let lm: SimulatedLmServer;
@@ -44,7 +47,7 @@ describe('fluid eval --benchmark', () => {
       irt.b.push(...table.b);
     }
     lm = await startSimulatedLmServer({ items: items as never, bank: irt, models: MODELS });
-  });
+  }, SPAWNS_TIMEOUT_MS);
   afterAll(async () => {
     await lm?.close();
     await hub?.close();
@@ -99,7 +102,7 @@ describe('fluid eval --benchmark', () => {
     expect(lm.log.length).toBe(asked); // only the models' checks (GET /v1/models), no scoring or generation
     const strip = (text: string) => text.trim().split('\n').map((line) => { const { seconds, requests, ...rest } = JSON.parse(line); return rest; });
     expect(strip(again.stdout)).toEqual(strip(run.stdout));
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('a table names the benchmark; bad combinations are one line, exit 2', async () => {
     const env = { HF_ENDPOINT: hub.url, HF_HUB_CACHE: cache };
@@ -117,5 +120,5 @@ describe('fluid eval --benchmark', () => {
     const unknown = await fluidAsync(['eval', '--benchmark', 'mmlu,boolq', '--base-url', lm.url, '--model', 'weak'], env);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toBe('fluid: --benchmark: must be one of arc_challenge, gsm8k, hellaswag, mmlu, truthfulqa_mc2, winogrande (got "boolq")\n');
-  });
+  }, SPAWNS_TIMEOUT_MS);
 });
