@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SeededRandom, fit2PL, initSync, pearson } from '@fluidbench/core';
+import { SeededRandom, fit2PL, initSync, pearson, simulateResponses } from '@fluidbench/core';
 import { machineFacts, markdownTable } from './lib/report.mjs';
 import { median } from './lib/timing.mjs';
 
@@ -26,10 +26,8 @@ function simulate(nItems, nSubjects, seed) {
   const rng = new SeededRandom(seed);
   const a = Float64Array.from({ length: nItems }, () => Math.exp(0.3 * rng.nextNormal()));
   const b = Float64Array.from({ length: nItems }, () => rng.nextNormal());
-  const columns = Array.from({ length: nSubjects }, () => {
-    const theta = rng.nextNormal();
-    return Float64Array.from(a, (aj, j) => (rng.next() < 1 / (1 + Math.exp(-aj * (theta - b[j]))) ? 1 : 0));
-  });
+  const thetas = Array.from({ length: nSubjects }, () => rng.nextNormal());
+  const columns = simulateResponses({ a, b }, thetas, { rng });
   return { a, b, columns };
 }
 

@@ -3,10 +3,11 @@
 // With FLUIDBENCH_NO_SKIP=1 (CI sets it: CI has ../shared, numpy and Chromium) a skipped or todo test counts
 // as a failure and is named, so a test that silently stopped running cannot pass.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const reportDir = '.vitest-reports';
+// VITEST_REPORT_DIR keeps the reports of several runs apart (CI runs the quick suites again under Node 22 and 24).
+const reportDir = process.env.VITEST_REPORT_DIR || '.vitest-reports';
 const report = join(reportDir, 'report.json');
 const noSkip = process.env.FLUIDBENCH_NO_SKIP === '1';
 rmSync(reportDir, { recursive: true, force: true });
@@ -29,5 +30,6 @@ if (existsSync(report)) {
 } else {
   failed = 1;
 }
+writeFileSync(join(reportDir, 'summary.json'), `${JSON.stringify({ node: process.version, passed, failed })}\n`);
 console.log(`vitest: ${passed} passed, ${failed} failed`);
 process.exitCode = run.status !== 0 || failed > 0 || passed === 0 ? 1 : 0;

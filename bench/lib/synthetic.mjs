@@ -3,7 +3,7 @@
 // true abilities evenly spaced on [−2, 2] answering x ~ Bernoulli(σ(a(θ − b))).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SeededRandom } from '@fluidbench/core';
+import { SeededRandom, simulateResponses } from '@fluidbench/core';
 
 const A_LOG_SD = 0.5;
 const A_MIN = 0.2;
@@ -41,18 +41,11 @@ export function checkpointAbility(column, nColumns) {
  *
  * @example
  * ```js
- * syntheticColumn({ a: [1], b: [-50] }, 2, 0, 7)[0]; // returns 1 (an item far below the ability)
+ * syntheticColumn({ a: [1], b: [-50] }, 2, 7)[0]; // returns 1 (an item far below the ability)
  * ```
  */
 export function syntheticColumn(bank, ability, seed) {
-  const rng = new SeededRandom(seed);
-  const n = bank.a.length;
-  const column = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = 1 / (1 + Math.exp(-bank.a[i] * (ability - bank.b[i])));
-    column[i] = rng.next() < p ? 1 : 0;
-  }
-  return column;
+  return simulateResponses(bank, [ability], { seed })[0];
 }
 
 /**

@@ -34,7 +34,7 @@ function oneLine(run: { status: number | null; stdout: string; stderr: string },
   expect(run.stderr.trim()).toMatch(pattern);
 }
 
-describe('benchmarks and LMs from the dataset itself', () => {
+describe('benchmarks and LMs from the dataset itself', { timeout: 120_000 }, () => {
   let hub: FakeHub;
   const cache = mkdtempSync(join(tmpdir(), 'fluid-fork-cache-'));
   const online = () => ({ HF_ENDPOINT: hub.url, HF_HUB_CACHE: cache, HF_HUB_OFFLINE: '' });
@@ -95,7 +95,7 @@ describe('benchmarks and LMs from the dataset itself', () => {
   });
 });
 
-describe('a hub that does not answer in JSON', () => {
+describe('a hub that does not answer in JSON', { timeout: 120_000 }, () => {
   let hub: FakeHub;
   beforeAll(async () => {
     hub = await startFakeHub({ repo: REPO, commits: { [COMMIT]: { 'data/open_llm_leaderboard_results.json': '{}' } }, branches: { main: COMMIT }, htmlInsteadOfJson: '<html>\n<body>Please log in to the network</body>\n</html>\n' });

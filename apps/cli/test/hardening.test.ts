@@ -22,7 +22,7 @@ function expectRefused(run: ReturnType<typeof fluid>, pattern: RegExp, status = 
   expect(run.stderr).not.toMatch(/\n\s+at /);
 }
 
-describe('strict command line', () => {
+describe('strict command line', { timeout: 120_000 }, () => {
   it('refuses an unknown or misspelt flag, naming the closest known one', () => {
     expectRefused(fluid(['run', ...files, '--nmax', '5']), /^fluid run: unknown option --nmax \(did you mean --n-max\?\)/);
     expectRefused(fluid(['fit', '--responses', responses, '--method', 'mml', '--prior', 'none']), /unknown option --prior \(did you mean --priors\?\)/);
@@ -76,7 +76,7 @@ describe('strict command line', () => {
   });
 });
 
-describe('errors name file, row and column', () => {
+describe('errors name file, row and column', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluid-hardening-'));
 
   it('a directory given as a file is one clear line, not EISDIR', () => {
@@ -112,7 +112,25 @@ describe('errors name file, row and column', () => {
   });
 });
 
-describe('outputs are written all or none', () => {
+describe('the hierarchical fit on too few subjects', { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluid-force-'));
+  const three = join(dir, 'three.csv');
+  writeFileSync(three, `id,lm1,lm2,lm3\n${Array.from({ length: 12 }, (_, i) => `q${i},${i % 2},${i % 3 === 0 ? 1 : 0},${i < 6 ? 1 : 0}`).join('\n')}\n`);
+
+  it('is refused without --force, naming the count and the way out', () => {
+    expectRefused(fluid(['fit', '--responses', three, '--method', 'hierarchical']), /^fluid: --method: needs at least 20 subjects for stable parameters and .*three\.csv has 3; pass --force to fit anyway, or use --method mml/);
+    expectRefused(fluid(['fit', '--responses', three, '--force']), /--force: applies to --method hierarchical only/);
+  });
+
+  it('runs with --force and says why its numbers may not hold', () => {
+    const run = fluid(['fit', '--responses', three, '--method', 'hierarchical', '--force', '--max-iterations', '30']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/warning: only 3 subjects: the hierarchical fit needs 20 for stable parameters/);
+    expect(run.stdout.split('\n')[0]).toBe(',a,b');
+  });
+});
+
+describe('outputs are written all or none', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluid-outputs-'));
 
   it('refuses the same file for two outputs, and an output over an input, before reading anything', () => {
@@ -145,7 +163,7 @@ describe('outputs are written all or none', () => {
   });
 });
 
-describe('closed pipes and full disks', () => {
+describe('closed pipes and full disks', { timeout: 120_000 }, () => {
   it('a reader that closes the pipe early ends the run quietly with status 0', async () => {
     const child = spawn(process.execPath, [cliPath, 'simulate', '--irt', join(synthetic, 'mmlu_irt.csv'), '--count', '20', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

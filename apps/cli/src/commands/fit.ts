@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { FIT_METHODS, InvalidArgumentError, fit2PL, initSync, type Fit2PLOptions, type Fit2PLResult } from '@fluidbench/core';
+import { FIT_METHODS, InvalidArgumentError, MIN_HIERARCHICAL_SUBJECTS, fit2PL, initSync, type Fit2PLOptions, type Fit2PLResult } from '@fluidbench/core';
 import { formatCsv, formatIrtCsv, numberArgument, parsePyIrtJsonl, parseResponsesCsv } from '@fluidbench/data';
 import { choiceArg, integerArg, readInputFile } from '../inputs';
 import { checkDistinctOutputs, emitAll, log, reportErrors } from '../output';
@@ -17,6 +17,7 @@ function summary(fit: Fit2PLResult): string {
   const parts = [`fluid fit: ${state}, log-likelihood ${d.logLikelihood.toFixed(4)}, max change ${d.maxChange.toExponential(2)}`];
   if (d.atBound.length) parts.push(`${d.atBound.length} item(s) on the parameter box (e.g. everybody right or wrong); --priors weak keeps them inside`);
   if (d.noData.length) parts.push(`${d.noData.length} item(s) without any response kept their start values`);
+  for (const warning of d.warnings) parts.push(`warning: ${warning}`);
   return parts.join('\n');
 }
 
@@ -32,6 +33,7 @@ export const fitCommand = defineCommand({
     'max-iterations': { type: 'string', description: 'iteration limit (default 500 for mml, 300 for hierarchical)' },
     tolerance: { type: 'string', description: 'converged when no parameter moves more than this (default 1e-5 mml, 1e-4 hierarchical)' },
     'allow-negative': { type: 'boolean', description: 'mml with --priors none: let discriminations go negative', default: false },
+    force: { type: 'boolean', description: `hierarchical: fit even with fewer than ${MIN_HIERARCHICAL_SUBJECTS} subjects (parameters may collapse)`, default: false },
     'require-binary': { type: 'boolean', alias: 'raw', description: 'do not binarize: every response must already be 0 or 1 (--raw is the old spelling)', default: false },
     out: { type: 'string', description: 'write the IRT CSV to FILE (atomically) instead of stdout' },
     abilities: { type: 'string', description: 'also write the subjects\' abilities (CSV: subject, theta, sd) to FILE' },
@@ -55,11 +57,16 @@ export const fitCommand = defineCommand({
       const table = format === 'wide'
         ? parseResponsesCsv(text, { file: args.responses, binarize: !strict, requireBinary: strict })
         : parsePyIrtJsonl(text, { file: args.responses, binarize: !strict, requireBinary: strict });
+      if (method === 'hierarchical' && table.checkpoints.length < MIN_HIERARCHICAL_SUBJECTS && !args.force) {
+        throw new InvalidArgumentError('--method', method, `needs at least ${MIN_HIERARCHICAL_SUBJECTS} subjects for stable parameters and ${args.responses} has ${table.checkpoints.length}; pass --force to fit anyway, or use --method mml`);
+      }
+      if (args.force && method !== 'hierarchical') throw new InvalidArgumentError('--force', true, 'applies to --method hierarchical only');
       log(args.quiet, `fluid fit: ${table.ids.length} items × ${table.checkpoints.length} subjects, ${method}${method === 'mml' ? `, priors ${priors}` : ''}`);
       const options: Fit2PLOptions = {
         method,
         ids: table.ids,
         binarize: !strict,
+        force: args.force,
         allowNegative: args['allow-negative'],
         onIteration: args.quiet
           ? undefined
