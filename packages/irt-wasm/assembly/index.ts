@@ -25,3 +25,10 @@ export { fitStandardErrors } from './fit-standard-errors';
 export { hierarchicalStart, hierarchicalSweep } from './fit-hierarchical';
 export * from './generated/constants';
 export { criterionValues, lastValueScale } from './criteria';
+export { polyConfigure, polyPointer, polyCapacity } from './poly-layout';
+export { polyCategoryProbabilities } from './poly-irf';
+export {
+  polyPrepareBank, polyTestInformation, polyLogLikelihood, polyScoreAt, polyWleScore, polyEstimateAdministered,
+  polyLastStandardError, polyEstimateColumns,
+} from './poly-estimate';
+export { polySelectMaxInformation, polyInformationBank, polyReplay, polyReplayColumns } from './poly-replay';

@@ -80,7 +80,15 @@ export interface ReplayOutput {
   stopReason: StopReason;
 }
 
-function growTo(need: number, have: number): number {
+/**
+ * The capacity to allocate for `need` when `have` is too small: at least 1.5× `have` (amortized growth).
+ *
+ * @example
+ * ```ts
+ * growTo(110, 100); // returns 150
+ * ```
+ */
+export function growTo(need: number, have: number): number {
   if (need <= have) return have;
   return Math.max(need, Math.ceil(have * 1.5));
 }
@@ -378,7 +386,15 @@ export class IrtEngine {
   }
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
+/**
+ * A copy of `value` without its undefined fields (so they do not override defaults when spread).
+ *
+ * @example
+ * ```ts
+ * stripUndefined({ D: undefined, priorSd: 2 }); // returns { priorSd: 2 }
+ * ```
+ */
+export function stripUndefined<T extends object>(value: T): Partial<T> {
   const out: Partial<T> = {};
   for (const [key, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[key] = v;
   return out;

@@ -5,8 +5,13 @@ export { IrtEngine, DEFAULT_ENGINE_OPTIONS } from './engine';
 export type {
   BankArrays, EngineOptions, EstimatorName, ReplayOutput, ReplaySettings, ResolvedEngineOptions, SelectorName, StopReason,
 } from './engine';
-export { Region, EstimatorCode, SelectorCode, StopCode } from './layout';
+export { Region, EstimatorCode, SelectorCode, StopCode, PolyRegion, PolyModelCode } from './layout';
 export { IrtFitter, FitRegion, ResponseCode, ItemFlag } from './fit';
 export type { FitItemSettings, FitProgress, Hyperparameters } from './fit';
+<<<<<<< HEAD
 export { CriterionCode, CRITERIA, DEFAULT_GRID, MAX_GRID_POINTS, smallestWins } from './criteria';
 export type { CriterionName, QuadratureGrid } from './criteria';
+=======
+export { PolyEngine } from './poly-engine';
+export type { PolyBankArrays, PolyModel } from './poly-engine';
+>>>>>>> 5fb513b (irt-wasm: polytomous kernels (GRM, GPCM, PCM): category probabilities, information, MAP/MLE Newton, EAP, WLE, MFI and whole runs; catR goldens and properties)

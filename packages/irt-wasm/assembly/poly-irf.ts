@@ -1,0 +1,156 @@
+// Polytomous item response functions (catR's parameterizations, D = 1) and, per item, the quantities every
+// estimator needs, computed in one pass:
+//   GRM   P(X ≥ k) = P*_k = σ(a(θ − b_k)), P*_0 = 1, P*_{K+1} = 0, P(X = k) = P*_k − P*_{k+1};
+//         the score of category k is s_k = ∂ log P_k/∂θ = a(1 − P*_k − P*_{k+1}) (σ' = σ(1 − σ) cancels
+//         the difference), its slope s'_k = −a²(P*_k Q*_k + P*_{k+1} Q*_{k+1}).
+//   GPCM  P(X = k) ∝ exp z_k, z_k = Σ_{t ≤ k} a(θ − d_t) (z_0 = 0); s_k = a(k − E[X]), s'_k = −a² Var X.
+// Fisher information I = Σ_k P_k s_k², Warm's J = Σ_k P'_k P''_k / P_k = Σ_k P_k s_k (s_k² + s'_k).
+import { logistic, logLogistic } from './irf';
+import {
+  polyRegion, POLY_A, POLY_CATEGORY, MODEL_GRM, POLY_MODEL, POLY_STEPS, POLY_OFFSET, POLY_SCRATCH, POLY_THRESHOLDS,
+} from './poly-layout';
+
+/** Results of the last polyItemPass(): the response's score, the item's information and Warm's J. */
+export let passScore: f64 = 0.0;
+export let passInformation: f64 = 0.0;
+export let passSkew: f64 = 0.0;
+
+@inline function f64At(base: usize, i: i32): f64 {
+  return load<f64>(base + (<usize>i << 3));
+}
+
+@inline function i32At(base: usize, i: i32): i32 {
+  return load<i32>(base + (<usize>i << 2));
+}
+
+/** Number of thresholds K of item j (its categories are 0…K). */
+@inline export function polySteps(j: i32): i32 {
+  return i32At(polyRegion(POLY_STEPS), j);
+}
+
+/**
+ * One pass over item j at θ: sets passInformation, passScore (for category x; x < 0 skips it) and, when
+ * wantSkew, passSkew. With `probabilities` the category probabilities go to POLY_CATEGORY.
+ */
+export function polyItemPass(j: i32, theta: f64, x: i32, wantSkew: bool, probabilities: bool): void {
+  const a = f64At(polyRegion(POLY_A), j);
+  const K = i32At(polyRegion(POLY_STEPS), j);
+  const thresholds = polyRegion(POLY_THRESHOLDS) + (<usize>i32At(polyRegion(POLY_OFFSET), j) << 3);
+  const scratch = polyRegion(POLY_SCRATCH);
+  const out = polyRegion(POLY_CATEGORY);
+  let information = 0.0;
+  let skew = 0.0;
+  if (K == 1) {
+    // two categories: both models are the 2PL; the dichotomous path's own expressions keep them bit-identical
+    const p = logistic(a * (theta - f64At(thresholds, 0)));
+    const q = 1.0 - p;
+    passInformation = a * a * (p * q);
+    if (wantSkew) passSkew = a * a * a * (p * q) * (1.0 - 2.0 * p);
+    if (x >= 0) passScore = a * (<f64>x - p);
+    if (probabilities) {
+      store<f64>(out, q);
+      store<f64>(out + 8, p);
+    }
+    return;
+  }
+  if (i32At(polyRegion(POLY_MODEL), j) == MODEL_GRM) {
+    const a2 = a * a;
+    let upper = 1.0; // P*_k, starting at P*_0 = 1
+    for (let k = 0; k <= K; k++) {
+      const lower = k < K ? logistic(a * (theta - f64At(thresholds, k))) : 0.0; // P*_{k+1}
+      const p = max<f64>(upper - lower, 0.0);
+      const s = a * (1.0 - upper - lower);
+      information += p * s * s;
+      if (wantSkew) skew += p * s * (s * s - a2 * (upper * (1.0 - upper) + lower * (1.0 - lower)));
+      if (k == x) passScore = s;
+      if (probabilities) store<f64>(out + (<usize>k << 3), p);
+      upper = lower;
+    }
+  } else {
+    // exponents z_k, shifted by their maximum before exp
+    let z = 0.0;
+    let top = 0.0;
+    store<f64>(scratch, 0.0);
+    for (let k = 1; k <= K; k++) {
+      z += a * (theta - f64At(thresholds, k - 1));
+      store<f64>(scratch + (<usize>k << 3), z);
+      if (z > top) top = z;
+    }
+    let total = 0.0;
+    for (let k = 0; k <= K; k++) {
+      const e = Math.exp(f64At(scratch, k) - top);
+      store<f64>(scratch + (<usize>k << 3), e);
+      total += e;
+    }
+    let mean = 0.0;
+    for (let k = 0; k <= K; k++) {
+      const p = f64At(scratch, k) / total;
+      store<f64>(scratch + (<usize>k << 3), p);
+      mean += <f64>k * p;
+    }
+    let variance = 0.0;
+    let third = 0.0;
+    for (let k = 0; k <= K; k++) {
+      const p = f64At(scratch, k);
+      const dev = <f64>k - mean;
+      variance += p * dev * dev;
+      third += p * dev * dev * dev;
+      if (probabilities) store<f64>(out + (<usize>k << 3), p);
+    }
+    information = a * a * variance;
+    skew = a * a * a * third;
+    if (x >= 0) passScore = a * (<f64>x - mean);
+  }
+  passInformation = information;
+  passSkew = skew;
+}
+
+/** Fisher information of item j at θ (for two categories in select.ts's order of operations). */
+@inline export function polyItemInformation(j: i32, theta: f64): f64 {
+  if (polySteps(j) == 1) {
+    const a = f64At(polyRegion(POLY_A), j);
+    const p = logistic(a * (theta - f64At(polyRegion(POLY_THRESHOLDS), i32At(polyRegion(POLY_OFFSET), j))));
+    return a * a * p * (1.0 - p);
+  }
+  polyItemPass(j, theta, -1, false, false);
+  return passInformation;
+}
+
+/** log P(X_j = x | θ), stable in the tails (GRM: log σ(u) + log σ(−v) + log(1 − e^{v−u}), u > v). */
+export function polyItemLogLikelihood(j: i32, theta: f64, x: i32): f64 {
+  const a = f64At(polyRegion(POLY_A), j);
+  const K = i32At(polyRegion(POLY_STEPS), j);
+  const thresholds = polyRegion(POLY_THRESHOLDS) + (<usize>i32At(polyRegion(POLY_OFFSET), j) << 3);
+  // two categories: the GRM branch is the 2PL's log-likelihood, for either model
+  if (K == 1 || i32At(polyRegion(POLY_MODEL), j) == MODEL_GRM) {
+    let total = 0.0;
+    const u = x > 0 ? a * (theta - f64At(thresholds, x - 1)) : Infinity;
+    const v = x < K ? a * (theta - f64At(thresholds, x)) : -Infinity;
+    if (x > 0) total += logLogistic(u);
+    if (x < K) total += logLogistic(-v);
+    if (x > 0 && x < K) total += Math.log(-Math.expm1(v - u));
+    return total;
+  }
+  let z = 0.0;
+  let top = 0.0;
+  let zx = 0.0;
+  for (let k = 1; k <= K; k++) {
+    z += a * (theta - f64At(thresholds, k - 1));
+    if (z > top) top = z;
+    if (k == x) zx = z;
+  }
+  let total = 0.0;
+  z = 0.0;
+  total += Math.exp(-top);
+  for (let k = 1; k <= K; k++) {
+    z += a * (theta - f64At(thresholds, k - 1));
+    total += Math.exp(z - top);
+  }
+  return zx - top - Math.log(total);
+}
+
+/** Writes item j's category probabilities at θ to POLY_CATEGORY; returns the number of categories. */
+export function polyCategoryProbabilities(j: i32, theta: f64): i32 {
+  polyItemPass(j, theta, -1, false, true);
+  return polySteps(j) + 1;
+}

@@ -1,0 +1,330 @@
+import {
+  DEFAULT_ENGINE_OPTIONS, growTo, stripUndefined, type EngineOptions, type EstimatorName, type ReplayOutput, type ReplaySettings,
+  type ResolvedEngineOptions, type StopReason,
+} from './engine';
+import { DimensionError, InvalidArgumentError, IrtWasmError } from './errors';
+import { EstimatorCode, PolyCapacity, PolyModelCode, PolyRegion, SelectorCode, StopCode } from './layout';
+import { MemoryViews, type Views } from './memory-views';
+import { instantiate, type IrtExports } from './module';
+
+/** Polytomous models (catR's parameterizations, D = 1): graded response, generalized and plain partial credit. */
+export type PolyModel = 'grm' | 'gpcm' | 'pcm';
+
+/**
+ * Polytomous item parameters. Item j has categories 0…K_j, K_j = `thresholds[j].length` ≥ 1:
+ * GRM `P(X ≥ k) = σ(a(θ − b_k))` with `thresholds[j] = [b_1, …, b_K]` strictly increasing;
+ * GPCM `P(X = k) ∝ exp Σ_{t≤k} a(θ − d_t)` with `thresholds[j] = [d_1, …, d_K]`; PCM the GPCM with a = 1.
+ */
+export interface PolyBankArrays {
+  /** One model for every item, or one per item. */
+  model: PolyModel | readonly PolyModel[];
+  /** Discriminations (ignored for PCM items; 1 when omitted). */
+  a?: ArrayLike<number>;
+  thresholds: readonly ArrayLike<number>[];
+}
+
+/** The polytomous kernels' exports (see assembly/poly-layout.ts for the memory layout). */
+interface PolyExports {
+  polyConfigure(nItems: number, nThresholds: number, maxSteps: number, nColumns: number, maxCategories: number): number;
+  polyPointer(region: number): number;
+  polyCapacity(which: number): number;
+  polyPrepareBank(nItems: number): void;
+  polyCategoryProbabilities(item: number, theta: number): number;
+  polyTestInformation(k: number, theta: number): number;
+  polyLogLikelihood(k: number, theta: number): number;
+  polyScoreAt(k: number, theta: number, precision: number): number;
+  polyWleScore(k: number, theta: number): number;
+  polyEstimateAdministered(k: number, start: number, estimator: number): number;
+  polyLastStandardError(): number;
+  polyEstimateColumns(firstColumn: number, count: number, subsetSize: number, start: number, estimator: number): void;
+  polySelectMaxInformation(theta: number): number;
+  polyInformationBank(theta: number): void;
+  polyReplayColumns(firstColumn: number, count: number, nMax: number, start: number, estimator: number, selector: number, minSe: number): void;
+}
+
+// stop-reason names by code, from the one table of them
+const STOP_NAMES = (Object.keys(StopCode) as StopReason[]).sort((x, y) => StopCode[x] - StopCode[y]);
+
+interface LoadedBank {
+  a: Float64Array;
+  model: Int32Array;
+  steps: Int32Array;
+  offset: Int32Array;
+  thresholds: Float64Array;
+  maxCategories: number;
+}
+
+/**
+ * The pointer-level tier for polytomous banks: one WebAssembly instance with one GRM/GPCM/PCM bank, a matrix of
+ * category responses and output buffers; the same shape as {@link IrtEngine}, one boundary crossing per run.
+ * Responses are category indices 0…K_j (NaN for missing); kernels trust them, callers validate.
+ *
+ * @example
+ * ```ts
+ * initSync();
+ * const engine = new PolyEngine();
+ * engine.setBank({ model: 'grm', a: [1.2, 0.8], thresholds: [[-1, 0, 1], [0.5]] });
+ * engine.setResponses(new Float64Array([2, 1]), 1);
+ * engine.replay(0, { nMax: 2, start: 0, estimator: 'map', selector: 'mfi', minSe: 0 }).items; // Int32Array [0, 1]
+ * ```
+ */
+export class PolyEngine {
+  readonly exports: IrtExports & PolyExports;
+  private bank: LoadedBank | undefined;
+  private responses: Float64Array | undefined;
+  private nColumns = 0;
+  private options: ResolvedEngineOptions = DEFAULT_ENGINE_OPTIONS;
+  private readonly memoryViews: MemoryViews;
+
+  constructor(options: EngineOptions = {}) {
+    this.exports = instantiate() as IrtExports & PolyExports;
+    this.memoryViews = new MemoryViews(this.exports.memory);
+    this.exports.configure(1, 1, 1, DEFAULT_ENGINE_OPTIONS.eapNodes);
+    this.exports.polyConfigure(1, 1, 1, 1, 2);
+    this.setOptions(options);
+  }
+
+  /** Number of items in the loaded bank. */
+  get nItems(): number {
+    return this.bank ? this.bank.a.length : 0;
+  }
+
+  /** Number of response columns loaded. */
+  get columns(): number {
+    return this.nColumns;
+  }
+
+  /** The options in force. */
+  get settings(): ResolvedEngineOptions {
+    return this.options;
+  }
+
+  /** Sets numeric options (merged over the defaults, not over earlier calls). D scales every a. */
+  setOptions(options: EngineOptions): void {
+    const merged: ResolvedEngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...stripUndefined(options) };
+    const dChanged = merged.D !== this.options.D;
+    this.options = merged;
+    const x = this.exports;
+    // EAP's nodes live in the dichotomous layout, which sits before the polytomous arena
+    if (x.configure(1, 1, 1, growTo(merged.eapNodes, x.capacityNodes())) === 1) this.ensureCapacity(0, 0, 0, 0);
+    x.setOptions(
+      merged.D, merged.priorMean, merged.priorSd, merged.range[0], merged.range[1], merged.tolerance,
+      merged.maxNewtonSteps, merged.maxHalvings, merged.bisectionSteps, merged.eapNodes, merged.eapPrior === 'uniform' ? 1 : 0,
+    );
+    if (dChanged && this.bank) this.writeBank();
+  }
+
+  /** Grows the arena when needed; rewrites the bank and responses when it moved. */
+  private ensureCapacity(items: number, steps: number, columns: number, categories: number, thresholds = 0): void {
+    const x = this.exports;
+    const moved = x.polyConfigure(
+      growTo(items, x.polyCapacity(PolyCapacity.Items)), growTo(thresholds, x.polyCapacity(PolyCapacity.Thresholds)),
+      growTo(steps, x.polyCapacity(PolyCapacity.Steps)), growTo(columns, x.polyCapacity(PolyCapacity.Columns)),
+      growTo(categories, x.polyCapacity(PolyCapacity.Categories)),
+    );
+    if (moved === 0) return;
+    if (this.bank) this.writeBank();
+    if (this.responses) this.writeResponses();
+  }
+
+  private views(): Views {
+    return this.memoryViews.get();
+  }
+
+  private at(region: number): number {
+    return this.exports.polyPointer(region);
+  }
+
+  /** Loads item parameters (copied). Kernels trust them: a > 0, K ≥ 1, GRM thresholds increasing. */
+  setBank(bank: PolyBankArrays): void {
+    const n = bank.thresholds.length;
+    const models = typeof bank.model === 'string' ? Array<PolyModel>(n).fill(bank.model) : bank.model;
+    if (models.length !== n) throw new DimensionError('setBank: model', models.length, n, 'one per item');
+    if (bank.a && bank.a.length !== n) throw new DimensionError('setBank: a', bank.a.length, n, 'one per item');
+    const steps = Int32Array.from(bank.thresholds, (row) => row.length);
+    const offset = new Int32Array(n);
+    let total = 0;
+    for (let j = 0; j < n; j++) {
+      offset[j] = total;
+      total += steps[j];
+    }
+    const thresholds = new Float64Array(total);
+    bank.thresholds.forEach((row, j) => thresholds.set(row, offset[j]));
+    this.bank = {
+      a: Float64Array.from({ length: n }, (_, j) => (models[j] === 'pcm' ? 1 : bank.a ? bank.a[j] : 1)),
+      model: Int32Array.from(models, (model) => (model === 'grm' ? PolyModelCode.grm : PolyModelCode.gpcm)),
+      steps,
+      offset,
+      thresholds,
+      maxCategories: steps.reduce((m, k) => Math.max(m, k + 1), 2),
+    };
+    this.responses = undefined;
+    this.nColumns = 0;
+    this.ensureCapacity(n, 0, 0, this.bank.maxCategories, total);
+    this.writeBank();
+  }
+
+  private writeBank(): void {
+    const bank = this.bank!;
+    const { f64, i32 } = this.views();
+    const D = this.options.D;
+    f64.set(D === 1 ? bank.a : bank.a.map((a) => D * a), this.at(PolyRegion.A) >> 3);
+    i32.set(bank.model, this.at(PolyRegion.Model) >> 2);
+    i32.set(bank.steps, this.at(PolyRegion.Steps) >> 2);
+    i32.set(bank.offset, this.at(PolyRegion.Offset) >> 2);
+    f64.set(bank.thresholds, this.at(PolyRegion.Thresholds) >> 3);
+    // the MFI scan visits items by a descending (ties by index), so a large information is found early
+    const scan = Int32Array.from({ length: bank.a.length }, (_, j) => j).sort((p, q) => bank.a[q] - bank.a[p] || p - q);
+    i32.set(scan, this.at(PolyRegion.Scan) >> 2);
+    this.exports.polyPrepareBank(bank.a.length);
+  }
+
+  /** Number of categories (K_j + 1) of item j. */
+  categories(item: number): number {
+    return this.bank!.steps[item] + 1;
+  }
+
+  /**
+   * Loads a response matrix, column-major (`matrix[column * nItems + item]`), of categories (NaN for missing).
+   * The engine keeps a reference so it can rewrite memory after growth: do not mutate it afterwards.
+   */
+  setResponses(matrix: Float64Array, nColumns: number): void {
+    if (!this.bank) throw new IrtWasmError('setResponses: load a bank first (setBank)');
+    if (matrix.length !== nColumns * this.nItems) {
+      throw new DimensionError('setResponses: matrix', matrix.length, nColumns * this.nItems, `${nColumns} columns × ${this.nItems} items`);
+    }
+    this.responses = matrix;
+    this.nColumns = nColumns;
+    this.ensureCapacity(0, 0, nColumns, 0);
+    this.writeResponses();
+  }
+
+  private writeResponses(): void {
+    const { f64 } = this.views();
+    const base = this.at(PolyRegion.Responses) >> 3;
+    const n = this.nItems;
+    const stride = this.exports.polyCapacity(PolyCapacity.Items);
+    for (let c = 0; c < this.nColumns; c++) f64.set(this.responses!.subarray(c * n, (c + 1) * n), base + c * stride);
+  }
+
+  /** Writes an administration order for selector 'sequence'. */
+  setOrder(order: ArrayLike<number>): void {
+    this.ensureCapacity(order.length, 0, 0, 0);
+    this.views().i32.set(order, this.at(PolyRegion.Order) >> 2);
+  }
+
+  /** Replays runs on columns [first, first + count) in one call and copies them out. */
+  replayColumns(first: number, count: number, settings: ReplaySettings): ReplayOutput[] {
+    this.checkColumns('replayColumns', first, count);
+    this.ensureCapacity(0, Math.max(1, Math.min(settings.nMax, this.nItems)), count, 0);
+    this.exports.polyReplayColumns(
+      first, count, settings.nMax, settings.start, EstimatorCode[settings.estimator], SelectorCode[settings.selector], settings.minSe,
+    );
+    const { f64, i32 } = this.views();
+    const cap = this.exports.polyCapacity(PolyCapacity.Steps);
+    const items = this.at(PolyRegion.OutItems) >> 2;
+    const theta = this.at(PolyRegion.OutTheta) >> 3;
+    const se = this.at(PolyRegion.OutSe) >> 3;
+    const stepsAt = this.at(PolyRegion.OutSteps) >> 2;
+    const stopAt = this.at(PolyRegion.OutStop) >> 2;
+    const runs: ReplayOutput[] = [];
+    for (let s = 0; s < count; s++) {
+      const k = i32[stepsAt + s];
+      runs.push({
+        items: i32.slice(items + s * cap, items + s * cap + k),
+        abilities: f64.slice(theta + s * cap, theta + s * cap + k),
+        se: f64.slice(se + s * cap, se + s * cap + k),
+        stopReason: STOP_NAMES[i32[stopAt + s]],
+      });
+    }
+    return runs;
+  }
+
+  private checkColumns(call: string, first: number, count: number): void {
+    if (!(Number.isInteger(first) && Number.isInteger(count) && first >= 0 && count >= 0 && first + count <= this.nColumns)) {
+      throw new InvalidArgumentError(`${call}: columns`, [first, count], `need first ≥ 0 and first + count ≤ ${this.nColumns} (the columns loaded)`);
+    }
+  }
+
+  /** Replays one run on one column. */
+  replay(column: number, settings: ReplaySettings): ReplayOutput {
+    return this.replayColumns(column, 1, settings)[0];
+  }
+
+  /** θ and SE for columns [first, first + count) from the items in `subset` (all items, ascending, when null). */
+  estimateColumns(
+    first: number, count: number, subset: ArrayLike<number> | null, start: number, estimator: EstimatorName,
+  ): { theta: Float64Array; se: Float64Array } {
+    this.checkColumns('estimateColumns', first, count);
+    const used = subset ? subset.length : this.nItems;
+    this.ensureCapacity(0, Math.max(used, count), count, 0);
+    if (subset) this.views().i32.set(subset, this.at(PolyRegion.Subset) >> 2);
+    this.exports.polyEstimateColumns(first, count, subset ? subset.length : -1, start, EstimatorCode[estimator]);
+    const { f64 } = this.views();
+    const theta = this.at(PolyRegion.OutTheta) >> 3;
+    const se = this.at(PolyRegion.OutSe) >> 3;
+    return { theta: f64.slice(theta, theta + count), se: f64.slice(se, se + count) };
+  }
+
+  private writeAdministered(items: ArrayLike<number>, responses: ArrayLike<number>): void {
+    this.ensureCapacity(0, items.length, 0, 0);
+    const { i32 } = this.views();
+    const itemAt = this.at(PolyRegion.AdmItem) >> 2;
+    const xAt = this.at(PolyRegion.AdmX) >> 2;
+    for (let i = 0; i < items.length; i++) {
+      i32[itemAt + i] = items[i];
+      i32[xAt + i] = responses[i];
+    }
+  }
+
+  /** θ and SE from explicit administered items (bank rows) and their categories. */
+  estimate(items: ArrayLike<number>, responses: ArrayLike<number>, start: number, estimator: EstimatorName): { theta: number; se: number } {
+    this.writeAdministered(items, responses);
+    const theta = this.exports.polyEstimateAdministered(items.length, start, EstimatorCode[estimator]);
+    return { theta, se: this.exports.polyLastStandardError() };
+  }
+
+  /** The score T(θ) of the administered set (precision 1/σ0² for MAP, 0 for MLE). */
+  score(items: ArrayLike<number>, responses: ArrayLike<number>, theta: number, precision: number): number {
+    this.writeAdministered(items, responses);
+    return this.exports.polyScoreAt(items.length, theta, precision);
+  }
+
+  /** Log-likelihood of the administered set at θ. */
+  logLikelihood(items: ArrayLike<number>, responses: ArrayLike<number>, theta: number): number {
+    this.writeAdministered(items, responses);
+    return this.exports.polyLogLikelihood(items.length, theta);
+  }
+
+  /** Test information of the given items at θ. */
+  testInformation(items: ArrayLike<number>, theta: number): number {
+    this.writeAdministered(items, new Int32Array(items.length));
+    return this.exports.polyTestInformation(items.length, theta);
+  }
+
+  /** The unused item with the most information at θ (lowest index on ties), or −1 when none is left. */
+  selectNext(theta: number, used: ArrayLike<number>): number {
+    const { u8 } = this.views();
+    const at = this.at(PolyRegion.Used);
+    u8.fill(0, at, at + this.nItems);
+    for (let i = 0; i < used.length; i++) u8[at + used[i]] = 1;
+    return this.exports.polySelectMaxInformation(theta);
+  }
+
+  /** Fills `out` with every item's information at θ. */
+  informationInto(theta: number, out: Float64Array): Float64Array {
+    if (out.length < this.nItems) throw new DimensionError('informationInto: out', out.length, this.nItems);
+    this.exports.polyInformationBank(theta);
+    const at = this.at(PolyRegion.Info) >> 3;
+    out.set(this.views().f64.subarray(at, at + this.nItems));
+    return out;
+  }
+
+  /** Category probabilities P(X_j = 0…K_j | θ) of one item, copied out. */
+  categoryProbabilities(item: number, theta: number): Float64Array {
+    if (!(Number.isInteger(item) && item >= 0 && item < this.nItems)) throw new InvalidArgumentError('categoryProbabilities: item', item, `no such item (the bank has ${this.nItems})`);
+    const count = this.exports.polyCategoryProbabilities(item, theta);
+    const at = this.at(PolyRegion.Category) >> 3;
+    return this.views().f64.slice(at, at + count);
+  }
+}

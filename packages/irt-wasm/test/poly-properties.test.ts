@@ -1,0 +1,173 @@
+// Invariants of the polytomous kernels over random banks (fast-check).
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initSync, IrtEngine, PolyEngine, type PolyModel } from '../src/index';
+
+beforeAll(() => initSync());
+
+const ESTIMATORS = ['map', 'mle', 'eap', 'wle'] as const;
+const slope = fc.double({ min: 0.2, max: 3, noNaN: true });
+const location = fc.double({ min: -3, max: 3, noNaN: true });
+const model = fc.constantFrom<PolyModel>('grm', 'gpcm', 'pcm');
+
+/** One item: a model, a > 0 and 1–5 thresholds (sorted and spread apart for the GRM). */
+const polyItem = fc.record({ model, a: slope, raw: fc.array(location, { minLength: 1, maxLength: 5 }) }).map(({ model, a, raw }) => ({
+  model,
+  a,
+  thresholds: model === 'grm' ? [...raw].sort((x, y) => x - y).map((b, k) => b + 0.05 * k) : raw,
+}));
+const polyBank = fc.array(polyItem, { minLength: 1, maxLength: 40 });
+
+function engineFor(items: { model: PolyModel; a: number; thresholds: number[] }[]): PolyEngine {
+  const engine = new PolyEngine();
+  engine.setBank({ model: items.map((i) => i.model), a: items.map((i) => i.a), thresholds: items.map((i) => i.thresholds) });
+  return engine;
+}
+
+describe('category probabilities and information', () => {
+  it('probabilities lie in [0, 1] and sum to 1; information is ≥ 0 and equals Σ P_k′²/P_k', () => {
+    fc.assert(
+      fc.property(polyBank, fc.double({ min: -6, max: 6, noNaN: true }), (items, theta) => {
+        const engine = engineFor(items);
+        const information = engine.informationInto(theta, new Float64Array(items.length));
+        const h = 1e-5;
+        items.forEach((item, j) => {
+          const p = engine.categoryProbabilities(j, theta);
+          expect(p.length).toBe(item.thresholds.length + 1);
+          let sum = 0;
+          for (const value of p) {
+            expect(value).toBeGreaterThanOrEqual(0);
+            expect(value).toBeLessThanOrEqual(1);
+            sum += value;
+          }
+          expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
+          expect(information[j]).toBeGreaterThanOrEqual(0);
+          // Fisher information by definition, with P′ from central differences
+          const up = engine.categoryProbabilities(j, theta + h);
+          const down = engine.categoryProbabilities(j, theta - h);
+          let byDefinition = 0;
+          p.forEach((pk, k) => {
+            const slopeK = (up[k] - down[k]) / (2 * h);
+            if (pk > 1e-12) byDefinition += (slopeK * slopeK) / pk;
+          });
+          expect(Math.abs(information[j] - byDefinition)).toBeLessThan(1e-5 * Math.max(1, byDefinition));
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('matches catR\'s GPCM and GRM formulas at a hand-checked point', () => {
+    const engine = new PolyEngine();
+    engine.setBank({ model: ['gpcm', 'grm'], a: [1, 2], thresholds: [[0, 0], [0, Math.log(3) / 2]] });
+    // GPCM at θ = 0: z = (0, 0, 0), three equal categories; information a²·Var = 2/3
+    expect(Array.from(engine.categoryProbabilities(0, 0))).toEqual([1 / 3, 1 / 3, 1 / 3].map((v) => expect.closeTo(v, 15)));
+    // GRM at θ = 0: P*_1 = σ(0) = 1/2, P*_2 = σ(−ln 3) = 1/4
+    const grm = engine.categoryProbabilities(1, 0);
+    expect(grm[0]).toBeCloseTo(0.5, 15);
+    expect(grm[1]).toBeCloseTo(0.25, 15);
+    expect(grm[2]).toBeCloseTo(0.25, 15);
+    // I = Σ P_k s_k², s_k = a(1 − P*_k − P*_{k+1}): s = (−1, 0.5, 1.5)·... with a = 2: (−1, 0.5, 1.5)
+    const info = engine.informationInto(0, new Float64Array(2));
+    expect(info[0]).toBeCloseTo(2 / 3, 14);
+    expect(info[1]).toBeCloseTo(0.5 * 1 + 0.25 * 0.25 + 0.25 * 2.25, 14);
+  });
+});
+
+describe('two categories: GRM and GPCM are the 2PL', () => {
+  // parameters on a grid, so distinct items never tie to rounding (an exact tie goes to the lower index in both)
+  const item2PL = fc.record({ a: fc.integer({ min: 20, max: 300 }).map((k) => k / 100), b: fc.integer({ min: -300, max: 300 }).map((k) => k / 100) });
+  const bankWithResponses = fc.array(item2PL, { minLength: 1, maxLength: 40 }).chain((items) =>
+    fc.tuple(fc.constant(items), fc.array(fc.constantFrom(0, 1), { minLength: items.length, maxLength: items.length })));
+
+  it.each(['grm', 'gpcm'] as const)('%s: information, estimates and whole runs equal the 2PL path to 1e-12', (name) => {
+    fc.assert(
+      fc.property(bankWithResponses, fc.constantFrom(...ESTIMATORS), ([items, responses], estimator) => {
+        const dichotomous = new IrtEngine();
+        dichotomous.setBank({ a: items.map((i) => i.a), b: items.map((i) => i.b) });
+        const poly = new PolyEngine();
+        poly.setBank({ model: name, a: items.map((i) => i.a), thresholds: items.map((i) => [i.b]) });
+        const n = items.length;
+        const left = dichotomous.informationInto(0.3, new Float64Array(n));
+        const right = poly.informationInto(0.3, new Float64Array(n));
+        for (let j = 0; j < n; j++) expect(Math.abs(left[j] - right[j])).toBeLessThan(1e-12);
+        const all = items.map((_, j) => j);
+        for (const theta of [-2.5, 0.3, 1.7]) {
+          expect(Math.abs(dichotomous.score(all, responses, theta, 1) - poly.score(all, responses, theta, 1))).toBeLessThan(1e-12);
+          expect(Math.abs(dichotomous.logLikelihood(all, responses, theta) - poly.logLikelihood(all, responses, theta))).toBeLessThan(1e-12);
+        }
+        dichotomous.setResponses(Float64Array.from(responses), 1);
+        poly.setResponses(Float64Array.from(responses), 1);
+        const settings = { nMax: 20, start: 0, estimator, selector: 'mfi' as const, minSe: 0 };
+        const a = dichotomous.replay(0, settings);
+        const b = poly.replay(0, settings);
+        expect(Array.from(b.items)).toEqual(Array.from(a.items));
+        // the kernels agree to 1e-12; a root moves by (score difference)/I = (score difference)·SE²
+        a.abilities.forEach((theta, k) => expect(Math.abs(theta - b.abilities[k])).toBeLessThan(1e-12 * (1 + a.se[k] ** 2)));
+        a.se.forEach((se, k) => expect(Math.abs(se - b.se[k])).toBeLessThan(1e-12 * (1 + se ** 3)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('session and batch paths agree', () => {
+  const bankWithResponses = polyBank.chain((items) =>
+    fc.tuple(fc.constant(items), fc.tuple(...items.map((item) => fc.integer({ min: 0, max: item.thresholds.length })))));
+
+  it.each(ESTIMATORS)('%s: replay equals selectNext + estimate step by step', (estimator) => {
+    fc.assert(
+      fc.property(bankWithResponses, fc.double({ min: -2, max: 2, noNaN: true }), ([items, responses], start) => {
+        const engine = engineFor(items);
+        engine.setResponses(Float64Array.from(responses), 1);
+        const run = engine.replay(0, { nMax: 15, start, estimator, selector: 'mfi', minSe: 0 });
+        expect(run.items.length).toBe(Math.min(15, items.length));
+        const used: number[] = [];
+        const given: number[] = [];
+        let theta = start;
+        run.items.forEach((item, k) => {
+          expect(engine.selectNext(theta, used)).toBe(item);
+          used.push(item);
+          given.push(responses[item]);
+          const step = engine.estimate(used, given, theta, estimator);
+          expect(step.theta).toBe(run.abilities[k]);
+          expect(step.se).toBe(run.se[k]);
+          expect(step.theta).toBeGreaterThanOrEqual(-4);
+          expect(step.theta).toBeLessThanOrEqual(4);
+          theta = step.theta;
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('estimateColumns over the whole bank equals estimate on every item', () => {
+    fc.assert(
+      fc.property(bankWithResponses, fc.constantFrom(...ESTIMATORS), ([items, responses], estimator) => {
+        const engine = engineFor(items);
+        engine.setResponses(Float64Array.from(responses), 1);
+        const batch = engine.estimateColumns(0, 1, null, 0, estimator);
+        const one = engine.estimate(items.map((_, j) => j), responses, 0, estimator);
+        expect(batch.theta[0]).toBe(one.theta);
+        expect(batch.se[0]).toBe(one.se);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('pruned selection', () => {
+  it('the GRM bound never changes the pick (against a scan of informationInto)', () => {
+    const grmBank = fc.array(polyItem.filter((i) => i.model === 'grm'), { minLength: 1, maxLength: 300 });
+    fc.assert(
+      fc.property(grmBank, fc.double({ min: -4, max: 4, noNaN: true }), (items, theta) => {
+        const engine = engineFor(items);
+        const info = engine.informationInto(theta, new Float64Array(items.length));
+        let best = 0;
+        for (let j = 1; j < items.length; j++) if (info[j] > info[best]) best = j;
+        expect(engine.selectNext(theta, [])).toBe(best);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
