@@ -1,6 +1,7 @@
-import { DEFAULT_ENGINE_OPTIONS } from '@fluidbench/irt-wasm';
+import { DEFAULT_ENGINE_OPTIONS, type IrtEngine } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError, SessionStateError } from './errors';
 import type { ItemBank } from './item-bank';
+import { checkCategory, checkPolytomousOptions, isPolytomous, type AnyItemBank } from './poly-item-bank';
 import { describeStop } from './fluid-benchmarking';
 import { binarizeResponse, resolveRunOptions, type ResolvedRunOptions, type RunOptions, type StopReason } from './options';
 import { RandomOrder, SeededRandom } from './random';
@@ -66,7 +67,7 @@ export interface AdaptiveTestJSON {
  * ```
  */
 export class AdaptiveTest {
-  readonly bank: ItemBank;
+  readonly bank: AnyItemBank;
   private readonly options: RunOptions;
   private readonly run: ResolvedRunOptions;
   private readonly used: number[] = [];
@@ -85,12 +86,14 @@ export class AdaptiveTest {
   private readonly rejected = new Set<number>();
   private values: Float64Array | undefined;
 
-  constructor(bank: ItemBank, options: RunOptions = {}) {
+  constructor(bank: AnyItemBank, options: RunOptions = {}) {
+    if (isPolytomous(bank)) checkPolytomousOptions(options);
     this.bank = bank;
     this.run = resolveRunOptions(options);
     this.options = { ...options };
     this.order = new RandomOrder(bank.size, new SeededRandom(this.run.seed));
-    this.plan = resolveSessionPlan(bank, options, this.run);
+    // a polytomous bank passed checkPolytomousOptions: no start rule, so the plan reads only ids and size
+    this.plan = resolveSessionPlan(bank as ItemBank, options, this.run);
     this.rng = new SeededRandom(this.run.seed);
     if (this.availableCount() === 0) this.reason = 'exhausted'; // every item excluded: nothing to give
   }
@@ -137,6 +140,7 @@ export class AdaptiveTest {
   private select(): number {
     const plan = this.plan;
     if (plan.plain) return this.selectPlain();
+    if (isPolytomous(this.bank)) return this.selectPolytomous();
     const step = this.used.length;
     if (plan.start && step < plan.start.count) {
       const item = plan.start.pick(step, this.unavailable, this.rng);
@@ -163,7 +167,20 @@ export class AdaptiveTest {
     return item;
   }
 
-  /** Content group, then the criterion (randomesque among the best k) inside the allowed items. */
+  /** MFI (or the seeded random order) among the items not used and not excluded: what a polytomous bank offers. */
+  private selectPolytomous(): number {
+    if (this.run.selector === 'random') {
+      for (let item = this.order.next(); item >= 0; item = this.order.next()) if (!this.unavailable(item)) return item;
+      throw new SessionStateError('no usable item left in the bank');
+    }
+    const unavailable: number[] = [];
+    for (let i = 0; i < this.bank.size; i++) if (this.unavailable(i)) unavailable.push(i);
+    const item = this.engine().selectNext(this.theta, unavailable);
+    if (item < 0) throw new SessionStateError('no usable item left in the bank');
+    return item;
+  }
+
+  /** Content group, then the criterion (randomesque among the best k) inside the allowed items (1–4PL banks). */
   private selectByRules(): number {
     const plan = this.plan;
     const n = this.bank.size;
@@ -189,7 +206,8 @@ export class AdaptiveTest {
     for (let i = 0; i < n; i++) if (!this.usedSet.has(i) && !allowed(i)) blocked.push(i);
     this.values ??= new Float64Array(n);
     const criterion = this.run.selector === 'random' ? 'mfi' : this.run.selector;
-    this.engine().criterionValuesInto(criterion, this.used, this.responses, this.theta, this.run.estimator, plan.grid, blocked, this.values);
+    // selectPolytomous handles polytomous banks before this point
+    (this.engine() as IrtEngine).criterionValuesInto(criterion, this.used, this.responses, this.theta, this.run.estimator, plan.grid, blocked, this.values);
     const item = pickRandomesque(this.values, plan.randomesque, smallestWins(criterion), this.rng);
     if (item >= 0) return item;
     // a criterion undefined everywhere (NaN on every allowed item): the first allowed item
@@ -219,8 +237,13 @@ export class AdaptiveTest {
       if (this.usedSet.has(index)) throw new InvalidArgumentError('item', item, 'already administered');
       if (this.plan.blocked[index] === 1) throw new InvalidArgumentError('item', item, 'excluded from this test');
     }
-    if (typeof response !== 'number' || !(response >= 0 && response <= 1)) throw new InvalidArgumentError('response', response, 'must be in [0, 1]');
-    const x = this.run.binarize ? binarizeResponse(response) : response;
+    let x: number;
+    if (isPolytomous(this.bank)) {
+      x = checkCategory(this.bank, index, response, 'response');
+    } else {
+      if (typeof response !== 'number' || !(response >= 0 && response <= 1)) throw new InvalidArgumentError('response', response, 'must be in [0, 1]');
+      x = this.run.binarize ? binarizeResponse(response) : response;
+    }
     this.pending = null;
     this.used.push(index);
     this.usedSet.add(index);
@@ -307,7 +330,7 @@ export class AdaptiveTest {
    * AdaptiveTest.fromJSON({ ...snapshot, rngState: 1 }, bank); // throws InvalidArgumentError naming json.rngState
    * ```
    */
-  static fromJSON(json: AdaptiveTestJSON, bank: ItemBank): AdaptiveTest {
+  static fromJSON(json: AdaptiveTestJSON, bank: AnyItemBank): AdaptiveTest {
     if (typeof json !== 'object' || json === null || json.format !== 'fluidbench.adaptive-test' || json.version !== 1) {
       throw new InvalidArgumentError('json.format', (json as Partial<AdaptiveTestJSON> | null)?.format, 'not a fluidbench adaptive-test snapshot (version 1)');
     }
@@ -315,7 +338,7 @@ export class AdaptiveTest {
       throw new InvalidArgumentError('bank', `${bank.size} items`, `the snapshot was taken on another bank (${json.bankSize} items)`);
     }
     const test = new AdaptiveTest(bank, json.options ?? {});
-    const steps = checkSnapshotSteps(json, bank.size, test.run.binarize, test.run.engine.range ?? DEFAULT_ENGINE_OPTIONS.range);
+    const steps = checkSnapshotSteps(json, bank, test.run.binarize, test.run.engine.range ?? DEFAULT_ENGINE_OPTIONS.range);
     steps.items.forEach((item, k) => {
       test.used.push(item);
       test.usedSet.add(item);
@@ -353,7 +376,8 @@ export class AdaptiveTest {
 }
 
 /** The per-step arrays of a snapshot, checked: one typed error naming the first bad field. */
-function checkSnapshotSteps(json: AdaptiveTestJSON, nItems: number, binarize: boolean, range: readonly [number, number]) {
+function checkSnapshotSteps(json: AdaptiveTestJSON, bank: AnyItemBank, binarize: boolean, range: readonly [number, number]) {
+  const nItems = bank.size;
   const arrays = { items: json.items, responses: json.responses, abilities: json.abilities, se: json.se };
   for (const [name, values] of Object.entries(arrays)) {
     if (!Array.isArray(values)) throw new InvalidArgumentError(`json.${name}`, values, 'must be an array');
@@ -367,6 +391,10 @@ function checkSnapshotSteps(json: AdaptiveTestJSON, nItems: number, binarize: bo
     seen.set(item, k);
   });
   json.responses.forEach((x, k) => {
+    if (isPolytomous(bank)) {
+      checkCategory(bank, json.items[k], x, `json.responses[${k}]`);
+      return;
+    }
     const ok = typeof x === 'number' && (binarize ? x === 0 || x === 1 : x >= 0 && x <= 1);
     if (!ok) throw new InvalidArgumentError(`json.responses[${k}]`, x, binarize ? 'must be 0 or 1 (responses are binarized)' : 'must be in [0, 1]');
   });

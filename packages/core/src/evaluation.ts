@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from './errors';
-import type { ItemBank } from './item-bank';
+import { responsesFor, type AnyItemBank } from './poly-item-bank';
 import { prepare } from './fluid-benchmarking';
 import {
-  DEFAULT_RUN, binarizeResponse, normalizeResponses, resolveBinarize, resolveEngineOptions, resolveEstimator, resolveStart, type Estimator,
+  DEFAULT_RUN, binarizeResponse, resolveBinarize, resolveEngineOptions, resolveEstimator, resolveStart, type Estimator,
   type ResponseOptions, type RunOptions,
 } from './options';
 import { SeededRandom, sampleWithoutReplacement } from './random';
@@ -83,7 +83,7 @@ export function randomAccuracy(responses: ArrayLike<number | null>, subset: Arra
  * fullAbility([1, 1, 0], bank); // the full-bank MAP ability
  * ```
  */
-export function fullAbility(responses: ArrayLike<number | null>, bank: ItemBank, options: AbilityOptions = {}): number {
+export function fullAbility(responses: ArrayLike<number | null>, bank: AnyItemBank, options: AbilityOptions = {}): number {
   return abilityMany([responses], bank, null, options).theta[0];
 }
 
@@ -95,7 +95,7 @@ export function fullAbility(responses: ArrayLike<number | null>, bank: ItemBank,
  * randomAbility([1, 1, 0], bank, [2, 0]); // MAP from items 2 and 0
  * ```
  */
-export function randomAbility(responses: ArrayLike<number | null>, bank: ItemBank, subset: ArrayLike<number>, options: AbilityOptions = {}): number {
+export function randomAbility(responses: ArrayLike<number | null>, bank: AnyItemBank, subset: ArrayLike<number>, options: AbilityOptions = {}): number {
   return abilityMany([responses], bank, subset, options).theta[0];
 }
 
@@ -108,7 +108,7 @@ export function randomAbility(responses: ArrayLike<number | null>, bank: ItemBan
  * ```
  */
 export function abilityMany(
-  columns: readonly ArrayLike<number | null>[], bank: ItemBank, subset: ArrayLike<number> | null, options: AbilityOptions = {},
+  columns: readonly ArrayLike<number | null>[], bank: AnyItemBank, subset: ArrayLike<number> | null, options: AbilityOptions = {},
 ): { theta: Float64Array; se: Float64Array } {
   const resolved = resolveAbilityOptions(options);
   if (subset) checkSubset(subset, bank.size);
@@ -123,10 +123,10 @@ function checkSubset(subset: ArrayLike<number>, n: number): void {
 }
 
 /** Writes the columns into the bank's engine once, for any number of estimate calls. */
-function loadColumns(columns: readonly ArrayLike<number | null>[], bank: ItemBank, options: ReturnType<typeof resolveAbilityOptions>) {
+function loadColumns(columns: readonly ArrayLike<number | null>[], bank: AnyItemBank, options: ReturnType<typeof resolveAbilityOptions>) {
   const n = bank.size;
   const matrix = new Float64Array(n * columns.length);
-  columns.forEach((column, c) => matrix.set(normalizeResponses(column, n, { binarize: options.binarize, name: `responses[${c}]` }), c * n));
+  columns.forEach((column, c) => matrix.set(responsesFor(bank, column, { binarize: options.binarize, name: `responses[${c}]` }), c * n));
   const engine = prepare(bank, options.engine);
   engine.setResponses(matrix, columns.length);
   return engine;
@@ -174,7 +174,7 @@ export interface IterateEvalsResult {
  * ```
  */
 export function iterateEvals(
-  columns: readonly ArrayLike<number | null>[], bank: ItemBank,
+  columns: readonly ArrayLike<number | null>[], bank: AnyItemBank,
   options: AbilityOptions & { sampleSizes?: readonly number[]; seed?: number; subsets?: readonly ArrayLike<number>[] } = {},
 ): IterateEvalsResult {
   const resolved = resolveAbilityOptions(options);

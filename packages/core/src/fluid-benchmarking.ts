@@ -1,7 +1,7 @@
-import type { EngineOptions, IrtEngine } from '@fluidbench/irt-wasm';
+import type { EngineOptions, IrtEngine, PolyEngine } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError } from './errors';
-import type { ItemBank } from './item-bank';
-import { normalizeResponses, resolveRunOptions, type RunOptions, type StopReason } from './options';
+import { responsesFor, type AnyItemBank } from './poly-item-bank';
+import { resolveRunOptions, type RunOptions, type StopReason } from './options';
 import { RandomOrder, SeededRandom } from './random';
 import { AdaptiveTest } from './adaptive-test';
 
@@ -37,7 +37,7 @@ export interface FluidResult {
  * run.stopReason; // returns 'max_items'
  * ```
  */
-export function fluidBenchmarking(responses: ArrayLike<number | null>, bank: ItemBank, options: RunOptions = {}): FluidResult {
+export function fluidBenchmarking(responses: ArrayLike<number | null>, bank: AnyItemBank, options: RunOptions = {}): FluidResult {
   return fluidBenchmarkingMany([responses], bank, options)[0];
 }
 
@@ -51,12 +51,12 @@ export function fluidBenchmarking(responses: ArrayLike<number | null>, bank: Ite
  * fluidBenchmarkingMany([[1, 0, 1], [0, 0, 1]], bank, { nMax: 1 }).map((r) => r.items[0]); // returns [1, 1]
  * ```
  */
-export function fluidBenchmarkingMany(columns: readonly ArrayLike<number | null>[], bank: ItemBank, options: RunOptions = {}): FluidResult[] {
+export function fluidBenchmarkingMany(columns: readonly ArrayLike<number | null>[], bank: AnyItemBank, options: RunOptions = {}): FluidResult[] {
   const run = resolveRunOptions(options);
   const n = bank.size;
   if (n === 0) throw new InvalidArgumentError('bank', 'empty', 'the bank has no items');
   const matrix = new Float64Array(n * columns.length);
-  columns.forEach((column, c) => matrix.set(normalizeResponses(column, n, { binarize: run.binarize, name: `responses[${c}]` }), c * n));
+  columns.forEach((column, c) => matrix.set(responsesFor(bank, column, { binarize: run.binarize, name: `responses[${c}]` }), c * n));
   if (needsSession(options)) return columns.map((_, c) => runSession(matrix.subarray(c * n, (c + 1) * n), bank, options, run.seed + c));
   const engine = prepare(bank, run.engine);
   engine.setResponses(matrix, columns.length);
@@ -79,7 +79,7 @@ function needsSession(options: RunOptions): boolean {
 }
 
 /** One column through an AdaptiveTest (seed `seed`); items without a response are excluded. */
-function runSession(responses: Float64Array, bank: ItemBank, options: RunOptions, seed: number): FluidResult {
+function runSession(responses: Float64Array, bank: AnyItemBank, options: RunOptions, seed: number): FluidResult {
   const missing: number[] = [];
   responses.forEach((x, i) => { if (Number.isNaN(x)) missing.push(i); });
   const exclude = missing.length ? [...Array.from(options.exclude ?? []), ...missing] : options.exclude;
@@ -113,7 +113,7 @@ function randomPath(column: Float64Array, nMax: number, seed: number): number[] 
  * prepare(bank, resolveEngineOptions({ priorSd: 2 })).settings.priorSd; // returns 2
  * ```
  */
-export function prepare(bank: ItemBank, options: EngineOptions): IrtEngine {
+export function prepare(bank: AnyItemBank, options: EngineOptions): IrtEngine | PolyEngine {
   const engine = bank.engine();
   engine.setOptions(options);
   return engine;
@@ -121,7 +121,7 @@ export function prepare(bank: ItemBank, options: EngineOptions): IrtEngine {
 
 function toResult(
   out: { items: Int32Array; abilities: Float64Array; se: Float64Array; stopReason: StopReason },
-  bank: ItemBank, nMax: number, minSe: number,
+  bank: AnyItemBank, nMax: number, minSe: number,
 ): FluidResult {
   const items = Array.from(out.items);
   return {

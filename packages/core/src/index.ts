@@ -3,6 +3,8 @@ export type { EngineOptions, InitOptions } from '@fluidbench/irt-wasm';
 export { FluidError, InvalidArgumentError, DimensionError, SessionStateError } from './errors';
 export { ItemBank } from './item-bank';
 export type { ItemColumns, ItemRow } from './item-bank';
+export { PolytomousItemBank, POLY_MODELS, isPolytomous, checkCategory, checkPolytomousOptions, responsesFor } from './poly-item-bank';
+export type { AnyItemBank, PolytomousItemColumns, PolyModel } from './poly-item-bank';
 export type { Estimator, Selector, StopReason, RunOptions } from './options';
 export { ESTIMATORS, SELECTORS, DEFAULT_RUN, normalizeResponses } from './options';
 export { fluidBenchmarking, fluidBenchmarkingMany } from './fluid-benchmarking';

@@ -192,7 +192,8 @@ export function polyEstimateAdministered(k: i32, start: f64, estimator: i32): f6
   if (estimator == ESTIMATOR_EAP) {
     eapReset();
     for (let i = 0; i < k; i++) polyEapAddItem(i);
-    const theta = eapEstimate();
+    // k = 0: the grid value stands (eap.ts refines narrow posteriors with the dichotomous likelihood only)
+    const theta = eapEstimate(0);
     polyLastSe = eapPosteriorSd;
     return theta;
   }

@@ -95,7 +95,7 @@ export function polyReplay(column: i32, slot: i32, nMax: i32, start: f64, estima
     let se: f64;
     if (eap) {
       polyEapAddItem(steps);
-      theta = eapEstimate();
+      theta = eapEstimate(0); // the grid value, as in polyEstimateAdministered
       se = eapPosteriorSd;
     } else {
       theta = polyEstimateAdministered(steps + 1, theta, estimator);

@@ -21,14 +21,11 @@ const GROUPS = {
   ESTIMATOR: ['EstimatorCode', 'lower', 'Estimator codes of the engine.'],
   SELECTOR: ['SelectorCode', 'lower', 'Selector codes of the engine\'s replay loop.'],
   STOP: ['StopCode', 'lower', 'Stop-reason codes written by replay (snake_case, as in the API and JSONL).'],
-<<<<<<< HEAD
   CRITERION: ['CriterionCode', 'lower', 'Selection criteria of criterionValues (assembly/criteria.ts defines each).'],
   GRID: ['Grid', 'camel', 'Limits of the criteria\'s quadrature grid.'],
-=======
   POLY: ['PolyRegion', 'pascal', 'Regions of the polytomous arena (assembly/poly-layout.ts documents each region).'],
   MODEL: ['PolyModelCode', 'lower', 'Model codes of the polytomous kernels (PCM is the GPCM with a = 1).'],
   CAPACITY: ['PolyCapacity', 'pascal', 'Capacity slots of polyCapacity(), in polyConfigure\'s argument order.'],
->>>>>>> 5fb513b (irt-wasm: polytomous kernels (GRM, GPCM, PCM): category probabilities, information, MAP/MLE Newton, EAP, WLE, MFI and whole runs; catR goldens and properties)
 };
 
 function keyOf(words, style) {

@@ -8,10 +8,7 @@ export type {
 export { Region, EstimatorCode, SelectorCode, StopCode, PolyRegion, PolyModelCode } from './layout';
 export { IrtFitter, FitRegion, ResponseCode, ItemFlag } from './fit';
 export type { FitItemSettings, FitProgress, Hyperparameters } from './fit';
-<<<<<<< HEAD
 export { CriterionCode, CRITERIA, DEFAULT_GRID, MAX_GRID_POINTS, smallestWins } from './criteria';
 export type { CriterionName, QuadratureGrid } from './criteria';
-=======
 export { PolyEngine } from './poly-engine';
 export type { PolyBankArrays, PolyModel } from './poly-engine';
->>>>>>> 5fb513b (irt-wasm: polytomous kernels (GRM, GPCM, PCM): category probabilities, information, MAP/MLE Newton, EAP, WLE, MFI and whole runs; catR goldens and properties)

@@ -98,6 +98,7 @@ describe('two categories: GRM and GPCM are the 2PL', () => {
         }
         dichotomous.setResponses(Float64Array.from(responses), 1);
         poly.setResponses(Float64Array.from(responses), 1);
+        // 20 items with a ≤ 3 keep the posterior SD above 0.147, where EAP uses the grid on both paths
         const settings = { nMax: 20, start: 0, estimator, selector: 'mfi' as const, minSe: 0 };
         const a = dichotomous.replay(0, settings);
         const b = poly.replay(0, settings);
