@@ -37,7 +37,8 @@ export interface ResponsesCsvOptions {
   orientation?: 'items-in-rows' | 'items-in-columns';
 }
 
-interface CsvRecords {
+/** A CSV's header and data records, with each record's file row (shared by the CSV readers). */
+export interface CsvRecords {
   header: string[];
   /** Data records, blank lines dropped. */
   records: string[][];
@@ -66,7 +67,10 @@ export function parseIrtCsv(text: string, options: IrtCsvOptions = {}): IrtTable
   const names = { a: 'a', b: 'b', c: 'c', d: 'd', ...options.columns };
   const required = (name: string): number => {
     const index = findColumn(header, name);
-    if (index < 0) throw new DataFormatError(file, 1, name, header, `no column named ${JSON.stringify(name)} in the header`);
+    if (index < 0) {
+      const graded = findColumn(header, 'b1') > 0 || findColumn(header, 'd1') > 0 ? ' (threshold columns: a polytomous bank, read it with parseItemBankCsv)' : '';
+      throw new DataFormatError(file, 1, name, header, `no column named ${JSON.stringify(name)} in the header${graded}`);
+    }
     return index;
   };
   const optional = (name: string | null): number => (name === null ? -1 : findColumn(header, name));
@@ -167,7 +171,15 @@ export function parseResponsesCsv(text: string, options: ResponsesCsvOptions = {
   return { ids: rowNames, checkpoints: headerNames, columns };
 }
 
-function readCsvRecords(text: string, file: string): CsvRecords {
+/**
+ * Splits CSV text into header and records; blank lines dropped, ragged rows and bad quoting rejected.
+ *
+ * @example
+ * ```ts
+ * readCsvRecords('id,a\nq,1\n', 'x.csv').rowNumbers; // returns [2]
+ * ```
+ */
+export function readCsvRecords(text: string, file: string): CsvRecords {
   const body = text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
   if (body.trim() === '') throw new DataFormatError(file, undefined, undefined, undefined, 'the file is empty');
   // No dynamicTyping and no header mode: papaparse then splits on newlines and commas (its fast mode when
@@ -209,8 +221,15 @@ function findColumn(header: string[], name: string): number {
   return -1;
 }
 
-/** The first column's values: non-empty and unique. */
-function readIds(header: string[], records: string[][], rowNumbers: number[], file: string): string[] {
+/**
+ * The first column's values: non-empty and unique.
+ *
+ * @example
+ * ```ts
+ * readIds(['id', 'a'], [['q', '1']], [2], 'x.csv'); // returns ['q']
+ * ```
+ */
+export function readIds(header: string[], records: string[][], rowNumbers: number[], file: string): string[] {
   const idColumn = header[0] === '' ? 'id (column 1)' : header[0];
   const firstRow = new Map<string, number>();
   const ids = new Array<string>(records.length);
@@ -225,8 +244,15 @@ function readIds(header: string[], records: string[][], rowNumbers: number[], fi
   return ids;
 }
 
-/** Header cells after the id column: non-empty and unique. */
-function readHeaderNames(header: string[], file: string): string[] {
+/**
+ * Header cells after the id column: non-empty and unique.
+ *
+ * @example
+ * ```ts
+ * readHeaderNames(['', 's1', 's2'], 'x.csv'); // returns ['s1', 's2']
+ * ```
+ */
+export function readHeaderNames(header: string[], file: string): string[] {
   const seen = new Set<string>();
   const names = header.slice(1).map((cell, offset) => {
     const name = cell.trim();

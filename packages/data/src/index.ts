@@ -33,6 +33,21 @@ export {
   type ResponsesCsvOptions,
 } from './csv';
 export { csvCell, formatCsv, formatIrtCsv, formatResponsesCsv, type CsvValue } from './csv-write';
+export {
+  SCORE_MATCH_TOLERANCE,
+  checkScoreValues,
+  nearestCategory,
+  parseCategoryResponsesCsv,
+  isPolyIrtTable,
+  parseItemBankCsv,
+  parsePolyIrtCsv,
+  parseScoreValues,
+  polytomousHeader,
+  type CategoryResponsesCsvOptions,
+  type PolyIrtCsvOptions,
+  type PolyIrtTable,
+  type PolyModelName,
+} from './poly-irt-csv';
 export { benchmarkOfItemId, checkAlignment, filterBenchmark, type AlignmentFiles } from './alignment';
 export { selectCheckpoints, selectRows } from './select';
 export { formatPyIrtJsonl, parsePyIrtJsonl, type PyIrtJsonlOptions } from './py-irt';

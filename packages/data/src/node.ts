@@ -17,6 +17,7 @@ import {
 import { ensureDatasetFile, listDatasetFiles } from './hub-cache';
 import type { HubOptions } from './hub-settings';
 import { HubError, InvalidArgumentError } from './errors';
+import { isPolyIrtTable, parseItemBankCsv, parseScoreValues, type PolyIrtCsvOptions, type PolyIrtTable } from './poly-irt-csv';
 import type { IrtTable, ResponseTable } from './tables';
 
 export * from './index';
@@ -37,6 +38,53 @@ export { defaultCacheDir, type DownloadProgress, type HubOptions } from './hub-s
  */
 export async function readIrtCsv(path: string, options: Omit<IrtCsvOptions, 'file'> = {}): Promise<IrtTable> {
   return parseIrtCsv(await readFile(path, 'utf8'), { ...options, file: path });
+}
+
+/** Bank file names of the fork's layout, `{benchmark}_{model}_items.csv`, and their model. */
+const FORK_BANK_NAME = /^(.*?)_(grm|gpcm|pcm)_items\.csv$/;
+
+/**
+ * The fork's metadata file for a bank file: `{benchmark}_metadata.json` beside `{benchmark}_grm_items.csv`
+ * (or `x_metadata.json` beside `x.csv`).
+ *
+ * @example
+ * ```ts
+ * metadataPathFor('irt/mmlu_grm_items.csv'); // returns 'irt/mmlu_metadata.json'
+ * ```
+ */
+export function metadataPathFor(path: string): string {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const dir = path.slice(0, slash + 1);
+  const name = path.slice(slash + 1);
+  const stem = FORK_BANK_NAME.exec(name)?.[1] ?? name.replace(/\.csv$/i, '');
+  return `${dir}${stem}_metadata.json`;
+}
+
+/**
+ * Reads an IRT CSV of any model from disk (see {@link parseItemBankCsv}). For a polytomous bank the model
+ * comes from `options.model`, else from a fork-style name (`mmlu_gpcm_items.csv`), else from the header; the
+ * fork's `{benchmark}_metadata.json` beside it, when present, gives `scoreValues`.
+ *
+ * @example
+ * ```ts
+ * const bank = await readItemBankCsv('irt/mmlu_grm_items.csv');
+ * isPolyIrtTable(bank) && bank.scoreValues; // returns [0, 0.25, 0.5, 0.75, 1] from mmlu_metadata.json
+ * ```
+ */
+export async function readItemBankCsv(path: string, options: Omit<PolyIrtCsvOptions, 'file'> = {}): Promise<IrtTable | PolyIrtTable> {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const model = options.model ?? (FORK_BANK_NAME.exec(path.slice(slash + 1))?.[2] as PolyIrtCsvOptions['model']);
+  const table = parseItemBankCsv(await readFile(path, 'utf8'), { model, file: path });
+  if (!isPolyIrtTable(table)) return table;
+  const metadata = metadataPathFor(path);
+  let text: string;
+  try {
+    text = await readFile(metadata, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return table;
+    throw error;
+  }
+  return { ...table, scoreValues: parseScoreValues(text, metadata) };
 }
 
 /**
