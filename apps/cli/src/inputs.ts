@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { ESTIMATORS, ItemBank, initSync, type Estimator } from '@fluidbench/core';
+import { ESTIMATORS, ItemBank, initSync, type AnyItemBank, type Estimator } from '@fluidbench/core';
 import {
   InvalidArgumentError,
   checkAlignment,
@@ -13,10 +13,11 @@ import {
   uniqueListArgument,
   type ResponseTable,
 } from '@fluidbench/data/node';
+import { loadPolytomousInputs, polyArgs } from './poly-inputs';
 
 /** Arguments shared by the commands that read an IRT model and responses. */
 export const inputArgs = {
-  irt: { type: 'string', description: 'IRT model CSV: item id, a, b (optional c, d)' },
+  irt: { type: 'string', description: 'IRT model CSV: item id, a, b (optional c, d); or a graded bank: a, b1…bK (GRM), a, d1…dK (GPCM), d1…dK (PCM)' },
   responses: { type: 'string', description: 'responses CSV: item id, then one column per checkpoint (same item order)' },
   benchmark: { type: 'string', description: 'instead of files: a benchmark of the dataset (e.g. mmlu; the dataset lists what it has)' },
   lm: { type: 'string', description: 'with --benchmark: an LM of the dataset (e.g. olmo2-7b)' },
@@ -29,11 +30,12 @@ export const inputArgs = {
   'output-format': { type: 'string', alias: 'format', description: 'jsonl | table (--format is the old spelling)', default: 'jsonl' },
   out: { type: 'string', description: 'write results to FILE (atomically) instead of stdout' },
   quiet: { type: 'boolean', description: 'no progress or logs on stderr', default: false },
+  ...polyArgs,
 } as const;
 
 /** What run/estimate read: a bank, the chosen checkpoints and their response columns, and the default start. */
 export interface LoadedInputs {
-  bank: ItemBank;
+  bank: AnyItemBank;
   checkpoints: string[];
   columns: Float64Array[];
   /** The start the source suggests (the leaderboard mean ability for the dataset, else 0). */
@@ -42,7 +44,7 @@ export interface LoadedInputs {
 
 type InputArgs = {
   irt?: string; responses?: string; benchmark?: string; lm?: string; repo?: string; revision?: string;
-  checkpoint?: string | string[]; 'keep-scores'?: boolean; quiet?: boolean;
+  checkpoint?: string | string[]; 'keep-scores'?: boolean; quiet?: boolean; model?: string; 'score-values'?: string;
 };
 
 /**
@@ -67,7 +69,10 @@ export async function loadInputs(args: InputArgs): Promise<LoadedInputs> {
   initSync();
   if (fromDataset) return loadFromDataset(args, wanted);
   if (!args.irt || !args.responses) throw new InvalidArgumentError(args.irt ? '--responses' : '--irt', '', 'give both --irt and --responses, or --benchmark and --lm');
-  const irt = parseIrtCsv(readInputFile('irt', args.irt), { file: args.irt });
+  const irtText = readInputFile('irt', args.irt);
+  const loaded = await loadPolytomousInputs(args.irt, args.responses, args, readInputFile);
+  if ('bank' in loaded) return { bank: loaded.bank, ...chooseColumns(loaded.responses, wanted, args.responses), defaultStart: 0 };
+  const irt = parseIrtCsv(irtText, { file: args.irt });
   const responses = parseResponsesCsv(readInputFile('responses', args.responses), { file: args.responses, binarize: !args['keep-scores'] });
   checkAlignment(irt.ids, responses.ids, { irtFile: args.irt, responsesFile: args.responses });
   return { bank: new ItemBank(irt), ...chooseColumns(responses, wanted, args.responses), defaultStart: 0 };

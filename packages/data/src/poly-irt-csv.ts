@@ -1,6 +1,7 @@
 // Graded and partial-credit banks (GRM, GPCM, PCM) as files: the IRT CSV with threshold columns, the fork's
 // `{benchmark}_metadata.json` with `score_values`, and responses as categories or raw scores.
 import { parseNumberCell } from './cells';
+import { checkAlignment } from './alignment';
 import { parseIrtCsv, readCsvRecords, readHeaderNames, readIds } from './csv';
 import { DataFormatError } from './errors';
 import type { IrtTable, ResponseTable } from './tables';
@@ -186,8 +187,11 @@ export interface CategoryResponsesCsvOptions {
    * within 1e-5 of it. Without it, cells hold the categories themselves (integers ≥ 0).
    */
   scoreValues?: readonly number[];
-  /** Number of categories of each row's item (K_j + 1): a category above K_j is an error naming the cell. */
-  categories?: ArrayLike<number>;
+  /**
+   * The bank the responses are for: rows must list its ids in order (checked first, as `checkAlignment` does),
+   * and a category above an item's K_j is an error naming the cell. `categories[j]` is K_j + 1.
+   */
+  bank?: { ids: readonly string[]; categories: ArrayLike<number>; file?: string };
 }
 
 /**
@@ -195,7 +199,8 @@ export interface CategoryResponsesCsvOptions {
  * integer categories, or raw scores mapped through `scoreValues`; an empty cell (or `NA`) is missing (NaN).
  *
  * @throws {DataFormatError} naming file, row, column and value: a non-integer or negative category, a category
- *   above the item's K_j, or a raw score that matches no category score within 1e-5.
+ *   above the item's K_j, or a raw score that matches no category score within 1e-5; {@link AlignmentError}
+ *   when the rows are not the bank's items in order.
  * @example
  * ```ts
  * parseCategoryResponsesCsv('id,lm\nq1,2\nq2,\n').columns[0]; // returns Float64Array [2, NaN]
@@ -207,11 +212,10 @@ export function parseCategoryResponsesCsv(text: string, options: CategoryRespons
   const { header, records, rowNumbers } = readCsvRecords(text, file);
   const checkpoints = readHeaderNames(header, file);
   const ids = readIds(header, records, rowNumbers, file);
-  const { scoreValues, categories } = options;
+  const { scoreValues, bank } = options;
   if (scoreValues) checkScoreValues(scoreValues, file, 'score values');
-  if (categories && categories.length !== records.length) {
-    throw new DataFormatError(file, undefined, undefined, undefined, `${records.length} item rows, the bank has ${categories.length} items`);
-  }
+  if (bank) checkAlignment(bank.ids, ids, { irtFile: bank.file, responsesFile: file });
+  const categories = bank?.categories;
   const columns = checkpoints.map(() => new Float64Array(records.length));
   for (let i = 0; i < records.length; i++) {
     for (let c = 0; c < checkpoints.length; c++) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  DataFormatError, nearestCategory, parseCategoryResponsesCsv, parseIrtCsv, parseItemBankCsv, parsePolyIrtCsv, parseScoreValues,
+  AlignmentError, DataFormatError, nearestCategory, parseCategoryResponsesCsv, parseIrtCsv, parseItemBankCsv, parsePolyIrtCsv, parseScoreValues,
 } from '../src/index';
 import { isPolyIrtTable, metadataPathFor, readItemBankCsv } from '../src/node';
 
@@ -80,7 +80,7 @@ describe('score values', () => {
 
 describe('parseCategoryResponsesCsv', () => {
   it('reads categories, missing cells and raw scores', () => {
-    const table = parseCategoryResponsesCsv('id,lm1,lm2\nq1,2,0\nq2,,1\n', { categories: [3, 2] });
+    const table = parseCategoryResponsesCsv('id,lm1,lm2\nq1,2,0\nq2,,1\n', { bank: { ids: ['q1', 'q2'], categories: [3, 2] } });
     expect(table.checkpoints).toEqual(['lm1', 'lm2']);
     expect(Array.from(table.columns[0])).toEqual([2, NaN]);
     expect(Array.from(table.columns[1])).toEqual([0, 1]);
@@ -91,8 +91,11 @@ describe('parseCategoryResponsesCsv', () => {
   it('names row, column and value of a bad response', () => {
     expect(formatError(() => parseCategoryResponsesCsv('id,lm\nq1,1.5\n', { file: 'r.csv' })).message)
       .toBe('r.csv, row 2, column "lm": a category must be an integer ≥ 0 (raw scores need score values) (got "1.5")');
-    expect(formatError(() => parseCategoryResponsesCsv('id,lm\nq1,1\nq2,2\n', { file: 'r.csv', categories: [3, 2] })).message)
+    const bank = { ids: ['q1', 'q2'], categories: [3, 2], file: 'b.csv' };
+    expect(formatError(() => parseCategoryResponsesCsv('id,lm\nq1,1\nq2,2\n', { file: 'r.csv', bank })).message)
       .toBe('r.csv, row 3, column "lm": item "q2" has categories 0…1 (got "2")');
+    expect(() => parseCategoryResponsesCsv('id,lm\nq2,1\nq1,0\n', { file: 'r.csv', bank })).toThrow(AlignmentError);
+    expect(() => parseCategoryResponsesCsv('id,lm\nq2,1\nq1,0\n', { file: 'r.csv', bank })).toThrow(/row 2.*b.csv has "q1", r.csv has "q2"/);
     expect(formatError(() => parseCategoryResponsesCsv('id,lm\nq1,0.3\n', { file: 'r.csv', scoreValues: [0, 0.5, 1] })).message)
       .toBe('r.csv, row 2, column "lm": matches no category score within 0.00001 (score values 0, 0.5, 1) (got "0.3")');
     expect(formatError(() => parseCategoryResponsesCsv('id,lm\nq1,-1\n', { file: 'r.csv' })).message).toMatch(/row 2, column "lm".*got "-1"/);

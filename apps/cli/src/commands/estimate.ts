@@ -1,7 +1,8 @@
 import { defineCommand } from 'citty';
-import { abilityMany, fullAccuracy } from '@fluidbench/core';
+import { abilityMany, fullAccuracy, isPolytomous } from '@fluidbench/core';
 import { FORMATS, choiceArg, estimatorArg, inputArgs, loadInputs, numberArg } from '../inputs';
 import { checkDistinctOutputs, emit, log, reportErrors, table } from '../output';
+import { gradedAccuracy } from '../poly-inputs';
 
 /** `fluid estimate`: full-bank ability and accuracy per checkpoint. */
 export const estimateCommand = defineCommand({
@@ -19,7 +20,7 @@ export const estimateCommand = defineCommand({
       const rows = checkpoints.map((checkpoint, k) => {
         let answered = 0;
         for (const x of columns[k]) if (!Number.isNaN(x)) answered++;
-        return { checkpoint, n_items: answered, accuracy: fullAccuracy(columns[k], { binarize: !args['keep-scores'] }), ability: theta[k], se: se[k] };
+        return { checkpoint, n_items: answered, accuracy: isPolytomous(bank) ? gradedAccuracy(columns[k], bank) : fullAccuracy(columns[k], { binarize: !args['keep-scores'] }), ability: theta[k], se: se[k] };
       });
       emit(
         format === 'jsonl'

@@ -1,7 +1,8 @@
 import { defineCommand } from 'citty';
 import { ItemBank, SELECTORS, SeededRandom, fluidBenchmarkingMany, initSync, simulateResponses, simulationDiagnostics, type Selector } from '@fluidbench/core';
-import { InvalidArgumentError, formatCsv, formatResponsesCsv, numberArgument, parseIrtCsv } from '@fluidbench/data';
+import { InvalidArgumentError, formatCsv, formatResponsesCsv, numberArgument } from '@fluidbench/data';
 import { adaptiveArgs, adaptiveOptions } from '../adaptive-args';
+import { polyArgs, readAnyBank, simulateCategories } from '../poly-inputs';
 import { FORMATS, choiceArg, integerArg, listOf, readInputFile } from '../inputs';
 import { checkDistinctOutputs, emitAll, reportErrors, log, table } from '../output';
 
@@ -12,7 +13,8 @@ const ABILITY_SEED_SALT = 0x5bd1e995;
 export const simulateCommand = defineCommand({
   meta: { name: 'simulate', description: 'responses of simulated LMs of known ability to a bank (a responses CSV)' },
   args: {
-    irt: { type: 'string', description: 'IRT model CSV: item id, a, b (optional c, d)', required: true },
+    irt: { type: 'string', description: 'IRT model CSV: item id, a, b (optional c, d); a graded bank gives categories', required: true },
+    model: polyArgs.model,
     theta: { type: 'string', multiple: true, description: 'true abilities (repeat or comma-separate); default: --count draws from N(--mean, --sd²)' },
     count: { type: 'string', description: 'how many abilities to draw when --theta is not given (default 10)' },
     mean: { type: 'string', description: 'mean of the drawn abilities (default 0)' },
@@ -30,7 +32,7 @@ export const simulateCommand = defineCommand({
     stop: adaptiveArgs.stop,
   },
   run: ({ args }) =>
-    reportErrors(() => {
+    reportErrors(async () => {
       const seed = integerArg('seed', args.seed, 0);
       const given = listOf(args.theta, 'theta').map((value) => numberArgument('theta', value));
       let thetas = given;
@@ -48,9 +50,12 @@ export const simulateCommand = defineCommand({
       const selectors = listOf(args.diagnose, 'diagnose').map((name) => choiceArg('diagnose', name, SELECTORS));
       checkDistinctOutputs({ out: args.out, truth: args.truth }, { irt: args.irt });
       initSync();
-      const bank = new ItemBank(parseIrtCsv(readInputFile('irt', args.irt), { file: args.irt }));
+      readInputFile('irt', args.irt); // a clear error for a missing or unreadable file
+      const read = await readAnyBank(args.irt, { model: args.model });
+      if (read.bank && args.diagnose !== undefined) throw new InvalidArgumentError('--diagnose', args.diagnose, `${args.irt} is a graded bank; diagnostics are for 1–4PL banks`);
+      const bank = read.bank ?? new ItemBank(read.irt);
       const checkpoints = thetas.map((_, k) => `sim_${k}`);
-      const columns = simulateResponses(bank, thetas, { seed });
+      const columns = read.bank ? simulateCategories(read.bank, thetas, seed).columns.map((c) => Float64Array.from(c)) : simulateResponses(bank as ItemBank, thetas, { seed });
       log(args.quiet, `fluid simulate: ${thetas.length} simulated LM(s) on ${bank.size} items, seed ${seed}`);
       const responses = { flag: 'out', path: args.out, text: formatResponsesCsv({ ids: [...bank.ids], checkpoints, columns }, 'id') };
       const truth = args.truth ? [{ flag: 'truth', path: args.truth, text: formatCsv(['checkpoint', 'theta'], thetas.map((theta, k) => [checkpoints[k], theta])) }] : [];
@@ -59,8 +64,9 @@ export const simulateCommand = defineCommand({
         return;
       }
       // diagnostics go to stdout; the responses only to --out
-      const options = { ...adaptiveOptions({ ...args, selector: 'mfi' }, bank), nMax: integerArg('n-max', args['n-max'], 50, 1), seed };
-      const reports = selectors.map((selector) => diagnose(bank, columns, thetas, selector, options));
+      const dichotomous = bank as ItemBank; // graded banks were turned away above
+      const options = { ...adaptiveOptions({ ...args, selector: 'mfi' }, dichotomous), nMax: integerArg('n-max', args['n-max'], 50, 1), seed };
+      const reports = selectors.map((selector) => diagnose(dichotomous, columns, thetas, selector, options));
       const diagnostics = format === 'jsonl' ? reports.map((r) => `${JSON.stringify(r)}\n`).join('') : diagnosticsTable(reports);
       emitAll([...(args.out ? [responses] : []), ...truth, { flag: 'output-format', path: undefined, text: diagnostics }]);
     }),
