@@ -31,4 +31,4 @@ export {
   polyPrepareBank, polyTestInformation, polyLogLikelihood, polyScoreAt, polyWleScore, polyEstimateAdministered,
   polyLastStandardError, polyEstimateColumns,
 } from './poly-estimate';
-export { polySelectMaxInformation, polyInformationBank, polyReplay, polyReplayColumns } from './poly-replay';
+export { polySelectMaxInformation, polyInformationBank, polyReplay, polyReplayColumns, polyPrepareSelection } from './poly-replay';

@@ -22,7 +22,10 @@
 //   POLY_INFO       f64      nItems                 output of polyInformationBank()
 //   POLY_CATEGORY   f64      maxCategories          output of polyCategoryProbabilities()
 //   POLY_SCRATCH    f64      2 × maxCategories      per-item scratch: exponents of the GPCM
-//   POLY_SCAN       i32      nItems                 MFI scan order: items by a descending (written by the caller)
+//   POLY_SEL_ORDER  i32      nItems                 MFI search order: items by peak information descending
+//                                                   (sorted by the caller from POLY_ITEM_BOUNDS)
+//   POLY_ITEM_BOUNDS f64     3 × nItems             per item: peak information, lowest and highest threshold
+//                                                   (written by polyPrepareSelection, see poly-replay.ts)
 import { layoutEnd } from './layout';
 
 export const MODEL_GRM: i32 = 0;
@@ -47,8 +50,9 @@ export const POLY_OUT_STOP: i32 = 15;
 export const POLY_INFO: i32 = 16;
 export const POLY_CATEGORY: i32 = 17;
 export const POLY_SCRATCH: i32 = 18;
-export const POLY_SCAN: i32 = 19;
-const POLY_REGION_COUNT: i32 = 20;
+export const POLY_SEL_ORDER: i32 = 19;
+export const POLY_ITEM_BOUNDS: i32 = 20;
+const POLY_REGION_COUNT: i32 = 21;
 
 const polyRegionTable = memory.data(POLY_REGION_COUNT * 8);
 // Where the arena starts; it moves when the dichotomous layout before it grows.
@@ -102,7 +106,8 @@ export function polyConfigure(nItems: i32, nThresholds: i32, maxSteps: i32, nCol
 function regionBytes(r: i32, items: usize, thresholds: usize, steps: usize, cols: usize, categories: usize): usize {
   switch (r) {
     case POLY_A: case POLY_INFO: return items << 3;
-    case POLY_MODEL: case POLY_STEPS: case POLY_OFFSET: case POLY_ORDER: case POLY_SCAN: return items << 2;
+    case POLY_MODEL: case POLY_STEPS: case POLY_OFFSET: case POLY_ORDER: case POLY_SEL_ORDER: return items << 2;
+    case POLY_ITEM_BOUNDS: return (items * 3) << 3;
     case POLY_THRESHOLDS: return thresholds << 3;
     case POLY_RESPONSES: return (items * cols) << 3;
     case POLY_USED: return items;

@@ -38,6 +38,7 @@ interface PolyExports {
   polyLastStandardError(): number;
   polyEstimateColumns(firstColumn: number, count: number, subsetSize: number, start: number, estimator: number): void;
   polySelectMaxInformation(theta: number): number;
+  polyPrepareSelection(): void;
   polyInformationBank(theta: number): void;
   polyReplayColumns(firstColumn: number, count: number, nMax: number, start: number, estimator: number, selector: number, minSe: number): void;
 }
@@ -173,10 +174,19 @@ export class PolyEngine {
     i32.set(bank.steps, this.at(PolyRegion.Steps) >> 2);
     i32.set(bank.offset, this.at(PolyRegion.Offset) >> 2);
     f64.set(bank.thresholds, this.at(PolyRegion.Thresholds) >> 3);
-    // the MFI scan visits items by a descending (ties by index), so a large information is found early
-    const scan = Int32Array.from({ length: bank.a.length }, (_, j) => j).sort((p, q) => bank.a[q] - bank.a[p] || p - q);
-    i32.set(scan, this.at(PolyRegion.Scan) >> 2);
     this.exports.polyPrepareBank(bank.a.length);
+    this.writeSelectionIndex();
+  }
+
+  /** Has the engine bound every item's peak information, then writes the MFI order: peak descending, ties by index. */
+  private writeSelectionIndex(): void {
+    const n = this.bank!.a.length;
+    this.exports.polyPrepareSelection();
+    const bounds = this.views().f64;
+    const at = this.at(PolyRegion.ItemBounds) >> 3;
+    const peak = Float64Array.from({ length: n }, (_, j) => bounds[at + 3 * j]);
+    const order = Int32Array.from({ length: n }, (_, j) => j).sort((p, q) => peak[q] - peak[p] || p - q);
+    this.views().i32.set(order, this.at(PolyRegion.SelOrder) >> 2);
   }
 
   /** Number of categories (K_j + 1) of item j. */
