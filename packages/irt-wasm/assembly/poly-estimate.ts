@@ -1,6 +1,8 @@
 // Ability estimation over administered polytomous items (POLY_ADM_ITEM, POLY_ADM_X): MAP/MLE by Newton with
 // the dichotomous path's damping and bisection rules (newton.ts), EAP on the shared grid (eap.ts), Warm's WLE
-// by bisection (wle.ts), and batched estimates over response columns.
+// by bisection (wle.ts), and batched estimates over response columns. The control rules are restated here rather
+// than shared through a function reference: an indirect call would keep AssemblyScript from inlining the 2PL
+// path's evaluation, its hottest loop.
 import { eapEstimate, eapPosteriorSd, eapReset } from './eap';
 import { ESTIMATOR_EAP, ESTIMATOR_MAP, ESTIMATOR_WLE, mapPrecision, standardError } from './estimate';
 import { region, REGION_LOG_POST, REGION_NODES } from './layout';

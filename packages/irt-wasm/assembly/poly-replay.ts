@@ -1,4 +1,5 @@
-// Polytomous selection and whole runs: MFI over the unused items, then the same loop as replay.ts.
+// Polytomous selection and whole runs: MFI over the unused items, then the same loop as replay.ts (restated, not
+// shared, for the reason poly-estimate.ts gives).
 //
 // The dichotomous path's pruned search rests on a bound for one logistic curve (information at distance d from
 // b); a polytomous item's information spreads over several thresholds, so that search does not carry over.

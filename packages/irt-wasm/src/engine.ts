@@ -80,6 +80,56 @@ export interface ReplayOutput {
   stopReason: StopReason;
 }
 
+/** Byte addresses of a replay's output regions (items, abilities, SEs per step; steps and stop code per run). */
+export interface RunOutputAddresses {
+  items: number;
+  theta: number;
+  se: number;
+  steps: number;
+  stop: number;
+}
+
+/**
+ * Copies `count` replayed runs out of WASM memory (run s at s·cap in each per-step region); shared by the
+ * dichotomous and the polytomous engine, whose output regions have the same shape.
+ *
+ * @example
+ * ```ts
+ * readRuns(views, 1, capSteps, addresses)[0].stopReason; // returns 'max_items' after a run that used its budget
+ * ```
+ */
+export function readRuns(views: Views, count: number, cap: number, at: RunOutputAddresses): ReplayOutput[] {
+  const { f64, i32 } = views;
+  const items = at.items >> 2;
+  const theta = at.theta >> 3;
+  const se = at.se >> 3;
+  const runs: ReplayOutput[] = [];
+  for (let s = 0; s < count; s++) {
+    const k = i32[(at.steps >> 2) + s];
+    runs.push({
+      items: i32.slice(items + s * cap, items + s * cap + k),
+      abilities: f64.slice(theta + s * cap, theta + s * cap + k),
+      se: f64.slice(se + s * cap, se + s * cap + k),
+      stopReason: STOP_NAMES[i32[(at.stop >> 2) + s]],
+    });
+  }
+  return runs;
+}
+
+/**
+ * Checks a column range against the columns loaded.
+ *
+ * @example
+ * ```ts
+ * checkColumnRange('replayColumns', 0, 3, 2); // throws InvalidArgumentError: replayColumns: columns: need first ≥ 0 and first + count ≤ 2 (the columns loaded) (got [0,3])
+ * ```
+ */
+export function checkColumnRange(call: string, first: number, count: number, nColumns: number): void {
+  if (!(Number.isInteger(first) && Number.isInteger(count) && first >= 0 && count >= 0 && first + count <= nColumns)) {
+    throw new InvalidArgumentError(`${call}: columns`, [first, count], `need first ≥ 0 and first + count ≤ ${nColumns} (the columns loaded)`);
+  }
+}
+
 /**
  * The capacity to allocate for `need` when `have` is too small: at least 1.5× `have` (amortized growth).
  *
@@ -245,30 +295,14 @@ export class IrtEngine {
       first, count, settings.nMax, settings.start, EstimatorCode[settings.estimator],
       SelectorCode[settings.selector], settings.minSe,
     );
-    const { f64, i32 } = this.views();
-    const cap = this.exports.capacitySteps();
-    const items = this.at(Region.OutItems) >> 2;
-    const theta = this.at(Region.OutTheta) >> 3;
-    const se = this.at(Region.OutSe) >> 3;
-    const stepsAt = this.at(Region.OutSteps) >> 2;
-    const stopAt = this.at(Region.OutStop) >> 2;
-    const runs: ReplayOutput[] = [];
-    for (let s = 0; s < count; s++) {
-      const k = i32[stepsAt + s];
-      runs.push({
-        items: i32.slice(items + s * cap, items + s * cap + k),
-        abilities: f64.slice(theta + s * cap, theta + s * cap + k),
-        se: f64.slice(se + s * cap, se + s * cap + k),
-        stopReason: STOP_NAMES[i32[stopAt + s]],
-      });
-    }
-    return runs;
+    const at = (region: number) => this.at(region);
+    return readRuns(this.views(), count, this.exports.capacitySteps(), {
+      items: at(Region.OutItems), theta: at(Region.OutTheta), se: at(Region.OutSe), steps: at(Region.OutSteps), stop: at(Region.OutStop),
+    });
   }
 
   private checkColumns(call: string, first: number, count: number): void {
-    if (!(Number.isInteger(first) && Number.isInteger(count) && first >= 0 && count >= 0 && first + count <= this.nColumns)) {
-      throw new InvalidArgumentError(`${call}: columns`, [first, count], `need first ≥ 0 and first + count ≤ ${this.nColumns} (the columns loaded)`);
-    }
+    checkColumnRange(call, first, count, this.nColumns);
   }
 
   /** Replays one run on one column. */

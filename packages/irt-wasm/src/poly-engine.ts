@@ -1,9 +1,9 @@
 import {
-  DEFAULT_ENGINE_OPTIONS, growTo, stripUndefined, type EngineOptions, type EstimatorName, type ReplayOutput, type ReplaySettings,
-  type ResolvedEngineOptions, type StopReason,
+  DEFAULT_ENGINE_OPTIONS, checkColumnRange, growTo, readRuns, stripUndefined, type EngineOptions, type EstimatorName, type ReplayOutput, type ReplaySettings,
+  type ResolvedEngineOptions,
 } from './engine';
 import { DimensionError, InvalidArgumentError, IrtWasmError } from './errors';
-import { EstimatorCode, PolyCapacity, PolyModelCode, PolyRegion, SelectorCode, StopCode } from './layout';
+import { EstimatorCode, PolyCapacity, PolyModelCode, PolyRegion, SelectorCode } from './layout';
 import { MemoryViews, type Views } from './memory-views';
 import { instantiate, type IrtExports } from './module';
 
@@ -42,9 +42,6 @@ interface PolyExports {
   polyInformationBank(theta: number): void;
   polyReplayColumns(firstColumn: number, count: number, nMax: number, start: number, estimator: number, selector: number, minSe: number): void;
 }
-
-// stop-reason names by code, from the one table of them
-const STOP_NAMES = (Object.keys(StopCode) as StopReason[]).sort((x, y) => StopCode[x] - StopCode[y]);
 
 interface LoadedBank {
   a: Float64Array;
@@ -230,30 +227,15 @@ export class PolyEngine {
     this.exports.polyReplayColumns(
       first, count, settings.nMax, settings.start, EstimatorCode[settings.estimator], SelectorCode[settings.selector], settings.minSe,
     );
-    const { f64, i32 } = this.views();
-    const cap = this.exports.polyCapacity(PolyCapacity.Steps);
-    const items = this.at(PolyRegion.OutItems) >> 2;
-    const theta = this.at(PolyRegion.OutTheta) >> 3;
-    const se = this.at(PolyRegion.OutSe) >> 3;
-    const stepsAt = this.at(PolyRegion.OutSteps) >> 2;
-    const stopAt = this.at(PolyRegion.OutStop) >> 2;
-    const runs: ReplayOutput[] = [];
-    for (let s = 0; s < count; s++) {
-      const k = i32[stepsAt + s];
-      runs.push({
-        items: i32.slice(items + s * cap, items + s * cap + k),
-        abilities: f64.slice(theta + s * cap, theta + s * cap + k),
-        se: f64.slice(se + s * cap, se + s * cap + k),
-        stopReason: STOP_NAMES[i32[stopAt + s]],
-      });
-    }
-    return runs;
+    const at = (region: number) => this.at(region);
+    return readRuns(this.views(), count, this.exports.polyCapacity(PolyCapacity.Steps), {
+      items: at(PolyRegion.OutItems), theta: at(PolyRegion.OutTheta), se: at(PolyRegion.OutSe), steps: at(PolyRegion.OutSteps),
+      stop: at(PolyRegion.OutStop),
+    });
   }
 
   private checkColumns(call: string, first: number, count: number): void {
-    if (!(Number.isInteger(first) && Number.isInteger(count) && first >= 0 && count >= 0 && first + count <= this.nColumns)) {
-      throw new InvalidArgumentError(`${call}: columns`, [first, count], `need first ≥ 0 and first + count ≤ ${this.nColumns} (the columns loaded)`);
-    }
+    checkColumnRange(call, first, count, this.nColumns);
   }
 
   /** Replays one run on one column. */
