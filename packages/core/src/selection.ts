@@ -1,7 +1,7 @@
-import { CRITERIA, DEFAULT_GRID, MAX_GRID_POINTS, smallestWins, type CriterionName, type QuadratureGrid } from '@fluidbench/irt-wasm';
+import { CRITERIA, DEFAULT_GRID, MAX_GRID_POINTS, smallestWins, type CriterionName, type EngineOptions, type QuadratureGrid } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError, SessionStateError } from './errors';
 import type { ItemBank } from './item-bank';
-import { ESTIMATORS, type Estimator } from './options';
+import { ESTIMATORS, resolveEngineOptions, type Estimator } from './options';
 
 /** A selection criterion computed in WebAssembly (catR 3.17's definitions; see the README's "Adaptive-testing options"). */
 export type Criterion = CriterionName;
@@ -15,8 +15,8 @@ export interface SelectionState {
   theta: number;
 }
 
-/** Options of a single selection step. */
-export interface SelectionOptions {
+/** Options of a single selection step; the engine options (prior, range, D) default to the paper's. */
+export interface SelectionOptions extends EngineOptions {
   /** Default 'mfi'. */
   selector?: Criterion;
   /** The run's estimator (MEI re-estimates θ with it). Default 'map'. */
@@ -95,7 +95,9 @@ function evaluate(bank: ItemBank, state: SelectionState, options: SelectionOptio
   if (!Number.isFinite(state.theta)) throw new InvalidArgumentError('theta', state.theta, 'must be a finite number');
   const blocked = options.exclude ? rowsOf(bank, options.exclude, 'exclude') : [];
   const values = new Float64Array(bank.size);
-  const { best, scale } = bank.engine().criterionValuesInto(criterion, items, state.responses, state.theta, estimator, grid, blocked, values);
+  const engine = bank.engine();
+  engine.setOptions(resolveEngineOptions(options));
+  const { best, scale } = engine.criterionValuesInto(criterion, items, state.responses, state.theta, estimator, grid, blocked, values);
   if (scale !== 1) for (let i = 0; i < values.length; i++) values[i] *= scale;
   return { best, values, criterion };
 }
@@ -104,8 +106,8 @@ function evaluate(bank: ItemBank, state: SelectionState, options: SelectionOptio
  * The criterion for every item of the bank at this state (NaN for administered and excluded items), in
  * catR's units: Fisher information (mfi), |b − θ| (bopt), distance to the θ of peak information (thopt),
  * likelihood- or posterior-weighted information (mlwi, mpwi), expected observed information (mei), expected
- * posterior variance (mepv), Kullback–Leibler information (kl, klp). Engine options come from the bank's
- * engine as last set (defaults: N(0, 1) prior, range [−4, 4]).
+ * posterior variance (mepv), Kullback–Leibler information (kl, klp). The prior, range and D are the
+ * engine options given (defaults: N(0, 1) prior, range [−4, 4], D = 1, as catR's).
  *
  * @example
  * ```ts

@@ -91,6 +91,20 @@ describe('content balancing against catR 3.17 (cbControl)', () => {
   });
 });
 
+describe('selectionValues engine options', () => {
+  it('the prior is the one given (defaults otherwise, whatever a run set before); MLWI ignores it', () => {
+    const bank = ItemBank.fromRows(Array.from({ length: 30 }, (_, i) => ({ a: 0.5 + (i % 5) * 0.4, b: -2 + i / 7 })));
+    const state = { items: [3, 11], responses: [1, 0], theta: 0.2 };
+    const before = selectionValues(bank, state, { selector: 'mpwi' });
+    fluidBenchmarking(Array.from({ length: 30 }, () => 1), bank, { nMax: 3, priorSd: 0.3 });
+    expect(Array.from(selectionValues(bank, state, { selector: 'mpwi' }))).toEqual(Array.from(before));
+    const wide = selectionValues(bank, state, { selector: 'mpwi', priorSd: 2 });
+    expect(wide[0]).not.toBe(before[0]);
+    expect(Array.from(selectionValues(bank, state, { selector: 'mlwi', priorSd: 2 }))).toEqual(Array.from(selectionValues(bank, state, { selector: 'mlwi' })));
+    expect(() => selectionValues(bank, state, { selector: 'mpwi', priorSd: 0 })).toThrow(/priorSd/);
+  });
+});
+
 describe('randomesque and masks', () => {
   it('randomesque 1 through the step-by-step session equals the paper\'s replay exactly (property)', () => {
     fc.assert(fc.property(bankWithResponses, ([items, responses]) => {
