@@ -144,6 +144,7 @@ describe('AdaptiveTest.fromJSON checks the snapshot against the bank', () => {
     ['json.items[2]', (j) => { j.items[2] = j.items[0]; }],
     ['json.items[0]', (j) => { j.items[0] = 1.5; }],
     ['json.items[3]', (j) => { (j.items as unknown[])[3] = '7'; }],
+    ['json.items', (j) => { j.items[0] = j.items.includes(0) ? j.items[0] : 0; j.items[1] = j.items.includes(1) ? j.items[1] : 1; }],
     ['json.responses[1]', (j) => { j.responses[1] = 2; }],
     ['json.responses[0]', (j) => { j.responses[0] = 0.5; }],
     ['json.responses', (j) => { j.responses.pop(); }],
