@@ -355,7 +355,13 @@ export class AdaptiveTest {
     if (!(Number.isInteger(draws) && draws >= 0 && draws <= bank.size)) {
       throw new InvalidArgumentError('json.randomDraws', json.randomDraws, `must be an integer in [0, ${bank.size}]`);
     }
-    for (let i = 0; i < draws; i++) test.order.next();
+    for (let i = 0; i < draws; i++) {
+      // every element the random path has drawn was given, or is the pending item: else it could never come again
+      const drawn = test.order.next();
+      if (!test.usedSet.has(drawn) && drawn !== pending) {
+        throw new InvalidArgumentError('json.items', `row ${drawn} missing`, `the random path drew row ${drawn} (draw ${i + 1}), but the snapshot never gave it`);
+      }
+    }
     if (json.rngState !== test.order.rng.state) {
       throw new InvalidArgumentError('json.rngState', json.rngState, `does not follow from seed ${test.run.seed} after ${draws} random draws`);
     }

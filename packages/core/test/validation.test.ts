@@ -144,6 +144,7 @@ describe('AdaptiveTest.fromJSON checks the snapshot against the bank', () => {
     ['json.items[2]', (j) => { j.items[2] = j.items[0]; }],
     ['json.items[0]', (j) => { j.items[0] = 1.5; }],
     ['json.items[3]', (j) => { (j.items as unknown[])[3] = '7'; }],
+    ['json.items', (j) => { j.items[0] = j.items.includes(0) ? j.items[0] : 0; j.items[1] = j.items.includes(1) ? j.items[1] : 1; }],
     ['json.responses[1]', (j) => { j.responses[1] = 2; }],
     ['json.responses[0]', (j) => { j.responses[0] = 0.5; }],
     ['json.responses', (j) => { j.responses.pop(); }],
@@ -169,5 +170,32 @@ describe('AdaptiveTest.fromJSON checks the snapshot against the bank', () => {
   it('a snapshot of another bank is refused', () => {
     const other = new ItemBank({ a: [1, 2], b: [0, 1] });
     expect(() => AdaptiveTest.fromJSON(snapshot(), other)).toThrow(/another bank/);
+  });
+});
+
+describe('a session with no item it may give', () => {
+  it('is exhausted from the start, for every selector, as the batch path is (found by the fuzz campaign)', () => {
+    const one = new ItemBank({ a: [1.2], b: [0.3] });
+    for (const selector of SELECTORS) {
+      const batch = fluidBenchmarking([null], one, { selector });
+      expect(batch.items).toEqual([]);
+      expect(batch.stopReason).toBe('exhausted');
+      const test = new AdaptiveTest(one, { selector, exclude: [0] });
+      expect(test.done).toBe(true);
+      expect(test.stopReason).toBe('exhausted');
+    }
+  });
+});
+
+describe('selection criteria on steep and extreme items (found by the fuzz campaign)', () => {
+  // a steep item far from the posterior: P or Q is 0 in f64 on the whole grid, which made MEPV's 0/0 variance
+  // and MEI's division by P·Q NaN for every item, so the session found no item to give
+  const bank = new ItemBank({ a: [1, 6.25, 12.9, 0.06, 31], b: [1000, 999, 0, 0, 0], c: [0, 0, 0, 0.4, 0], d: [1, 1, 0.85, 1, 1] });
+  it.each(['mepv', 'mei'] as const)('%s gives every item of a constant pattern', (selector) => {
+    for (const estimator of ESTIMATORS) {
+      const run = fluidBenchmarking([1, 1, 1, 1, 1], bank, { selector, estimator, nMax: 5 });
+      expect(run.items.slice().sort()).toEqual([0, 1, 2, 3, 4]);
+      expect(run.stopReason).toBe('max_items');
+    }
   });
 });

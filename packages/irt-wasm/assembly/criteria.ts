@@ -15,7 +15,7 @@
 //   GRID_X   f64  GRID_MAX_POINTS   the nodes x_q
 //   GRID_W   f64  GRID_MAX_POINTS   the shared weights W(x_q)·t_q (t_q: trapezoid weight, ½ at both ends)
 import { bankItemInformation } from './information';
-import { logistic } from './irf';
+import { logistic, sOverP, tOverQ } from './irf';
 import { itemLogLikelihood } from './likelihood';
 import { bankIs2PL, bankSize, priorMean, priorSd, scaleD } from './options';
 import { admit, estimateAdministered } from './estimate';
@@ -245,17 +245,19 @@ function expectedPosteriorVariance(item: i32, theta: f64): f64 {
   return (s10 > 0.0 ? p1 * var1 : 0.0) + (s00 > 0.0 ? p0 * var0 : 0.0);
 }
 
-/** Observed information −∂²/∂θ² log P(x | θ) of one item. */
+/**
+ * Observed information −∂²/∂θ² log P(x | θ) of one item, written without dividing by P·Q (0 in f64 for a
+ * steep item far from θ): with s = σ(z), t = σ(−z), r1 = (d − c)s/P and r0 = (d − c)t/Q (both in [0, 1]),
+ * −∂² log P = Da²·t·r1·(t·r1 − t + s) and −∂² log Q = Da²·s·r0·(t − s + s·r0); for 2PL both are Da²·s·t.
+ */
 @inline function observedInformation(Da: f64, b: f64, c: f64, d: f64, x: f64, theta: f64): f64 {
   const s = logistic(Da * (theta - b));
-  const sq = logistic(-Da * (theta - b));
-  const p = c + (d - c) * s;
-  const q = (1.0 - d) + (d - c) * sq;
-  const dp = (d - c) * Da * s * sq;
-  const d2p = dp * Da * (sq - s);
-  const pq = p * q;
-  if (pq <= 0.0) return 0.0; // P at 0 or 1: the answer is certain and carries no information
-  return (pq * dp * dp - (x - p) * (pq * d2p + dp * dp * (p - q))) / (pq * pq);
+  const t = logistic(-Da * (theta - b));
+  const r1 = (d - c) * sOverP(s, c, d);
+  const r0 = (d - c) * tOverQ(t, c, d);
+  const right = Da * Da * t * r1 * (t * r1 - t + s);
+  const wrong = Da * Da * s * r0 * (t - s + s * r0);
+  return x * right + (1.0 - x) * wrong;
 }
 
 /**

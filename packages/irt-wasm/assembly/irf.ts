@@ -27,3 +27,13 @@
 export function probability(a: f64, b: f64, c: f64, d: f64, D: f64, theta: f64): f64 {
   return probability4(D * a, b, c, d, theta);
 }
+
+/** σ/P for P = c + (d − c)σ, without dividing by an underflowed P: 1/(d − c) when c = 0. */
+@inline export function sOverP(s: f64, c: f64, d: f64): f64 {
+  return c == 0.0 ? 1.0 / (d - c) : 1.0 / ((d - c) + c / s);
+}
+
+/** (1 − σ)/Q for Q = (1 − d) + (d − c)(1 − σ), with t = 1 − σ = σ(−z): 1/(d − c) when d = 1. */
+@inline export function tOverQ(t: f64, c: f64, d: f64): f64 {
+  return d == 1.0 ? 1.0 / (d - c) : 1.0 / ((d - c) + (1.0 - d) / t);
+}

@@ -9,7 +9,7 @@
 // For 2PL, w is exactly Da. Dropping items whose PQ underflowed (as a plain transcription does) leaves a score
 // of 0 at a range end, and the bracketing then returned that end: a = 10 answered wrong gave θ = +4.
 // When every item's information underflows, J/(2I) is still a finite ratio: it is summed in log space.
-import { logistic, logLogistic } from './irf';
+import { logistic, logLogistic, sOverP, tOverQ } from './irf';
 import { rangeHi, rangeLo, scaleD } from './options';
 import { region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
 
@@ -17,16 +17,6 @@ const WLE_BISECTIONS: i32 = 200;
 const WLE_WIDTH: f64 = 1e-13;
 /** Below this total information, J/(2I) is formed in log space (single terms may have underflowed to 0). */
 const TINY_INFORMATION: f64 = 1e-280;
-
-/** s/P for P = c + (d − c)s; 1/(d − c) when c = 0 (also when s underflowed). */
-@inline function sOverP(s: f64, c: f64, d: f64): f64 {
-  return c == 0.0 ? 1.0 / (d - c) : 1.0 / ((d - c) + c / s);
-}
-
-/** t/Q for Q = (1 − d) + (d − c)t; 1/(d − c) when d = 1. */
-@inline function tOverQ(t: f64, c: f64, d: f64): f64 {
-  return d == 1.0 ? 1.0 / (d - c) : 1.0 / ((d - c) + (1.0 - d) / t);
-}
 
 /** The weighted score at θ over the first k administered items. */
 export function wleScore(k: i32, theta: f64): f64 {
