@@ -50,7 +50,6 @@ let itemMapId = 0;
 // At most one view request in flight; changes meanwhile mark the view dirty and are sent when it returns.
 let viewInFlight = 0;
 let viewDirty = false;
-let lastView: ViewResult | undefined;
 /** The dropped files the view on screen comes from (undefined: the dataset). */
 let shownDropped: typeof dropped;
 /** Set when the user picks an LM: the time until its curves are drawn is measured (bench/explorer.bench.mjs). */
@@ -187,7 +186,6 @@ const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 const fixed = (digits: number) => (value: number) => value.toFixed(digits);
 
 function render(view: ViewResult): void {
-  lastView = view;
   shownDropped = dropped;
   showError('');
   const n = view.checkpoints.length;

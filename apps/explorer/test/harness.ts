@@ -149,3 +149,10 @@ export async function ensureBuilt(): Promise<void> {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
+
+/** The same Chromium, with the id of its browser process (the bench reads the CPU time of its process tree). */
+export async function launchChromiumWithPid(): Promise<{ browser: Browser; pid: number; close(): Promise<void> }> {
+  const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.connect(server.wsEndpoint());
+  return { browser, pid: server.process().pid!, close: async () => { await browser.close(); await server.close(); } };
+}
