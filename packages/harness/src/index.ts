@@ -15,7 +15,7 @@ export { multipleContextKind, type MultipleContextItem } from './items/multiple-
 export { mc2Mass } from './scoring/mc2';
 export { alignItems, parseItemsJsonl, ItemsFormatError } from './items/parse-items';
 export { characterLength, continuationLogLikelihood, type EchoedLogprobs } from './scoring/continuation';
-export { chooseContinuation, CHOICE_METRICS, type ChoiceMetric } from './scoring/choice';
+export { chooseContinuation, normalizationLength, CHOICE_METRICS, type ChoiceMetric } from './scoring/choice';
 export { cutAtStop, extractAnswer, isCorrectReply, normalizeAnswer, LAST_NUMBER_PATTERN } from './scoring/extract';
 export { letterPrompt, parseLetter, OPTION_LETTERS } from './scoring/letter';
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError, characterLength, chooseContinuation, continuationLogLikelihood, cutAtStop, extractAnswer, isCorrectReply, letterPrompt, normalizeAnswer, parseLetter } from '../src/index';
+import { BackendError, characterLength, chooseContinuation, normalizationLength, continuationLogLikelihood, cutAtStop, extractAnswer, isCorrectReply, letterPrompt, normalizeAnswer, parseLetter } from '../src/index';
 import { letterPrompt as simulatedLetterPrompt, tokenize } from './simulated-lm-server.mjs';
 
 /** Echoed logprobs for `tokens`, offsets from their lengths (in code points), the first logprob null. */
@@ -67,7 +67,14 @@ describe('chooseContinuation (acc and acc_norm)', () => {
 
   it('breaks ties toward the lowest index, as numpy argmax', () => {
     expect(chooseContinuation([-1, -1, -2], [' a', ' b', ' c'], 'acc')).toBe(0);
-    expect(chooseContinuation([-2, -1, -1], [' aa', ' b', ' c'], 'acc_norm')).toBe(1);
+    expect(chooseContinuation([-3, -1, -1], [' aa', ' b', ' c'], 'acc_norm')).toBe(1); // -1.5, -1, -1
+  });
+
+  it('acc_norm divides by the choice without its leading delimiter, as the harness takes len(choice)', () => {
+    // without the space: -2.4/2 = -1.2 < -4.6/4 = -1.15, so choice 1; counting it would give -0.8 > -0.92, choice 0
+    expect(chooseContinuation([-2.4, -4.6], [' ab', ' abcd'], 'acc_norm')).toBe(1);
+    expect(normalizationLength(' abcd')).toBe(4);
+    expect(normalizationLength('abcd')).toBe(4);
   });
 });
 
