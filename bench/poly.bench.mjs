@@ -86,8 +86,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   );
   const section = `## Polytomous\n\nWritten by \`node bench/poly.bench.mjs\` on ${new Date().toISOString().slice(0, 10)}; ${facts.cpu}, ${facts.cores} cores, Node ${facts.node}.\n`
     + `${N_CHECKPOINTS} simulated checkpoints per bank, \`fluidBenchmarkingMany\`, times per run. The 2PL bank uses the pruned MFI search; `
-    + 'polytomous banks scan every unused item (the 2PL bound does not hold for them), skipping a GRM item when its one-logistic bound '
-    + '(packages/irt-wasm/assembly/poly-replay.ts) cannot reach the best so far; GPCM items are always evaluated.\n\n'
+    + 'polytomous banks, where the 2PL bound does not hold, scan items by a bound on their peak information and stop at the first peak '
+    + 'below the best information found, skipping far items by a one-exponential distance bound (packages/irt-wasm/assembly/poly-replay.ts).\n\n'
     + `${table}\n`;
   process.stdout.write(`${section}\n`);
   const path = join(repoRoot, 'bench', 'RESULTS.md');
