@@ -9,9 +9,17 @@ if (!irtFile || !responsesFile) {
   console.error('usage: node run-in-node.js IRT.csv RESPONSES.csv [N_MAX]');
   process.exit(2);
 }
-const irt = parseIrtCsv(await readFile(irtFile, 'utf8'), { file: irtFile });
-const responses = parseResponsesCsv(await readFile(responsesFile, 'utf8'), { file: responsesFile });
-checkAlignment(irt.ids, responses.ids, { irtFile, responsesFile });
+let irt;
+let responses;
+try {
+  irt = parseIrtCsv(await readFile(irtFile, 'utf8'), { file: irtFile });
+  responses = parseResponsesCsv(await readFile(responsesFile, 'utf8'), { file: responsesFile });
+  checkAlignment(irt.ids, responses.ids, { irtFile, responsesFile });
+} catch (error) {
+  // the loaders' errors already name the file, row, column and value: one line is enough
+  console.error(`run-in-node: ${error.message}`);
+  process.exit(1);
+}
 
 const worker = new Worker(new URL('./node-worker.js', import.meta.url));
 const reply = await new Promise((resolve, reject) => {
