@@ -391,7 +391,7 @@ export class IrtEngine {
     criterion: CriterionName, items: ArrayLike<number>, responses: ArrayLike<number>, theta: number,
     estimator: EstimatorName, grid: QuadratureGrid, blocked: ArrayLike<number>, out: Float64Array,
   ): { best: number; scale: number } {
-    if (out.length < this.nItems) throw new RangeError(`criterionValuesInto: out has ${out.length} slots, need ${this.nItems}`);
+    if (out.length < this.nItems) throw new DimensionError('criterionValuesInto: out', out.length, this.nItems);
     // MEI uses slot items.length as scratch
     this.ensureCapacity(0, items.length + 1, 0, 0);
     this.writeAdministered(items, responses);
