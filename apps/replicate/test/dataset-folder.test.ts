@@ -134,7 +134,7 @@ describe('--data DIR', () => {
   it('rejects unknown benchmarks and a missing leaderboard file in one line', () => {
     const unknown = runCli(['--data', dataDir, '--out', join(root, 'x'), '--benchmarks', 'arc', '--quiet']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/^fluid-replicate: --benchmarks: unknown benchmark.*\(got "arc"\)\n$/);
+    expect(unknown.stderr).toMatch(/^fluid-replicate: --benchmarks: no such benchmark in folder .*; it has arc_challenge, mmlu \(got "arc"\)\n$/);
     const empty = scratchDir('empty');
     const missing = runCli(['--data', empty, '--out', join(root, 'y'), '--quiet']);
     expect(missing.status).toBe(2);
