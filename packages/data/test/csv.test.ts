@@ -158,7 +158,7 @@ describe('parseResponsesCsv', () => {
     expect([error.row, error.column, error.value]).toEqual([2, 'q_1', '2']);
   });
 
-  it('parses a results file of the dataset size (28,659 items x 93 checkpoints) well under a second', () => {
+  it('parses a results file of the dataset size (28,659 items x 93 checkpoints)', () => {
     const nItems = 28_659;
     const nCheckpoints = 93;
     const header = ['', ...Array.from({ length: nCheckpoints }, (_, k) => `step${(k + 1) * 1000}-tokens${k * 4}B`)];
@@ -176,21 +176,8 @@ describe('parseResponsesCsv', () => {
       lines.push(cells.join(','));
     }
     const text = `${lines.join('\n')}\n`;
-    // CPU time of this process, best of three: wall time swings with whatever else the machine runs.
-    const wallTimes: number[] = [];
-    const cpuTimes: number[] = [];
-    let table = parseResponsesCsv(text, { file: 'generated.csv' });
-    for (let run = 0; run < 3; run++) {
-      const cpuStart = process.cpuUsage();
-      const wallStart = performance.now();
-      table = parseResponsesCsv(text, { file: 'generated.csv' });
-      wallTimes.push(performance.now() - wallStart);
-      const cpu = process.cpuUsage(cpuStart);
-      cpuTimes.push((cpu.user + cpu.system) / 1000);
-    }
-    const bestCpu = Math.min(...cpuTimes);
-    const format = (times: number[]) => times.map((t) => t.toFixed(0)).join(', ');
-    console.log(`parseResponsesCsv 28,659 x 94 (${(text.length / 1e6).toFixed(1)} MB): CPU ms ${format(cpuTimes)}; wall ms ${format(wallTimes)}`);
+    // its speed is measured in bench/, never asserted here: this checks the dataset-size file parses right
+    const table = parseResponsesCsv(text, { file: 'generated.csv' });
     expect(table.ids.length).toBe(nItems);
     expect(table.columns.length).toBe(nCheckpoints);
     expect(table.ids[nItems - 1]).toBe(`item_${nItems - 1}`);
@@ -199,6 +186,5 @@ describe('parseResponsesCsv', () => {
     for (const column of table.columns) for (const value of column) ones += value;
     expect(ones / (nItems * nCheckpoints)).toBeGreaterThan(0.5);
     expect(ones / (nItems * nCheckpoints)).toBeLessThan(0.6);
-    expect(bestCpu).toBeLessThan(1000);
   });
 });
