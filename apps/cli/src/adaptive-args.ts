@@ -1,6 +1,6 @@
 // The adaptive-testing flags of `fluid run`: selector, randomesque, content balancing, exclusions, stop rules.
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, SELECTORS, parseStopExpression, type ItemBank, type RunOptions } from '@fluidbench/core';
+import { InvalidArgumentError, SELECTORS, parseStopExpression, type AnyItemBank, type RunOptions } from '@fluidbench/core';
 import { DataFormatError } from '@fluidbench/data';
 import { choiceArg, integerArg } from './inputs';
 
@@ -25,7 +25,7 @@ type AdaptiveArgValues = { selector: string; randomesque: string; content?: stri
  * // returns { selector: 'kl', randomesque: 5, stop: 'se<0.3' }
  * ```
  */
-export function adaptiveOptions(args: AdaptiveArgValues, bank: ItemBank): Partial<RunOptions> {
+export function adaptiveOptions(args: AdaptiveArgValues, bank: AnyItemBank): Partial<RunOptions> {
   const options: Partial<RunOptions> = {
     selector: choiceArg('selector', args.selector, SELECTORS),
     randomesque: integerArg('randomesque', args.randomesque, 1, 1),
@@ -52,7 +52,7 @@ function lines(file: string): string[] {
 }
 
 /** `id,group` rows (a header row `id,group` is skipped); every bank item needs a group. */
-function groupsFromFile(file: string, bank: ItemBank): string[] {
+function groupsFromFile(file: string, bank: AnyItemBank): string[] {
   const groups: (string | undefined)[] = new Array(bank.size);
   lines(file).forEach((line, k) => {
     if (!line.trim() || (k === 0 && /^"?id"?\s*,/i.test(line))) return;
@@ -68,7 +68,7 @@ function groupsFromFile(file: string, bank: ItemBank): string[] {
 }
 
 /** Item ids, one per line (or the first CSV column); a header `id` is skipped. */
-function idsFromFile(file: string, bank: ItemBank): number[] {
+function idsFromFile(file: string, bank: AnyItemBank): number[] {
   const rows: number[] = [];
   lines(file).forEach((line, k) => {
     const id = line.split(',')[0].trim().replace(/^"|"$/g, '');
