@@ -64,6 +64,23 @@ export function requireString(record: FieldReader, field: string, options: { non
 }
 
 /**
+ * A required list of at least two non-empty strings (choices, contexts); errors name the element.
+ *
+ * @example
+ * ```ts
+ * requireAlternatives(reader, 'choices'); // returns [' A', ' B'], or throws naming "choices[1]" for an empty one
+ * ```
+ */
+export function requireAlternatives(record: FieldReader, field: string): string[] {
+  const value = record.get(field);
+  if (!Array.isArray(value) || value.length < 2) record.fail(field, value, 'must be a list of at least 2 strings');
+  (value as unknown[]).forEach((element, k) => {
+    if (typeof element !== 'string' || element === '') record.fail(`${field}[${k}]`, element, 'must be a non-empty string');
+  });
+  return value as string[];
+}
+
+/**
  * An optional list of strings (a single string counts as a list of one).
  *
  * @example

@@ -1,7 +1,7 @@
 import { BackendError } from '../errors';
 import { letterPrompt, parseLetter } from '../scoring/letter';
 import { mc2Mass } from '../scoring/mc2';
-import { requireString, type AskContext, type BaseItem, type ItemAnswer, type ItemKind } from './item-kind';
+import { requireAlternatives, requireString, type AskContext, type BaseItem, type ItemAnswer, type ItemKind } from './item-kind';
 import { LETTER_MAX_TOKENS } from './multiple-choice';
 
 /**
@@ -23,12 +23,7 @@ export const mc2Kind: ItemKind<Mc2Item> = {
   type: 'mc2',
   parse(id, record) {
     const context = requireString(record, 'context', { nonEmpty: true });
-    const rawChoices = record.get('choices');
-    if (!Array.isArray(rawChoices) || rawChoices.length < 2) record.fail('choices', rawChoices, 'must be a list of at least 2 strings');
-    const choices = rawChoices as unknown[];
-    choices.forEach((choice, k) => {
-      if (typeof choice !== 'string' || choice === '') record.fail(`choices[${k}]`, choice, 'must be a non-empty string');
-    });
+    const choices = requireAlternatives(record, 'choices');
     const answers = record.get('answers');
     const valid =
       Array.isArray(answers) &&
@@ -36,7 +31,7 @@ export const mc2Kind: ItemKind<Mc2Item> = {
       answers.length < choices.length &&
       answers.every((k, at) => Number.isInteger(k) && k >= 0 && k < choices.length && answers.indexOf(k) === at);
     if (!valid) record.fail('answers', answers, `must list the 0-based indices of the true choices (at least one, not all ${choices.length}, no repeats)`);
-    return { id, type: 'mc2', context, choices: choices as string[], answers: answers as number[] };
+    return { id, type: 'mc2', context, choices, answers: answers as number[] };
   },
   request(item, mcMode) {
     return mcMode === 'generate'

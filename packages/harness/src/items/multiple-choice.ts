@@ -1,7 +1,7 @@
 import { BackendError } from '../errors';
 import { CHOICE_METRICS, chooseContinuation, type ChoiceMetric } from '../scoring/choice';
 import { letterPrompt, parseLetter } from '../scoring/letter';
-import { requireString, type AskContext, type BaseItem, type ItemAnswer, type ItemKind } from './item-kind';
+import { requireAlternatives, requireString, type AskContext, type BaseItem, type ItemAnswer, type ItemKind } from './item-kind';
 
 /** Tokens to generate for the letter in `--mc-mode generate`. */
 export const LETTER_MAX_TOKENS = 8;
@@ -25,19 +25,14 @@ export const multipleChoiceKind: ItemKind<MultipleChoiceItem> = {
   type: 'multiple_choice',
   parse(id, record) {
     const context = requireString(record, 'context', { nonEmpty: true });
-    const rawChoices = record.get('choices');
-    if (!Array.isArray(rawChoices) || rawChoices.length < 2) record.fail('choices', rawChoices, 'must be a list of at least 2 strings');
-    const choices = rawChoices as unknown[];
-    choices.forEach((choice, k) => {
-      if (typeof choice !== 'string' || choice === '') record.fail(`choices[${k}]`, choice, 'must be a non-empty string');
-    });
+    const choices = requireAlternatives(record, 'choices');
     const answer = record.get('answer') as number;
     if (!(typeof answer === 'number' && Number.isInteger(answer) && answer >= 0 && answer < choices.length)) {
       record.fail('answer', answer, `must be the 0-based index of a choice (0–${choices.length - 1})`);
     }
     const metric = record.get('metric') ?? 'acc';
     if (!CHOICE_METRICS.includes(metric as ChoiceMetric)) record.fail('metric', metric, `must be one of ${CHOICE_METRICS.join(', ')}`);
-    return { id, type: 'multiple_choice', context, choices: choices as string[], answer, metric: metric as ChoiceMetric };
+    return { id, type: 'multiple_choice', context, choices, answer, metric: metric as ChoiceMetric };
   },
   request(item, mcMode) {
     return mcMode === 'generate'

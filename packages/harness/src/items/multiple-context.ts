@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@fluidbench/core';
 import { BackendError } from '../errors';
-import { requireString, type AskContext, type BaseItem, type ItemAnswer, type ItemKind } from './item-kind';
+import { requireAlternatives, requireString, type AskContext, type BaseItem, type ItemAnswer, type ItemKind } from './item-kind';
 
 /**
  * Several contexts, one continuation (WinoGrande's partial scoring, as lm-evaluation-harness does it): the
@@ -23,12 +23,7 @@ export interface MultipleContextItem extends BaseItem {
 export const multipleContextKind: ItemKind<MultipleContextItem> = {
   type: 'multiple_context',
   parse(id, record) {
-    const rawContexts = record.get('contexts');
-    if (!Array.isArray(rawContexts) || rawContexts.length < 2) record.fail('contexts', rawContexts, 'must be a list of at least 2 strings');
-    const contexts = rawContexts as unknown[];
-    contexts.forEach((context, k) => {
-      if (typeof context !== 'string' || context === '') record.fail(`contexts[${k}]`, context, 'must be a non-empty string');
-    });
+    const contexts = requireAlternatives(record, 'contexts');
     const continuation = requireString(record, 'continuation', { nonEmpty: true });
     const answer = record.get('answer') as number;
     if (!(typeof answer === 'number' && Number.isInteger(answer) && answer >= 0 && answer < contexts.length)) {
@@ -36,7 +31,7 @@ export const multipleContextKind: ItemKind<MultipleContextItem> = {
     }
     const metric = record.get('metric') ?? 'acc';
     if (metric !== 'acc') record.fail('metric', metric, 'must be acc');
-    return { id, type: 'multiple_context', contexts: contexts as string[], continuation, answer, metric: 'acc' };
+    return { id, type: 'multiple_context', contexts, continuation, answer, metric: 'acc' };
   },
   request(item, mcMode) {
     if (mcMode === 'generate') {
