@@ -16,11 +16,11 @@
 //   GRID_W   f64  GRID_MAX_POINTS   the shared weights W(x_q)·t_q (t_q: trapezoid weight, ½ at both ends)
 import { bankItemInformation } from './information';
 import { logistic, sOverP, tOverQ } from './irf';
-import { itemLogLikelihood } from './likelihood';
-import { bankIs2PL, bankSize, priorMean, priorSd, scaleD } from './options';
+import { logLikelihood } from './likelihood';
+import { bankIs2PL, bankSize, priorMean, priorSd } from './options';
 import { admit, estimateAdministered } from './estimate';
 import {
-  region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X, REGION_ITEM_B, REGION_ITEM_C,
+  region, REGION_ADM_X, REGION_ITEM_B, REGION_ITEM_C,
   REGION_ITEM_D, REGION_ITEM_DA, REGION_ITEM_INFO, REGION_USED,
 } from './layout';
 import { gridNode, nodeSpacing } from './math';
@@ -75,21 +75,11 @@ let gridLogScale: f64 = 0.0;
 function buildGrid(k: i32, n: i32, lo: f64, hi: f64, posterior: bool): void {
   gridN = n;
   gridStep = nodeSpacing(lo, hi, n);
-  const admA = region(REGION_ADM_A);
-  const admB = region(REGION_ADM_B);
-  const admC = region(REGION_ADM_C);
-  const admD = region(REGION_ADM_D);
-  const admX = region(REGION_ADM_X);
-  const D = scaleD;
-  const is2PL = bankIs2PL;
   let top = -Infinity;
   for (let q = 0; q < n; q++) {
     const x = gridNode(q, n, lo, hi, gridStep);
     setF64(gridX, q, x);
-    let logW = 0.0;
-    for (let i = 0; i < k; i++) {
-      logW += itemLogLikelihood(D * f64At(admA, i), f64At(admB, i), f64At(admC, i), f64At(admD, i), f64At(admX, i), x, is2PL);
-    }
+    let logW = logLikelihood(k, x);
     if (posterior) {
       const z = (x - priorMean) / priorSd;
       logW += -0.5 * z * z - LOG_SQRT_2PI - Math.log(priorSd);

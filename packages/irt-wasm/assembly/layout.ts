@@ -71,6 +71,14 @@ export let capNodes: i32 = 0;
   return <usize>load<u64>(regionTable + (<usize>which << 3));
 }
 
+/**
+ * Entry i of an administered-item column (REGION_ADM_A … REGION_ADM_X): the one way the 1–4PL loops over the
+ * administered items read them.
+ */
+@inline export function administered(column: i32, i: i32): f64 {
+  return load<f64>(region(column) + (<usize>i << 3));
+}
+
 function setRegion(which: i32, at: usize): void {
   store<u64>(regionTable + (<usize>which << 3), <u64>at);
 }

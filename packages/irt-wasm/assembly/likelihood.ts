@@ -1,7 +1,7 @@
 // Log-likelihood of the administered responses (responses in [0, 1]; fractional ones weight both terms).
 import { logistic, logLogistic } from './irf';
 import { bankIs2PL, scaleD } from './options';
-import { region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
+import { administered, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
 
 /** log L of one item's response x at θ. Terms with zero weight are skipped so 0·log 0 never appears. */
 @inline export function itemLogLikelihood(Da: f64, b: f64, c: f64, d: f64, x: f64, theta: f64, is2PL: bool): f64 {
@@ -21,18 +21,11 @@ import { region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_
 
 /** Σ log P(x_i | θ) over the first k administered items. */
 export function logLikelihood(k: i32, theta: f64): f64 {
-  const admA = region(REGION_ADM_A);
-  const admB = region(REGION_ADM_B);
-  const admC = region(REGION_ADM_C);
-  const admD = region(REGION_ADM_D);
-  const admX = region(REGION_ADM_X);
-  const D = scaleD;
   let total = 0.0;
   for (let i = 0; i < k; i++) {
-    const off = <usize>i << 3;
     total += itemLogLikelihood(
-      D * load<f64>(admA + off), load<f64>(admB + off), load<f64>(admC + off), load<f64>(admD + off),
-      load<f64>(admX + off), theta, bankIs2PL,
+      scaleD * administered(REGION_ADM_A, i), administered(REGION_ADM_B, i), administered(REGION_ADM_C, i),
+      administered(REGION_ADM_D, i), administered(REGION_ADM_X, i), theta, bankIs2PL,
     );
   }
   return total;

@@ -11,7 +11,7 @@
 // When every item's information underflows, J/(2I) is still a finite ratio: it is summed in log space.
 import { logistic, logLogistic, sOverP, tOverQ } from './irf';
 import { rangeHi, rangeLo, scaleD } from './options';
-import { region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
+import { administered, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
 
 const WLE_BISECTIONS: i32 = 200;
 const WLE_WIDTH: f64 = 1e-13;
@@ -20,22 +20,15 @@ const TINY_INFORMATION: f64 = 1e-280;
 
 /** The weighted score at θ over the first k administered items. */
 export function wleScore(k: i32, theta: f64): f64 {
-  const admA = region(REGION_ADM_A);
-  const admB = region(REGION_ADM_B);
-  const admC = region(REGION_ADM_C);
-  const admD = region(REGION_ADM_D);
-  const admX = region(REGION_ADM_X);
-  const D = scaleD;
   let score = 0.0;
   let information = 0.0;
   let skew = 0.0;
   for (let i = 0; i < k; i++) {
-    const off = <usize>i << 3;
-    const Da = D * load<f64>(admA + off);
-    const c = load<f64>(admC + off);
-    const d = load<f64>(admD + off);
-    const x = load<f64>(admX + off);
-    const z = Da * (theta - load<f64>(admB + off));
+    const Da = scaleD * administered(REGION_ADM_A, i);
+    const c = administered(REGION_ADM_C, i);
+    const d = administered(REGION_ADM_D, i);
+    const x = administered(REGION_ADM_X, i);
+    const z = Da * (theta - administered(REGION_ADM_B, i));
     const s = logistic(z);
     const t = logistic(-z);
     const p = c + (d - c) * s;
@@ -51,11 +44,11 @@ export function wleScore(k: i32, theta: f64): f64 {
 }
 
 /** log I_i of administered item i at θ, from the factors above taken in logs (never −∞ for finite z). */
-@inline function logItemInformation(off: usize, theta: f64): f64 {
-  const Da = scaleD * load<f64>(region(REGION_ADM_A) + off);
-  const c = load<f64>(region(REGION_ADM_C) + off);
-  const d = load<f64>(region(REGION_ADM_D) + off);
-  const z = Da * (theta - load<f64>(region(REGION_ADM_B) + off));
+@inline function logItemInformation(i: i32, theta: f64): f64 {
+  const Da = scaleD * administered(REGION_ADM_A, i);
+  const c = administered(REGION_ADM_C, i);
+  const d = administered(REGION_ADM_D, i);
+  const z = Da * (theta - administered(REGION_ADM_B, i));
   const logS = logLogistic(z);
   const logT = logLogistic(-z);
   const logSOverP = c == 0.0 ? -Math.log(d - c) : logS - Math.log(c + (d - c) * Math.exp(logS));
@@ -67,17 +60,16 @@ export function wleScore(k: i32, theta: f64): f64 {
 function tinyCorrection(k: i32, theta: f64): f64 {
   let top = -Infinity;
   for (let i = 0; i < k; i++) {
-    const v = logItemInformation(<usize>i << 3, theta);
+    const v = logItemInformation(i, theta);
     if (v > top) top = v;
   }
   if (top == -Infinity) return 0.0;
   let information = 0.0;
   let skew = 0.0;
   for (let i = 0; i < k; i++) {
-    const off = <usize>i << 3;
-    const scaled = Math.exp(logItemInformation(off, theta) - top);
-    const Da = scaleD * load<f64>(region(REGION_ADM_A) + off);
-    const z = Da * (theta - load<f64>(region(REGION_ADM_B) + off));
+    const scaled = Math.exp(logItemInformation(i, theta) - top);
+    const Da = scaleD * administered(REGION_ADM_A, i);
+    const z = Da * (theta - administered(REGION_ADM_B, i));
     information += scaled;
     skew += scaled * Da * (logistic(-z) - logistic(z));
   }
