@@ -238,23 +238,28 @@ export function parseCategoryResponsesCsv(text: string, options: CategoryRespons
 }
 
 /**
- * The category whose score value is nearest to `score`, or −1 when it is farther than 1e-5.
+ * The category whose score value is nearest to `score`, or −1 when it is farther than `tolerance` (default
+ * 1e-5: a given raw score must match a category, as the fork requires). A live score such as an MC2 probability
+ * mass passes `Infinity` and always gets the nearest category; an exact tie between two categories goes to the
+ * higher one, so with score values `[0, 1]` the rule is the paper's binarization at ≥ 0.5.
  *
  * @example
  * ```ts
  * nearestCategory(0.5000001, [0, 0.5, 1]); // returns 1
  * nearestCategory(0.4, [0, 0.5, 1]); // returns -1
+ * nearestCategory(0.4, [0, 0.5, 1], Infinity); // returns 1
+ * nearestCategory(0.5, [0, 1], Infinity); // returns 1 (a tie goes up)
  * ```
  */
-export function nearestCategory(score: number, scoreValues: readonly number[]): number {
+export function nearestCategory(score: number, scoreValues: readonly number[], tolerance = SCORE_MATCH_TOLERANCE): number {
   let best = -1;
   let distance = Infinity;
   scoreValues.forEach((value, k) => {
     const d = Math.abs(score - value);
-    if (d < distance) {
+    if (d <= distance) {
       distance = d;
       best = k;
     }
   });
-  return distance <= SCORE_MATCH_TOLERANCE ? best : -1;
+  return distance <= tolerance ? best : -1;
 }

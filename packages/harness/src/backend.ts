@@ -12,7 +12,7 @@ export interface ScoreRequest {
   signal?: AbortSignal;
 }
 
-/** Greedy generation from one prompt (a chat user message for HTTP backends). */
+/** Generation from one prompt (a chat user message for HTTP backends): greedy unless `temperature` is given. */
 export interface GenerateRequest {
   model: string;
   itemId: string;
@@ -20,6 +20,10 @@ export interface GenerateRequest {
   /** Stop sequences: the reply is cut at the first one. */
   until: readonly string[];
   maxTokens: number;
+  /** Sampling temperature (k-of-n generation); absent means greedy (0). */
+  temperature?: number;
+  /** Sample number, sent as the request's seed so each of the n samples is its own, reproducible draw. */
+  seed?: number;
   signal?: AbortSignal;
 }
 

@@ -1,7 +1,7 @@
 // Batched selection: the top-k unused items by Fisher information at the current estimate, asked together and
 // recorded in that order. The live loop (evaluate) and the replay below share it, so the price of batching
 // measured on replayed answers is the price paid live.
-import { AdaptiveTest, InvalidArgumentError, type EngineOptions, type ItemBank, type RunOptions, type StopReason } from '@fluidbench/core';
+import { AdaptiveTest, InvalidArgumentError, type AnyItemBank, type EngineOptions, type ItemBank, type RunOptions, type StopReason } from '@fluidbench/core';
 
 /**
  * Writes into `out` the `k` unused items (`used[i]` = 1 marks used) with the most information at `theta`, best
@@ -15,7 +15,7 @@ import { AdaptiveTest, InvalidArgumentError, type EngineOptions, type ItemBank, 
  * out; // the two most informative items at θ = 0
  * ```
  */
-export function mostInformative(bank: ItemBank, theta: number, used: Uint8Array, k: number, information: Float64Array, out: Int32Array, engineOptions: EngineOptions = {}): number {
+export function mostInformative(bank: AnyItemBank, theta: number, used: Uint8Array, k: number, information: Float64Array, out: Int32Array, engineOptions: EngineOptions = {}): number {
   const engine = bank.engine();
   engine.setOptions(engineOptions);
   engine.informationInto(theta, information);

@@ -1,20 +1,25 @@
-import { AdaptiveTest, InvalidArgumentError, type EngineOptions, type Estimator, type ItemBank } from '@fluidbench/core';
+import { AdaptiveTest, InvalidArgumentError, isPolytomous, type AnyItemBank, type EngineOptions, type Estimator } from '@fluidbench/core';
+import { checkScoreValues } from '@fluidbench/data';
 import type { Backend } from './backend';
 import { mostInformative } from './batch-selection';
 import { BackendError, EvaluationAbortedError, JournalError } from './errors';
 import { hashJson } from './hash';
-import { MC_MODES, type McMode } from './items/item-kind';
+import { MC_MODES, type McMode, type Sampling } from './items/item-kind';
 import { kindOf, type Item } from './items/kinds';
 import { alignItems } from './items/parse-items';
 import { journalHeader, type AnswerJournal, type JournalEntry, type JournalHeader } from './journal';
 import { Limiter } from './limiter';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
 import type { ModelResult } from './result';
+import { evenScoreValues, gradedCategory } from './scoring/graded';
 
 /** Settings of a live evaluation; every field but the first four is optional. */
 export interface EvaluateOptions extends EngineOptions {
-  /** The IRT bank; its ids must be exactly the items' ids. */
-  bank: ItemBank;
+  /**
+   * The IRT bank; its ids must be exactly the items' ids. With a graded bank (GRM, GPCM, PCM) each answer's raw
+   * score is recorded as the category whose score value is nearest ({@link gradedCategory}).
+   */
+  bank: AnyItemBank;
   /** The items (any order; matched to the bank by id). */
   items: readonly Item[];
   backend: Backend;
@@ -34,6 +39,15 @@ export interface EvaluateOptions extends EngineOptions {
   concurrency?: number;
   /** How multiple-choice items are asked. Default 'loglikelihood'. */
   mcMode?: McMode;
+  /**
+   * Graded banks: the raw score of each category (the fork's `score_values`), the same for every item, so every
+   * item needs that many categories. Default: k/K_j for category k of item j.
+   */
+  scoreValues?: readonly number[];
+  /** k-of-n generation: replies sampled per generative item (scored k/n). Default 1 (one greedy reply). */
+  samples?: number;
+  /** Sampling temperature with `samples` > 1. Default 1. */
+  temperature?: number;
   /** Where answers are kept; answers found there are not asked again. */
   journal?: AnswerJournal;
   /** Retry policy for transient failures (429, 5xx, timeouts, malformed responses). */
@@ -50,6 +64,8 @@ export type ProgressEvent =
   | { type: 'done'; model: string; result: ModelResult };
 
 export const DEFAULT_CONCURRENCY = 8;
+/** Temperature of k-of-n samples unless given: the model's own distribution. */
+export const DEFAULT_SAMPLE_TEMPERATURE = 1;
 
 /**
  * Evaluates live models adaptively: for each model an {@link AdaptiveTest} picks the items, only those are
@@ -113,6 +129,9 @@ interface Plan {
   batch: number;
   concurrency: number;
   mcMode: McMode;
+  sampling: Sampling | undefined;
+  /** Graded banks: each item's category score values, in bank order. */
+  scoreValues: (readonly number[])[] | undefined;
   nMax: number;
   engine: EngineOptions;
   retry: RetryPolicy;
@@ -129,14 +148,18 @@ function planEvaluation(options: EvaluateOptions): Plan {
   if (!models.length) throw new InvalidArgumentError('models', models, 'name at least one model');
   const repeated = models.find((model, k) => typeof model !== 'string' || model === '' || models.indexOf(model) !== k);
   if (repeated !== undefined) throw new InvalidArgumentError('models', repeated, 'each model must be a non-empty name, given once');
+  const sampling = samplingOf(options);
+  const scoreValues = categoryScoreValues(bank, options.scoreValues);
   const items = alignItems(options.items, bank.ids);
   const { D, priorMean, priorSd, range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior } = options;
   return {
     items,
-    requests: items.map((item) => kindOf(item).request(item, mcMode)),
+    requests: items.map((item) => kindOf(item).request(item, mcMode, sampling)),
     batch,
     concurrency,
     mcMode,
+    sampling,
+    scoreValues,
     nMax: options.nMax ?? 500,
     engine: { D, priorMean, priorSd, range, tolerance, maxNewtonSteps, maxHalvings, bisectionSteps, eapNodes, eapPrior },
     retry: { ...DEFAULT_RETRY, ...options.retry },
@@ -161,6 +184,8 @@ export function evaluationJournalHeader(options: EvaluateOptions): JournalHeader
     batch: plan.batch,
     mc_mode: plan.mcMode,
   };
+  // graded banks: the score values decide the categories, hence the later items
+  if (options.scoreValues) settings.score_values = [...options.scoreValues];
   for (const [key, value] of Object.entries(plan.engine)) if (value !== undefined) settings[key] = value;
   return journalHeader({ bank: options.bank, requests: plan.requests, options: settings });
 }
@@ -170,11 +195,17 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
   const signal = requests.signal;
   const started = now();
   let sent = 0;
+  // every backend call counts (k-of-n samples and WinoGrande's contexts are several per item), retries included
+  const counting: Backend = {
+    scoreChoices: (request) => (sent++, backend.scoreChoices(request)),
+    generate: (request) => (sent++, backend.generate(request)),
+  };
   let answered = 0;
   const test = new AdaptiveTest(bank, { ...plan.engine, nMax: plan.nMax, minSe: options.minSe, start: options.start, estimator: options.estimator });
   const asked = new Uint8Array(bank.size);
   let nAsked = 0;
   const correct: number[] = [];
+  const categories: number[] | undefined = plan.scoreValues ? [] : undefined;
   const information = plan.batch > 1 ? new Float64Array(bank.size) : undefined;
   const picked = new Int32Array(plan.batch);
 
@@ -206,9 +237,8 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
       const kind = kindOf(item);
       const reply = await withRetries(
         async () => {
-          sent++;
           try {
-            return await kind.ask(item, { backend, model, mcMode: plan.mcMode, signal });
+            return await kind.ask(item, { backend: counting, model, mcMode: plan.mcMode, sampling: plan.sampling, signal });
           } catch (error) {
             if (signal.aborted) throw new EvaluationAbortedError(0);
             throw BackendError.isInstance(error) ? (error as BackendError).at(model, item.id) : error;
@@ -224,6 +254,7 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
       const entry: JournalEntry = { model, item_id: item.id, request: requestHash, correct: reply.correct, seconds: (now() - begun) / 1000, time: new Date().toISOString() };
       if (reply.scores) entry.scores = reply.scores;
       if (reply.reply !== undefined) entry.reply = reply.reply;
+      if (reply.replies) entry.replies = reply.replies;
       await journal?.append(entry);
       counted();
       options.onProgress?.({ type: 'answer', model, itemId: item.id, correct: entry.correct, fromJournal: false, answered: ++answered });
@@ -237,16 +268,17 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
       : Array.from(picked.subarray(0, mostInformative(bank, test.theta, asked, Math.min(plan.batch, plan.nMax - nAsked), information!, picked, plan.engine)));
     const entries = await Promise.all(picks.map(answer));
     for (let k = 0; k < picks.length && !test.done; k++) {
-      test.record(entries[k].correct, picks[k]);
+      const score = entries[k].correct;
+      const category = plan.scoreValues ? gradedCategory(score, plan.scoreValues[picks[k]]) : undefined;
+      test.record(category ?? score, picks[k]);
       asked[picks[k]] = 1;
       nAsked++;
-      correct.push(entries[k].correct);
+      correct.push(score);
+      if (category !== undefined) categories!.push(category);
     }
   }
   const state = test.state;
   const theta = state.theta;
-  let expected = 0;
-  for (let i = 0; i < bank.size; i++) expected += bank.probability(i, theta, { D: plan.engine.D });
   const result: ModelResult = {
     model,
     items: state.items,
@@ -254,14 +286,54 @@ async function runModel(model: string, plan: Plan, options: EvaluateOptions, lim
     abilities: state.abilities,
     se: state.se,
     correct,
+    ...(categories ? { categories } : {}),
     stopReason: state.stopReason ?? 'exhausted',
     accuracy: correct.reduce((sum, x) => sum + x, 0) / Math.max(1, correct.length),
-    expectedAccuracy: expected / bank.size,
+    expectedAccuracy: expectedScore(bank, theta, plan),
     requests: sent,
     seconds: (now() - started) / 1000,
   };
   options.onProgress?.({ type: 'done', model, result });
   return result;
+}
+
+/**
+ * The bank's mean expected raw score at θ: the mean probability of a right answer for a 1–4PL bank (an estimate
+ * of full-benchmark accuracy), the mean expected score value Σ_k P(X_j = k | θ)·v_jk for a graded bank.
+ */
+function expectedScore(bank: AnyItemBank, theta: number, plan: Plan): number {
+  let total = 0;
+  if (isPolytomous(bank)) {
+    const engine = bank.engine();
+    for (let i = 0; i < bank.size; i++) {
+      const values = plan.scoreValues![i];
+      engine.categoryProbabilities(i, theta).forEach((p, k) => (total += p * values[k]));
+    }
+  } else {
+    for (let i = 0; i < bank.size; i++) total += bank.probability(i, theta, { D: plan.engine.D });
+  }
+  return total / bank.size;
+}
+
+function samplingOf(options: EvaluateOptions): Sampling | undefined {
+  const samples = options.samples ?? 1;
+  const temperature = options.temperature ?? DEFAULT_SAMPLE_TEMPERATURE;
+  if (!Number.isInteger(samples) || samples < 1) throw new InvalidArgumentError('samples', options.samples, 'must be a positive integer');
+  if (!(Number.isFinite(temperature) && temperature >= 0)) throw new InvalidArgumentError('temperature', options.temperature, 'must be a finite number ≥ 0');
+  return samples > 1 ? { samples, temperature } : undefined;
+}
+
+/** Each item's category score values for a graded bank (given ones, else k/K_j); undefined for a 1–4PL bank. */
+function categoryScoreValues(bank: AnyItemBank, given: readonly number[] | undefined): (readonly number[])[] | undefined {
+  if (!isPolytomous(bank)) {
+    if (given !== undefined) throw new InvalidArgumentError('scoreValues', given, 'score values are for graded (polytomous) banks');
+    return undefined;
+  }
+  if (given === undefined) return Array.from(bank.categories, (count) => evenScoreValues(count));
+  const values = Object.freeze(checkScoreValues([...given], 'scoreValues', 'score values'));
+  const other = bank.categories.findIndex((count) => count !== values.length);
+  if (other >= 0) throw new InvalidArgumentError('scoreValues', given, `${values.length} score values, but item ${JSON.stringify(bank.ids[other])} has ${bank.categories[other]} categories`);
+  return Array.from(bank.categories, () => values);
 }
 
 /** Per-request abort controllers, all aborted by one listener on the evaluation's signal. */

@@ -28,6 +28,8 @@ export interface JournalEntry {
   correct: number;
   scores?: number[];
   reply?: string;
+  /** k-of-n generation: every sample's reply. */
+  replies?: string[];
   /** Seconds the request took, retries included. */
   seconds: number;
   /** ISO time of the answer. */
@@ -78,6 +80,11 @@ function journalKey(model: string, itemId: string): string {
   return `${model}\u0000${itemId}`;
 }
 
+/** What a journal fingerprints of a bank: a 1–4PL bank's columns, or a graded bank's models and thresholds. */
+export type JournalBank =
+  | { ids: readonly string[]; a: ArrayLike<number>; b: ArrayLike<number>; c?: ArrayLike<number>; d?: ArrayLike<number> }
+  | { ids: readonly string[]; a: ArrayLike<number>; b?: undefined; c?: undefined; d?: undefined; models: readonly string[]; thresholds: readonly ArrayLike<number>[] };
+
 /**
  * The header for a run on this bank and these items with these options.
  *
@@ -87,16 +94,17 @@ function journalKey(model: string, itemId: string): string {
  * ```
  */
 export function journalHeader(parts: {
-  bank: { ids: readonly string[]; a: ArrayLike<number>; b: ArrayLike<number>; c?: ArrayLike<number>; d?: ArrayLike<number> };
+  bank: JournalBank;
   requests: readonly unknown[];
   options: Record<string, unknown>;
 }): JournalHeader {
   const { ids, a, b, c, d } = parts.bank;
   const columns = (values: ArrayLike<number> | undefined) => (values ? Array.from(values) : undefined);
+  const graded = 'thresholds' in parts.bank ? { models: parts.bank.models, thresholds: parts.bank.thresholds.map((row) => Array.from(row)) } : {};
   return {
     format: JOURNAL_FORMAT,
     version: JOURNAL_VERSION,
-    bank: hashJson({ ids, a: columns(a), b: columns(b), c: columns(c), d: columns(d) }),
+    bank: hashJson({ ids, a: columns(a), b: columns(b), c: columns(c), d: columns(d), ...graded }),
     items: hashJson(parts.requests),
     options: parts.options,
   };
@@ -177,6 +185,7 @@ function checkEntry(value: unknown, file: string, line: number): JournalEntry {
   if (typeof entry.seconds !== 'number' || !(entry.seconds >= 0)) bad('seconds', 'must be a number ≥ 0');
   if (entry.scores !== undefined && (!Array.isArray(entry.scores) || entry.scores.some((s) => typeof s !== 'number'))) bad('scores', 'must be a list of numbers');
   if (entry.reply !== undefined && typeof entry.reply !== 'string') bad('reply', 'must be a string');
+  if (entry.replies !== undefined && (!Array.isArray(entry.replies) || entry.replies.some((r) => typeof r !== 'string'))) bad('replies', 'must be a list of strings');
   return entry as unknown as JournalEntry;
 }
 

@@ -29,7 +29,8 @@ export interface OpenAIBackendOptions {
  * (`evaluate` retries). Multiple choice: one `POST /completions` per item with every `context + choice` as a
  * prompt, `echo: true, logprobs: 1, max_tokens: 1, temperature: 0`; each choice's log-likelihood is the sum of
  * its continuation tokens' log-probabilities, the boundary found by `text_offset`
- * ({@link continuationLogLikelihood}). Generation: `POST /chat/completions`, greedy, with the stop sequences.
+ * ({@link continuationLogLikelihood}). Generation: `POST /chat/completions` with the stop sequences, greedy, or
+ * for k-of-n at the given temperature with the sample number as `seed`.
  *
  * @example
  * ```ts
@@ -81,10 +82,13 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): Backend {
       });
     },
 
-    async generate({ model, itemId, prompt, until, maxTokens, signal }: GenerateRequest): Promise<string> {
+    async generate({ model, itemId, prompt, until, maxTokens, temperature, seed, signal }: GenerateRequest): Promise<string> {
       const response = await call(model, itemId, () =>
         client.chat.completions.create(
-          { model, messages: [{ role: 'user', content: prompt }], max_tokens: maxTokens, temperature: 0, ...(until.length ? { stop: [...until] } : {}) },
+          {
+            model, messages: [{ role: 'user', content: prompt }], max_tokens: maxTokens, temperature: temperature ?? 0,
+            ...(seed !== undefined ? { seed } : {}), ...(until.length ? { stop: [...until] } : {}),
+          },
           { signal },
         ),
       );

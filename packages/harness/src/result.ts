@@ -9,13 +9,18 @@ export interface ModelResult {
   /** Ability after each answer. */
   abilities: number[];
   se: number[];
-  /** Each answer's correctness (0/1; fractional for kinds that score in [0, 1]). */
+  /** Each answer's raw score: 0/1, or in [0, 1] for MC2 masses and k-of-n samples. */
   correct: number[];
+  /** Graded banks: the category each answer was recorded as (what the ability estimate used). */
+  categories?: number[];
   /** Why the test ended: `max_items`, `min_se`, `exhausted` (core's stop reasons). */
   stopReason: StopReason;
-  /** Share of the asked items answered correctly. */
+  /** Mean raw score over the asked items (the share answered correctly for 0/1 scores). */
   accuracy: number;
-  /** The bank's mean probability of a correct answer at the final ability: an estimate of full-benchmark accuracy. */
+  /**
+   * The bank's mean expected raw score at the final ability (for a 1–4PL bank the mean probability of a right
+   * answer): an estimate of the full benchmark's accuracy.
+   */
   expectedAccuracy: number;
   /** HTTP requests (backend calls) made in this run, retries included; 0 when everything came from the journal. */
   requests: number;
@@ -29,6 +34,7 @@ export interface ModelResult {
  * @example
  * ```ts
  * Object.keys(resultRecord(result)); // returns ['model', 'items', 'item_ids', 'abilities', 'se', 'correct', 'stop_reason', 'accuracy', 'expected_accuracy', 'requests', 'seconds']
+ * // a graded bank's result has 'categories' after 'correct'
  * ```
  */
 export function resultRecord(result: ModelResult) {
@@ -39,6 +45,7 @@ export function resultRecord(result: ModelResult) {
     abilities: result.abilities,
     se: result.se,
     correct: result.correct,
+    ...(result.categories ? { categories: result.categories } : {}),
     stop_reason: result.stopReason,
     accuracy: result.accuracy,
     expected_accuracy: result.expectedAccuracy,

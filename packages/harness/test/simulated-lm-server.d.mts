@@ -14,7 +14,7 @@ export interface SimulatedItem {
 export type Fault = null | undefined | 401 | 404 | 429 | 500 | 'invalid-json' | 'no-logprobs' | 'wrong-choices';
 export interface SimulatedLmServer {
   url: string;
-  log: { path: string; model: string; itemId: string }[];
+  log: { path: string; model: string; itemId: string; seed?: number; temperature?: number }[];
   correct(model: string, itemId: string): boolean;
   readonly requests: number;
   close(): Promise<void>;
@@ -31,4 +31,6 @@ export function startSimulatedLmServer(options: {
   latencyMs?: number;
   ignoreEcho?: boolean;
   fault?: (request: { n: number; path: string; model: string | undefined }) => Fault;
+  mc2Mass?: (model: string, itemId: string) => number;
+  sampleCorrect?: (model: string, itemId: string, seed: number) => boolean;
 }): Promise<SimulatedLmServer>;

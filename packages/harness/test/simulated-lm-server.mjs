@@ -2,7 +2,9 @@
 // vLLM uses: /v1/models, /v1/completions with echo + logprobs (tokens, token_logprobs with a null first entry,
 // top_logprobs, text_offset), /v1/chat/completions, /tokenize. Model m answers item j correctly when
 // u(m, j) < σ(a_j(θ_m − b_j)), u a hash of model and item in [0, 1): the 2PL probability, the same every time.
-// Faults (401, 404, 429, 500, invalid JSON, wrong shapes) are injected by a callback.
+// Faults (401, 404, 429, 500, invalid JSON, wrong shapes) are injected by a callback. Graded answers come from
+// two more callbacks: `mc2Mass` sets the true choices' probability mass of an mc2 item, `sampleCorrect` decides
+// each seeded sample of a generate item (k-of-n).
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 
@@ -30,8 +32,9 @@ const CONTEXT_LOGPROB = -0.7;
 /**
  * Starts the server on 127.0.0.1 (a free port).
  * options: { items: item records (as in the items file), bank: { ids, a, b }, models: { name: theta },
- *   apiKey?, latencyMs?, ignoreEcho?, fault?(request: { n, path, model }) => null | 401 | 404 | 429 | 500 | 'invalid-json' | 'no-logprobs' | 'wrong-choices' }
- * Returns { url (ends with /v1), close(), log: [{ path, model, itemId }], correct(model, itemId) }.
+ *   apiKey?, latencyMs?, ignoreEcho?, fault?(request: { n, path, model }) => null | 401 | 404 | 429 | 500 | 'invalid-json' | 'no-logprobs' | 'wrong-choices',
+ *   mc2Mass?(model, itemId) => mass in (0, 1), sampleCorrect?(model, itemId, seed) => boolean }
+ * Returns { url (ends with /v1), close(), log: [{ path, model, itemId, seed?, temperature? }], correct(model, itemId) }.
  */
 export async function startSimulatedLmServer(options) {
   const { items, bank, models } = options;
@@ -109,9 +112,10 @@ export async function startSimulatedLmServer(options) {
       if (!found) return vllmError(response, 400, `unknown prompt ${JSON.stringify(prompt.slice(0, 40))}`, 'BadRequestError');
       const { item, k, context, continuation } = found;
       if (index === 0) log.push({ path: '/v1/completions', model, itemId: item.id });
-      const chosen = chosenOption(item, correct(model, item.id));
       const continuationLength = [...continuation].length;
-      const total = (k === chosen ? CHOSEN_RATE : OTHER_RATE) * continuationLength;
+      const total = item.type === 'mc2' && options.mc2Mass
+        ? mc2LogWeight(item, k, options.mc2Mass(model, item.id))
+        : (k === chosenOption(item, correct(model, item.id)) ? CHOSEN_RATE : OTHER_RATE) * continuationLength;
       const contextLength = [...context].length;
       const tokens = tokenize(prompt);
       const textOffset = [];
@@ -140,8 +144,9 @@ export async function startSimulatedLmServer(options) {
     const found = byChat.get(prompt);
     if (!found) return vllmError(response, 400, 'unknown prompt', 'BadRequestError');
     const { item, letter } = found;
-    log.push({ path: '/v1/chat/completions', model, itemId: item.id });
-    const right = correct(model, item.id);
+    const sampled = payload.seed !== undefined && !letter && options.sampleCorrect;
+    log.push({ path: '/v1/chat/completions', model, itemId: item.id, ...(payload.seed !== undefined ? { seed: payload.seed, temperature: payload.temperature } : {}) });
+    const right = sampled ? options.sampleCorrect(model, item.id, payload.seed) : correct(model, item.id);
     let content;
     if (letter) {
       const chosen = chosenOption(item, right);
@@ -182,6 +187,12 @@ function chosenOption(item, right) {
   if (item.type === 'mc2') return right ? item.answers[0] : item.choices.findIndex((_, k) => !item.answers.includes(k));
   const n = item.type === 'multiple_context' ? item.contexts.length : item.choices.length;
   return right ? item.answer : (item.answer + 1) % n;
+}
+
+/** Log-likelihood of choice k when the true choices share `mass` equally and the false ones the rest. */
+function mc2LogWeight(item, k, mass) {
+  const nTrue = item.answers.length;
+  return item.answers.includes(k) ? Math.log(mass / nTrue) : Math.log((1 - mass) / (item.choices.length - nTrue));
 }
 
 function safeJson(text) {

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ItemBank, SeededRandom } from '@fluidbench/core';
+import { ItemBank, PolytomousItemBank, SeededRandom } from '@fluidbench/core';
 
 export const WORDS = ['red', 'blue', 'green', 'yellow', 'purple', 'orange', 'black', 'white', 'silver', 'gold'];
 
@@ -60,3 +60,44 @@ export function writeWorld(world: ReturnType<typeof makeWorld>) {
 export const EIGHT_LMS: Record<string, number> = {
   'lm-a': -2, 'lm-b': -1.4, 'lm-c': -0.8, 'lm-d': -0.3, 'lm-e': 0.2, 'lm-f': 0.7, 'lm-g': 1.3, 'lm-h': 2,
 };
+
+export interface GradedWorldItem {
+  id: string;
+  type: 'mc2' | 'generate';
+  context: string;
+  choices?: string[];
+  answers?: number[];
+  target?: string;
+  until?: string[];
+}
+
+/**
+ * A graded (GRM) world of `size` items with `categories` categories each: a ~ LogNormal(0, 0.3), thresholds
+ * sorted N(0, 1.2²) draws, seeded. Items are mc2 (four choices, the first two true) or, with `generate`, generative.
+ */
+export function makeGradedWorld(size: number, categories: number, options: { seed?: number; generate?: boolean } = {}) {
+  const rng = new SeededRandom(options.seed ?? 16);
+  const ids: string[] = [];
+  const a: number[] = [];
+  const thresholds: number[][] = [];
+  const items: GradedWorldItem[] = [];
+  for (let i = 0; i < size; i++) {
+    const id = `g${i}`;
+    ids.push(id);
+    a.push(Math.min(3, Math.max(0.3, Math.exp(0.3 * rng.nextNormal()))));
+    thresholds.push(Array.from({ length: categories - 1 }, () => 1.2 * rng.nextNormal()).sort((x, y) => x - y));
+    items.push(options.generate
+      ? { id, type: 'generate', context: `Question ${i}: how many pears are in basket ${i}?\nAnswer:`, target: String(2000 + i), until: ['Question:'] }
+      : { id, type: 'mc2', context: `Question ${i}: which are true of thing ${i}?\nAnswer:`, choices: [' it is red', ' it is round', ' it is loud', ' it is late'], answers: [0, 1] });
+  }
+  const bank = new PolytomousItemBank({ ids, model: 'grm', a, thresholds });
+  return { bank, items, ids, a, thresholds, categories };
+}
+
+/** GRM category of an answer: the category whose cumulative band holds u, P(X ≥ k) = σ(a(θ − b_k)). */
+export function grmCategory(a: number, thresholds: readonly number[], theta: number, u: number): number {
+  let category = 0;
+  // P(X ≥ k) falls with k: the category is the number of thresholds with u < P(X ≥ k)
+  for (const b of thresholds) if (u < 1 / (1 + Math.exp(-a * (theta - b)))) category++;
+  return category;
+}

@@ -7,7 +7,8 @@ export const DEFAULT_GENERATE_MAX_TOKENS = 256;
 /**
  * A generative item: the reply to `context`, cut at the first of `until`, is correct when its extracted answer
  * (`extract`, a regular expression; default the last number) equals `target` (both normalized as GSM8K's
- * exact_match: commas, `$`, "... #### " and a final "." ignored).
+ * exact_match: commas, `$`, "... #### " and a final "." ignored). With k-of-n sampling (`samples: n`) the item
+ * is asked n times at the sampling temperature (seeds 0…n−1) and scores k/n, k the replies that are correct.
  */
 export interface GenerateItem extends BaseItem {
   type: 'generate';
@@ -42,12 +43,24 @@ export const generateKind: ItemKind<GenerateItem> = {
     if (typeof extract === 'string') item.extract = extract;
     return item;
   },
-  request(item) {
-    return { kind: 'generate', prompt: item.context, until: item.until, max_tokens: item.maxTokens };
+  request(item, _mcMode, sampling) {
+    const request = { kind: 'generate', prompt: item.context, until: item.until, max_tokens: item.maxTokens };
+    return sampling ? { ...request, samples: sampling.samples, temperature: sampling.temperature } : request;
   },
-  async ask(item, { backend, model, signal }) {
-    const raw = await backend.generate({ model, itemId: item.id, prompt: item.context, until: item.until, maxTokens: item.maxTokens, signal });
-    const reply = cutAtStop(raw, item.until);
-    return { correct: isCorrectReply(reply, item.target, item.extract) ? 1 : 0, reply };
+  async ask(item, { backend, model, sampling, signal }) {
+    const ask = async (seed?: number) => {
+      const sampled = seed === undefined ? {} : { temperature: sampling!.temperature, seed };
+      const raw = await backend.generate({ model, itemId: item.id, prompt: item.context, until: item.until, maxTokens: item.maxTokens, ...sampled, signal });
+      return cutAtStop(raw, item.until);
+    };
+    if (!sampling) {
+      const reply = await ask();
+      return { correct: isCorrectReply(reply, item.target, item.extract) ? 1 : 0, reply };
+    }
+    // one sample after another, so --concurrency bounds the requests in flight
+    const replies: string[] = [];
+    for (let seed = 0; seed < sampling.samples; seed++) replies.push(await ask(seed));
+    const right = replies.filter((reply) => isCorrectReply(reply, item.target, item.extract)).length;
+    return { correct: right / sampling.samples, replies };
   },
 };

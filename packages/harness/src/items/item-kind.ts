@@ -10,13 +10,24 @@ export interface BaseItem {
   type: string;
 }
 
-/** What one answer to one item produced; `correct` is in [0, 1] (binarized at ≥ 0.5 by the adaptive test). */
+/**
+ * What one answer to one item produced. `correct` is the raw score in [0, 1]: binarized at ≥ 0.5 by the
+ * adaptive test of a 1–4PL bank, mapped to the nearest category's score value for a graded bank.
+ */
 export interface ItemAnswer {
   correct: number;
   /** Multiple choice by log-likelihood: each choice's log-likelihood. */
   scores?: number[];
   /** Generation: the reply as used (cut at the stop sequences). */
   reply?: string;
+  /** k-of-n generation: every sample's reply, as used. */
+  replies?: string[];
+}
+
+/** k-of-n generation: `samples` replies per generative item, drawn at `temperature` with seeds 0…n−1. */
+export interface Sampling {
+  samples: number;
+  temperature: number;
 }
 
 /** What an item kind gets to ask its question. */
@@ -24,6 +35,8 @@ export interface AskContext {
   backend: Backend;
   model: string;
   mcMode: McMode;
+  /** Set for k-of-n generation (more than one sample). */
+  sampling?: Sampling;
   signal?: AbortSignal;
 }
 
@@ -44,7 +57,7 @@ export interface ItemKind<T extends BaseItem> {
   readonly type: T['type'];
   parse(id: string, record: FieldReader): T;
   /** The request this item sends in this mode, as a JSON-able value (same value = same answer). */
-  request(item: T, mcMode: McMode): unknown;
+  request(item: T, mcMode: McMode, sampling?: Sampling): unknown;
   ask(item: T, context: AskContext): Promise<ItemAnswer>;
 }
 

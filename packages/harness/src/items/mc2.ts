@@ -1,8 +1,7 @@
-import { BackendError } from '../errors';
-import { letterPrompt, parseLetter } from '../scoring/letter';
+import { parseLetter } from '../scoring/letter';
 import { mc2Mass } from '../scoring/mc2';
 import { requireAlternatives, requireString, type AskContext, type BaseItem, type ItemAnswer, type ItemKind } from './item-kind';
-import { LETTER_MAX_TOKENS } from './multiple-choice';
+import { askLetter, choiceRequest, scoreAllChoices } from './multiple-choice';
 
 /**
  * Several true choices (TruthfulQA MC2): the answer's score is the normalized probability mass of the true
@@ -33,21 +32,14 @@ export const mc2Kind: ItemKind<Mc2Item> = {
     if (!valid) record.fail('answers', answers, `must list the 0-based indices of the true choices (at least one, not all ${choices.length}, no repeats)`);
     return { id, type: 'mc2', context, choices, answers: answers as number[] };
   },
-  request(item, mcMode) {
-    return mcMode === 'generate'
-      ? { kind: 'letter', prompt: letterPrompt(item.context, item.choices), max_tokens: LETTER_MAX_TOKENS }
-      : { kind: 'loglikelihood', context: item.context, continuations: item.choices };
-  },
-  async ask(item, { backend, model, mcMode, signal }: AskContext): Promise<ItemAnswer> {
-    if (mcMode === 'generate') {
+  request: choiceRequest,
+  async ask(item, context: AskContext): Promise<ItemAnswer> {
+    if (context.mcMode === 'generate') {
       // Without log-likelihoods there is no probability mass: a named true choice counts as right.
-      const reply = await backend.generate({ model, itemId: item.id, prompt: letterPrompt(item.context, item.choices), until: ['\n'], maxTokens: LETTER_MAX_TOKENS, signal });
+      const reply = await askLetter(item, context);
       return { correct: item.answers.includes(parseLetter(reply, item.choices.length)) ? 1 : 0, reply };
     }
-    const scores = await backend.scoreChoices({ model, itemId: item.id, context: item.context, continuations: item.choices, signal });
-    if (scores.length !== item.choices.length || scores.some((s) => typeof s !== 'number' || Number.isNaN(s))) {
-      throw new BackendError('malformed', `expected ${item.choices.length} log-likelihoods, got ${JSON.stringify(scores)}`, { model, item: item.id });
-    }
+    const scores = await scoreAllChoices(item, context);
     return { correct: mc2Mass(scores, item.answers), scores };
   },
 };
