@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulatedLmServer, type SimulatedLmServer } from '../../../packages/harness/test/simulated-lm-server.mjs';
 import { makeWorld, writeWorld } from '../../../packages/harness/test/world';
-import { cliPath, fluid } from './helpers';
+import { fluid, fluidAsync } from './helpers';
 
 type EvalLine = { model: string; items: number[]; item_ids: string[]; abilities: number[]; se: number[]; correct: number[]; stop_reason: string; accuracy: number; expected_accuracy: number; requests: number; seconds: number };
 const parseLines = <T>(text: string) => text.trim().split('\n').map((line) => JSON.parse(line) as T);
@@ -12,19 +11,6 @@ const MODELS = { 'lm-low': -1.2, 'lm-mid': 0.1, 'lm-high': 1.4 };
 const world = makeWorld(300);
 const files = writeWorld(world);
 const SECRET = 'sk-test-5f0c3a9e-do-not-print';
-
-/** The built `fluid` command, run asynchronously (the simulated server lives in this process). */
-function fluidAsync(args: string[], options: { env?: NodeJS.ProcessEnv; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {}) {
-  return new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-    options.onSpawn?.(child);
-  });
-}
 
 let server: SimulatedLmServer | undefined;
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,4 +20,17 @@ export function fluid(args: string[], options: { cwd?: string; env?: NodeJS.Proc
 export function hasNumpyReference(): boolean {
   if (!existsSync(referenceScript)) return false;
   return spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+}
+
+/** The built `fluid` command, run asynchronously (for tests whose simulated server lives in this process). */
+export function fluidAsync(args: string[], options: { env?: NodeJS.ProcessEnv; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {}) {
+  return new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+    options.onSpawn?.(child);
+  });
 }

@@ -69,6 +69,13 @@ describe('score values', () => {
     expect(nearestCategory(-0.000001, values)).toBe(0);
   });
 
+  it('maps any score to the nearest category without a tolerance, a tie to the higher one', () => {
+    const values = [0, 0.25, 0.5, 0.75, 1];
+    expect(nearestCategory(0.4, values, Infinity)).toBe(2); // 0.1 from 0.5, 0.15 from 0.25
+    expect(nearestCategory(0.375, values, Infinity)).toBe(2); // 0.125 from both 0.25 and 0.5
+    expect(nearestCategory(7, values, Infinity)).toBe(4);
+  });
+
   it('reads the fork\'s metadata JSON and rejects bad lists', () => {
     expect(parseScoreValues('{"score_values":[0,0.5,1],"n_categories":3}', 'm.json')).toEqual([0, 0.5, 1]);
     expect(formatError(() => parseScoreValues('{"score_values":[0,1,0.5]}', 'm.json')).message)

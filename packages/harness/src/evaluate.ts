@@ -323,16 +323,26 @@ function samplingOf(options: EvaluateOptions): Sampling | undefined {
   return samples > 1 ? { samples, temperature } : undefined;
 }
 
-/** Each item's category score values for a graded bank (given ones, else k/K_j); undefined for a 1–4PL bank. */
-function categoryScoreValues(bank: AnyItemBank, given: readonly number[] | undefined): (readonly number[])[] | undefined {
+/**
+ * Each item's category score values for a graded bank (the given ones, else k/K_j), in bank order; undefined for
+ * a 1–4PL bank. `name` is the option named in errors.
+ *
+ * @throws {InvalidArgumentError} for score values with a 1–4PL bank, or a count other than an item's categories.
+ * @example
+ * ```ts
+ * categoryScoreValues(new PolytomousItemBank({ model: 'pcm', thresholds: [[0, 1]] }), undefined); // returns [[0, 0.5, 1]]
+ * categoryScoreValues(bank, [0, 1], '--score-values'); // throws: --score-values: 2 score values, but item "q1" has 3 categories
+ * ```
+ */
+export function categoryScoreValues(bank: AnyItemBank, given: readonly number[] | undefined, name = 'scoreValues'): (readonly number[])[] | undefined {
   if (!isPolytomous(bank)) {
-    if (given !== undefined) throw new InvalidArgumentError('scoreValues', given, 'score values are for graded (polytomous) banks');
+    if (given !== undefined) throw new InvalidArgumentError(name, given, 'score values are for graded (polytomous) banks');
     return undefined;
   }
   if (given === undefined) return Array.from(bank.categories, (count) => evenScoreValues(count));
-  const values = Object.freeze(checkScoreValues([...given], 'scoreValues', 'score values'));
+  const values = Object.freeze(checkScoreValues([...given], name, 'score values'));
   const other = bank.categories.findIndex((count) => count !== values.length);
-  if (other >= 0) throw new InvalidArgumentError('scoreValues', given, `${values.length} score values, but item ${JSON.stringify(bank.ids[other])} has ${bank.categories[other]} categories`);
+  if (other >= 0) throw new InvalidArgumentError(name, given, `${values.length} score values, but item ${JSON.stringify(bank.ids[other])} has ${bank.categories[other]} categories`);
   return Array.from(bank.categories, () => values);
 }
 

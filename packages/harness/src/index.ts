@@ -1,6 +1,10 @@
 // @fluidbench/harness: live adaptive evaluation. Browser-safe; the file journal and items-file reader are in
 // '@fluidbench/harness/node'.
-export { evaluate, evaluationJournalHeader, DEFAULT_CONCURRENCY, type EvaluateOptions, type ProgressEvent } from './evaluate';
+export {
+  evaluate, evaluationJournalHeader, categoryScoreValues, DEFAULT_CONCURRENCY, DEFAULT_SAMPLE_TEMPERATURE, type EvaluateOptions, type ProgressEvent,
+} from './evaluate';
+export { evenScoreValues, gradedCategory } from './scoring/graded';
+export type { Sampling } from './items/item-kind';
 export { fluidBenchmarkingBatched, mostInformative, type BatchedRun } from './batch-selection';
 export { resultRecord, type ModelResult } from './result';
 export type { Backend, GenerateRequest, ScoreRequest } from './backend';

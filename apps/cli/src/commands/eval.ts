@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { defineCommand } from 'citty';
-import { InvalidArgumentError, ItemBank, initSync } from '@fluidbench/core';
-import { parseIrtCsv } from '@fluidbench/data';
+import { InvalidArgumentError, ItemBank, initSync, type AnyItemBank } from '@fluidbench/core';
 import {
-  BackendError, EvaluationAbortedError, FileJournal, MC_MODES, alignItems, createOpenAIBackend, evaluate, evaluationJournalHeader, readItemsFile, resultRecord,
+  BackendError, EvaluationAbortedError, FileJournal, MC_MODES, alignItems, categoryScoreValues, createOpenAIBackend, evaluate, evaluationJournalHeader, readItemsFile, resultRecord,
   type EvaluateOptions, type Item, type ModelResult, type ProgressEvent,
 } from '@fluidbench/harness/node';
 import { loadBenchmarkEvaluations } from './eval-benchmark';
+import { polyArgs, readAnyBank } from '../poly-inputs';
 import { FORMATS, choiceArg, estimatorArg, integerArg, listOf, numberArg } from '../inputs';
 import { emit, log, reportErrors, table } from '../output';
 
@@ -19,7 +18,11 @@ const PROGRESS_INTERVAL_MS = 200;
 export const evalCommand = defineCommand({
   meta: { name: 'eval', description: 'ask live models (OpenAI-compatible endpoint) only the items the adaptive test selects' },
   args: {
-    irt: { type: 'string', description: 'IRT model CSV: item id, a, b (optional c, d)' },
+    irt: { type: 'string', description: 'IRT model CSV: item id, a, b (optional c, d), or a graded bank (GRM, GPCM, PCM)' },
+    'irt-model': { type: 'string', description: polyArgs.model.description },
+    'score-values': polyArgs['score-values'],
+    samples: { type: 'string', description: 'k-of-n: replies sampled per generative item, scored k/n (graded banks: category k when the item has n + 1 categories)', default: '1' },
+    temperature: { type: 'string', description: 'sampling temperature with --samples > 1', default: '1' },
     items: { type: 'string', description: 'items JSONL: one item a line (multiple_choice, generate, mc2, multiple_context), ids as in --irt' },
     benchmark: { type: 'string', description: "instead of --irt/--items: the paper's benchmark(s), comma-separated (arc_challenge, gsm8k, hellaswag, mmlu, truthfulqa_mc2, winogrande)" },
     revision: { type: 'string', description: 'with --benchmark: dataset revision (branch or commit)', default: 'main' },
@@ -47,8 +50,7 @@ export const evalCommand = defineCommand({
       const format = choiceArg('output-format', args['output-format'], FORMATS);
       const models = [...new Set(listOf(repeated(rawArgs, 'model')))];
       if (!models.length) throw new InvalidArgumentError('--model', args.model, 'name at least one model');
-      const minSe = numberArg('min-se', args['min-se'], 0)!;
-      if (minSe < 0) throw new InvalidArgumentError('--min-se', args['min-se'], 'must be ≥ 0');
+      const minSe = nonNegative('min-se', args['min-se'], 0);
       const timeout = numberArg('timeout', args.timeout, 300)!;
       if (!(timeout > 0)) throw new InvalidArgumentError('--timeout', args.timeout, 'must be > 0 seconds');
       const settings = {
@@ -58,6 +60,8 @@ export const evalCommand = defineCommand({
         batch: integerArg('batch', args.batch, 1, 1),
         concurrency: integerArg('concurrency', args.concurrency, 8, 1),
         mcMode: choiceArg('mc-mode', args['mc-mode'], MC_MODES),
+        samples: integerArg('samples', args.samples, 1, 1),
+        temperature: nonNegative('temperature', args.temperature, 1),
         retry: { maxRetries: integerArg('max-retries', args['max-retries'], 5, 0) },
       };
       const keyVariable = args['api-key-env'];
@@ -67,6 +71,9 @@ export const evalCommand = defineCommand({
 
       if (args.benchmark !== undefined && (args.irt !== undefined || args.items !== undefined)) {
         throw new InvalidArgumentError('--benchmark', args.benchmark, 'give either --benchmark or --irt and --items, not both');
+      }
+      if (args.benchmark !== undefined && args['score-values'] !== undefined) {
+        throw new InvalidArgumentError('--score-values', args['score-values'], "the paper's benchmarks have 1–4PL banks; score values are for graded banks");
       }
       if (args.benchmark === undefined && (!args.irt || !args.items)) {
         throw new InvalidArgumentError('--irt/--items', args.irt ?? args.items ?? '', 'give both --irt and --items, or --benchmark');
@@ -79,7 +86,7 @@ export const evalCommand = defineCommand({
             const journalFile = args.journal && all.length > 1 ? journalFor(args.journal, loaded.benchmark) : args.journal;
             return { benchmark: loaded.benchmark, bank: loaded.bank, items: loaded.items, start: numberArg('start', args.start, loaded.start)!, journalFile };
           })
-        : [fileTarget(args.irt!, args.items!, numberArg('start', args.start, 0)!, args.journal)];
+        : [await fileTarget(args.irt!, args.items!, numberArg('start', args.start, 0)!, args.journal, { model: args['irt-model'], 'score-values': args['score-values'] })];
       const backend = createOpenAIBackend({ baseURL, apiKey: process.env[keyVariable], timeout: timeout * 1000 });
       const controller = new AbortController();
       const interrupt = () => controller.abort();
@@ -88,7 +95,9 @@ export const evalCommand = defineCommand({
       const records: Labeled[] = [];
       try {
         for (const target of targets) {
-          const options: EvaluateOptions = { bank: target.bank, items: target.items, backend, models, ...settings, start: target.start, signal: controller.signal };
+          const options: EvaluateOptions = {
+            bank: target.bank, items: target.items, backend, models, ...settings, scoreValues: target.scoreValues, start: target.start, signal: controller.signal,
+          };
           const journal = target.journalFile ? FileJournal.open(target.journalFile, evaluationJournalHeader(options), { fresh: args.fresh }) : undefined;
           const resumed = journal?.size ?? 0;
           const label = target.benchmark ? `${target.benchmark}: ` : '';
@@ -146,7 +155,9 @@ export function repeated(rawArgs: readonly string[], flag: string): string[] {
 interface EvaluationTarget {
   /** Set with --benchmark: the results name it. */
   benchmark?: string;
-  bank: ItemBank;
+  bank: AnyItemBank;
+  /** Graded banks: --score-values, else the fork's metadata beside the bank (else k/K_j in evaluate). */
+  scoreValues?: readonly number[];
   items: Item[];
   start: number;
   journalFile: string | undefined;
@@ -158,11 +169,22 @@ interface Labeled {
   result: ModelResult;
 }
 
-function fileTarget(irtFile: string, itemsFile: string, start: number, journalFile: string | undefined): EvaluationTarget {
-  const bank = new ItemBank(parseIrtCsv(readFileSync(irtFile, 'utf8'), { file: irtFile }));
+async function fileTarget(
+  irtFile: string, itemsFile: string, start: number, journalFile: string | undefined, graded: { model?: string; 'score-values'?: string },
+): Promise<EvaluationTarget> {
+  const read = await readAnyBank(irtFile, graded);
+  const bank = read.bank ?? new ItemBank(read.irt);
+  const scoreValues = read.bank ? read.scoreValues : undefined;
+  categoryScoreValues(bank, scoreValues, '--score-values');
   const items = readItemsFile(itemsFile);
   alignItems(items, bank.ids, { items: itemsFile, irt: irtFile });
-  return { bank, items, start, journalFile };
+  return { bank, scoreValues, items, start, journalFile };
+}
+
+function nonNegative(flag: string, value: string | undefined, fallback: number): number {
+  const number = numberArg(flag, value, fallback)!;
+  if (!(number >= 0)) throw new InvalidArgumentError(`--${flag}`, value, 'must be ≥ 0');
+  return number;
 }
 
 /**
