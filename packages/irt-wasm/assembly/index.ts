@@ -6,9 +6,9 @@ export { probability } from './irf';
 export { informationBank, testInformation } from './information';
 export { logLikelihood } from './likelihood';
 export { selectMaxInformation, selectMaxInformationFullScan } from './select';
-export { scoreAt } from './newton';
+export { scoreAt, polyScoreAt } from './newton';
 export { eapFromAdministered } from './eap';
-export { wleScore } from './wle';
+export { wleScore, polyWleScore } from './wle';
 export { estimateAdministered, estimateColumns } from './estimate';
 export { replay, replayColumns } from './replay';
 import { lastStandardError } from './estimate';
@@ -28,7 +28,7 @@ export { criterionValues, lastValueScale } from './criteria';
 export { polyConfigure, polyPointer, polyCapacity } from './poly-layout';
 export { polyCategoryProbabilities } from './poly-irf';
 export {
-  polyPrepareBank, polyTestInformation, polyLogLikelihood, polyScoreAt, polyWleScore, polyEstimateAdministered,
+  polyPrepareBank, polyTestInformation, polyLogLikelihood, polyEstimateAdministered,
   polyLastStandardError, polyEstimateColumns,
 } from './poly-estimate';
 export { polySelectMaxInformation, polyInformationBank, polyReplay, polyReplayColumns, polyPrepareSelection } from './poly-replay';

@@ -1,17 +1,20 @@
-// MAP and MLE ability estimation over the administered items: Newton from a warm start with clipping and
-// backtracking, then bisection on the range (the rules of the design's numeric contract).
+// MAP and MLE ability estimation over the administered items, for both item families: Newton from a warm
+// start with clipping and backtracking, then bisection on the range (the rules of the design's numeric
+// contract). One driver, newtonRoot, compiled once per family (kind.ts).
 import { logistic } from './irf';
+import { KIND_DICHOTOMOUS, KIND_POLYTOMOUS } from './kind';
 import {
   bankIs2PL, bisectionSteps, maxHalvings, maxNewtonSteps, priorMean, rangeHi, rangeLo, scaleD, scoreTolerance,
 } from './options';
 import { region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
+import { polyAdministeredSums, sumInformation, sumScore } from './poly-irf';
 
-// Results of the last evaluate(): the score T(θ) (with the prior term) and the information Σ I_i(θ)
-// (without it), so T'(θ) = −precision − evaluatedInformation.
+// Results of the last evaluation: the score T(θ) (with the prior term) and the information Σ I_i(θ)
+// (without it), so T'(θ) = −precision − evaluatedInformation (Fisher scoring: the expected information).
 let evaluatedScore: f64 = 0.0;
 let evaluatedInformation: f64 = 0.0;
 
-/** Information at the θ the last solve() returned, or NaN when that θ was never evaluated. */
+/** Information at the θ the last solve returned, or NaN when that θ was never evaluated. */
 export let solvedInformation: f64 = NaN;
 
 // Incremental first evaluation during a replay: the run only appends items, and the next solve starts at the
@@ -33,21 +36,39 @@ export function setAppendOnly(on: bool): void {
   knownCount = -1;
 }
 
-/** T(θ) and Σ I_i(θ) over the first k administered items, in one pass. */
-function evaluate(k: i32, theta: f64, precision: f64): void {
+/** The first slot an evaluation over k items at θ must visit: the cached count, or 0. */
+@inline function firstUnknown(k: i32, theta: f64): i32 {
+  return appendOnly && k == knownCount + 1 && theta == knownTheta ? knownCount : 0;
+}
+
+/** Keeps the raw sums of an evaluation over k items at θ, for remember(). */
+@inline function record(k: i32, theta: f64, score: f64, information: f64): void {
+  lastRawScore = score;
+  lastRawInformation = information;
+  lastTheta = theta;
+  lastCount = k;
+}
+
+/** Keeps the sums of the last evaluation when it was at the returned θ. */
+@inline function remember(k: i32, theta: f64): void {
+  if (appendOnly && lastCount == k && lastTheta == theta) {
+    knownCount = k;
+    knownTheta = theta;
+    knownRawScore = lastRawScore;
+    knownRawInformation = lastRawInformation;
+  }
+}
+
+/** T(θ) and Σ I_i(θ) over the first k administered 1–4PL items, in one pass. */
+function evaluateDichotomous(k: i32, theta: f64, precision: f64): void {
   const admA = region(REGION_ADM_A);
   const admB = region(REGION_ADM_B);
   const admX = region(REGION_ADM_X);
   const D = scaleD;
-  let score = 0.0;
-  let information = 0.0;
+  const first = firstUnknown(k, theta);
+  let score = first > 0 ? knownRawScore : 0.0;
+  let information = first > 0 ? knownRawInformation : 0.0;
   if (bankIs2PL) {
-    let first = 0;
-    if (appendOnly && k == knownCount + 1 && theta == knownTheta) {
-      score = knownRawScore;
-      information = knownRawInformation;
-      first = knownCount;
-    }
     for (let i = first; i < k; i++) {
       const off = <usize>i << 3;
       const a = load<f64>(admA + off);
@@ -55,10 +76,7 @@ function evaluate(k: i32, theta: f64, precision: f64): void {
       score += a * (load<f64>(admX + off) - p);
       information += a * a * (p * (1.0 - p));
     }
-    lastRawScore = score;
-    lastRawInformation = information;
-    lastTheta = theta;
-    lastCount = k;
+    record(k, theta, score, information);
     evaluatedScore = precision * (priorMean - theta) + D * score;
     evaluatedInformation = D * D * information;
     return;
@@ -66,7 +84,7 @@ function evaluate(k: i32, theta: f64, precision: f64): void {
   // 1–4PL: T = Σ P'(x − P)/(P(1 − P)); the slope uses the expected information (Fisher scoring)
   const admC = region(REGION_ADM_C);
   const admD = region(REGION_ADM_D);
-  for (let i = 0; i < k; i++) {
+  for (let i = first; i < k; i++) {
     const off = <usize>i << 3;
     const Da = D * load<f64>(admA + off);
     const c = load<f64>(admC + off);
@@ -79,25 +97,32 @@ function evaluate(k: i32, theta: f64, precision: f64): void {
     score += (dp * (load<f64>(admX + off) - p)) / pq;
     information += (dp * dp) / pq;
   }
+  record(k, theta, score, information);
   evaluatedScore = precision * (priorMean - theta) + score;
   evaluatedInformation = information;
 }
 
-/** Keeps the sums of the last evaluation when it was at the returned θ (2PL only). */
-@inline function remember(k: i32, theta: f64): void {
-  if (appendOnly && bankIs2PL && lastCount == k && lastTheta == theta) {
-    knownCount = k;
-    knownTheta = theta;
-    knownRawScore = lastRawScore;
-    knownRawInformation = lastRawInformation;
-  }
+/** T(θ) = precision·(μ0 − θ) + Σ s_{x_i}(θ) and Σ I_i(θ) over the first k administered polytomous items. */
+function evaluatePolytomous(k: i32, theta: f64, precision: f64): void {
+  const first = firstUnknown(k, theta);
+  polyAdministeredSums(first, k, theta, first > 0 ? knownRawScore : 0.0, first > 0 ? knownRawInformation : 0.0, false);
+  record(k, theta, sumScore, sumInformation);
+  evaluatedScore = precision * (priorMean - theta) + sumScore;
+  evaluatedInformation = sumInformation;
+}
+
+@inline function evaluate(kind: i32, k: i32, theta: f64, precision: f64): void {
+  if (kind == KIND_POLYTOMOUS) evaluatePolytomous(k, theta, precision);
+  else evaluateDichotomous(k, theta, precision);
 }
 
 /**
- * Root of the score over the first k administered items, Newton from `start`.
- * `precision` is 1/σ0² for MAP and 0 for MLE. Sets solvedInformation when the returned θ was evaluated.
+ * Root of the score over the first k administered items of family `kind` (a constant at every call site),
+ * Newton from `start`: targets clipped to the range, up to maxHalvings pulls halfway back while |T| does not
+ * drop, then bisection on the range, or the end the score points to when it keeps one sign. `precision` is
+ * 1/σ0² for MAP and 0 for MLE. Sets solvedInformation when the returned θ was evaluated.
  */
-export function solve(k: i32, start: f64, precision: f64): f64 {
+@inline function newtonRoot(kind: i32, k: i32, start: f64, precision: f64): f64 {
   const lo = rangeLo;
   const hi = rangeHi;
   const tolerance = scoreTolerance;
@@ -105,7 +130,7 @@ export function solve(k: i32, start: f64, precision: f64): f64 {
   let evaluatedAtTheta = false;
   solvedInformation = NaN;
   for (let step = 0; step < maxNewtonSteps; step++) {
-    if (!evaluatedAtTheta) evaluate(k, theta, precision);
+    if (!evaluatedAtTheta) evaluate(kind, k, theta, precision);
     const score = evaluatedScore;
     if (Math.abs(score) < tolerance) {
       solvedInformation = evaluatedInformation;
@@ -118,7 +143,7 @@ export function solve(k: i32, start: f64, precision: f64): f64 {
     const current = Math.abs(score);
     evaluatedAtTheta = false;
     for (let halving = 0; halving < maxHalvings; halving++) {
-      evaluate(k, target, precision);
+      evaluate(kind, k, target, precision);
       const next = evaluatedScore;
       if (Math.abs(next) < current || !isFinite<f64>(next)) {
         evaluatedAtTheta = true; // the evaluation at `target` is reused at the top of the next step
@@ -132,16 +157,16 @@ export function solve(k: i32, start: f64, precision: f64): f64 {
     theta = target;
   }
   // Newton's budget ran out: bisection on the whole range
-  evaluate(k, lo, precision);
+  evaluate(kind, k, lo, precision);
   let scoreLo = evaluatedScore;
-  evaluate(k, hi, precision);
+  evaluate(kind, k, hi, precision);
   const scoreHi = evaluatedScore;
   if (scoreLo * scoreHi <= 0.0) {
     let left = lo;
     let right = hi;
     for (let i = 0; i < bisectionSteps; i++) {
       const mid = 0.5 * (left + right);
-      evaluate(k, mid, precision);
+      evaluate(kind, k, mid, precision);
       const scoreMid = evaluatedScore;
       if (Math.abs(scoreMid) < tolerance) {
         solvedInformation = evaluatedInformation;
@@ -160,8 +185,24 @@ export function solve(k: i32, start: f64, precision: f64): f64 {
   return lo;
 }
 
-/** The score T(θ) over the first k administered items (for tests and diagnostics). */
+/** MAP/MLE over the first k administered 1–4PL items (see newtonRoot). */
+export function solve(k: i32, start: f64, precision: f64): f64 {
+  return newtonRoot(KIND_DICHOTOMOUS, k, start, precision);
+}
+
+/** MAP/MLE over the first k administered polytomous items (see newtonRoot). */
+export function polySolve(k: i32, start: f64, precision: f64): f64 {
+  return newtonRoot(KIND_POLYTOMOUS, k, start, precision);
+}
+
+/** The score T(θ) over the first k administered 1–4PL items (for tests and diagnostics). */
 export function scoreAt(k: i32, theta: f64, precision: f64): f64 {
-  evaluate(k, theta, precision);
+  evaluateDichotomous(k, theta, precision);
+  return evaluatedScore;
+}
+
+/** The score T(θ) over the first k administered polytomous items (for tests and diagnostics). */
+export function polyScoreAt(k: i32, theta: f64, precision: f64): f64 {
+  evaluatePolytomous(k, theta, precision);
   return evaluatedScore;
 }

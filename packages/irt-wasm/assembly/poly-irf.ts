@@ -7,7 +7,7 @@
 // Fisher information I = Σ_k P_k s_k², Warm's J = Σ_k P'_k P''_k / P_k = Σ_k P_k s_k (s_k² + s'_k).
 import { logistic, logLogistic } from './irf';
 import {
-  polyRegion, POLY_A, POLY_CATEGORY, MODEL_GRM, POLY_MODEL, POLY_STEPS, POLY_OFFSET, POLY_SCRATCH, POLY_THRESHOLDS,
+  polyAdmItem, polyAdmX, polyRegion, POLY_A, POLY_CATEGORY, MODEL_GRM, POLY_MODEL, POLY_STEPS, POLY_OFFSET, POLY_SCRATCH, POLY_THRESHOLDS,
 } from './poly-layout';
 
 /** Results of the last polyItemPass(): the response's score, the item's information and Warm's J. */
@@ -103,6 +103,28 @@ export function polyItemPass(j: i32, theta: f64, x: i32, wantSkew: bool, probabi
   }
   passInformation = information;
   passSkew = skew;
+}
+
+/** Results of the last polyAdministeredSums(). */
+export let sumScore: f64 = 0.0;
+export let sumInformation: f64 = 0.0;
+export let sumSkew: f64 = 0.0;
+
+/**
+ * Σ s_{x_i}(θ), Σ I_i(θ) and (when wantSkew) Σ J_i(θ) over administered slots [first, k), continuing from the
+ * sums `score` and `information` of the slots before `first`; sets sumScore, sumInformation, sumSkew.
+ */
+export function polyAdministeredSums(first: i32, k: i32, theta: f64, score: f64, information: f64, wantSkew: bool): void {
+  let skew = 0.0;
+  for (let i = first; i < k; i++) {
+    polyItemPass(polyAdmItem(i), theta, polyAdmX(i), wantSkew, false);
+    score += passScore;
+    information += passInformation;
+    skew += passSkew;
+  }
+  sumScore = score;
+  sumInformation = information;
+  sumSkew = skew;
 }
 
 /** Fisher information of item j at θ (for two categories in select.ts's order of operations). */

@@ -126,6 +126,22 @@ export function polyPointer(which: i32): usize {
   return polyRegion(which);
 }
 
+/** Bank row of administered slot i. */
+@inline export function polyAdmItem(i: i32): i32 {
+  return load<i32>(polyRegion(POLY_ADM_ITEM) + (<usize>i << 2));
+}
+
+/** Category answered in administered slot i. */
+@inline export function polyAdmX(i: i32): i32 {
+  return load<i32>(polyRegion(POLY_ADM_X) + (<usize>i << 2));
+}
+
+/** Copies bank item `item` with category x into administered slot k. */
+@inline export function polyAdmit(k: i32, item: i32, x: i32): void {
+  store<i32>(polyRegion(POLY_ADM_ITEM) + (<usize>k << 2), item);
+  store<i32>(polyRegion(POLY_ADM_X) + (<usize>k << 2), x);
+}
+
 export const CAPACITY_ITEMS: i32 = 0;
 export const CAPACITY_THRESHOLDS: i32 = 1;
 export const CAPACITY_STEPS: i32 = 2;

@@ -20,10 +20,11 @@
 import { eapEstimate, eapPosteriorSd, eapReset } from './eap';
 import { ESTIMATOR_EAP } from './estimate';
 import { logistic } from './irf';
-import { polyAdmit, polyBankSize, polyEapAddItem, polyEstimateAdministered, polyLastSe } from './poly-estimate';
+import { setAppendOnly } from './newton';
+import { polyBankSize, polyEapAddItem, polyEstimateAdministered, polyLastSe } from './poly-estimate';
 import { polyItemInformation } from './poly-irf';
 import {
-  MODEL_GRM, polyCapItems, polyCapSteps, polyRegion, POLY_A, POLY_INFO, POLY_ITEM_BOUNDS, POLY_MODEL, POLY_OFFSET,
+  MODEL_GRM, polyAdmit, polyCapItems, polyCapSteps, polyRegion, POLY_A, POLY_INFO, POLY_ITEM_BOUNDS, POLY_MODEL, POLY_OFFSET,
   POLY_ORDER, POLY_OUT_ITEMS, POLY_OUT_SE, POLY_OUT_STEPS, POLY_OUT_STOP, POLY_OUT_THETA, POLY_RESPONSES,
   POLY_SEL_ORDER, POLY_STEPS, POLY_THRESHOLDS, POLY_USED,
 } from './poly-layout';
@@ -142,6 +143,7 @@ export function polyReplay(column: i32, slot: i32, nMax: i32, start: f64, estima
   if (limit > polyCapSteps) limit = polyCapSteps;
   const eap = estimator == ESTIMATOR_EAP;
   if (eap) eapReset();
+  setAppendOnly(true);
   let theta = start;
   let steps = 0;
   let stop = nMax <= available ? STOP_MAX_ITEMS : STOP_EXHAUSTED;
@@ -171,6 +173,7 @@ export function polyReplay(column: i32, slot: i32, nMax: i32, start: f64, estima
       break;
     }
   }
+  setAppendOnly(false);
   store<i32>(polyRegion(POLY_OUT_STEPS) + (<usize>slot << 2), steps);
   store<i32>(polyRegion(POLY_OUT_STOP) + (<usize>slot << 2), stop);
   return steps;

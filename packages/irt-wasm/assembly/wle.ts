@@ -1,6 +1,6 @@
 // Warm's weighted likelihood estimate: the root of Σ P'(x − P)/(PQ) + J/(2I), J = Σ P'P''/(PQ), I = Σ P'²/(PQ)
 // (catR's thetaEst(method = "WL")), found by bisection on the range (the function can be flat, so no Newton);
-// its SE is 1/sqrt(I).
+// its SE is 1/sqrt(I). Polytomous items take the same bisection (wleRoot) on Σ s_x + J/(2I) from poly-irf.ts.
 //
 // Every term is written so that nothing divides by PQ, which is 0 in f64 once |D·a·(θ − b)| passes ~37 (a
 // steep item, or b far outside the range). With s = σ(z), t = σ(−z), P = c + (d − c)s, Q = (1 − d) + (d − c)t:
@@ -10,6 +10,8 @@
 // of 0 at a range end, and the bracketing then returned that end: a = 10 answered wrong gave θ = +4.
 // When every item's information underflows, J/(2I) is still a finite ratio: it is summed in log space.
 import { logistic, logLogistic, sOverP, tOverQ } from './irf';
+import { KIND_DICHOTOMOUS, KIND_POLYTOMOUS } from './kind';
+import { polyAdministeredSums, sumInformation, sumScore, sumSkew } from './poly-irf';
 import { rangeHi, rangeLo, scaleD } from './options';
 import { administered, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
 
@@ -76,22 +78,33 @@ function tinyCorrection(k: i32, theta: f64): f64 {
   return skew / (2.0 * information);
 }
 
+/** Warm's weighted score Σ s_{x_i} + J/(2I) over the first k administered polytomous items (poly-irf.ts). */
+export function polyWleScore(k: i32, theta: f64): f64 {
+  polyAdministeredSums(0, k, theta, 0.0, 0.0, true);
+  if (sumInformation <= 0.0) return sumScore;
+  return sumScore + sumSkew / (2.0 * sumInformation);
+}
+
+@inline function weightedScore(kind: i32, k: i32, theta: f64): f64 {
+  return kind == KIND_POLYTOMOUS ? polyWleScore(k, theta) : wleScore(k, theta);
+}
+
 /**
- * WLE over the first k administered items: the root on the range, or the range end the weighted score points
- * to when it has one sign over the whole range (catR's rule).
+ * WLE over the first k administered items of family `kind` (a constant at every call site): the root on the
+ * range, or the range end the weighted score points to when it has one sign over the whole range (catR's rule).
  */
-export function wleEstimate(k: i32): f64 {
+@inline function wleRoot(kind: i32, k: i32): f64 {
   let left = rangeLo;
   let right = rangeHi;
-  let scoreLeft = wleScore(k, left);
-  const scoreRight = wleScore(k, right);
+  let scoreLeft = weightedScore(kind, k, left);
+  const scoreRight = weightedScore(kind, k, right);
   if (scoreLeft < 0.0 && scoreRight < 0.0) return left;
   if (scoreLeft > 0.0 && scoreRight > 0.0) return right;
   if (scoreLeft == 0.0) return left;
   if (scoreRight == 0.0) return right;
   for (let i = 0; i < WLE_BISECTIONS && right - left > WLE_WIDTH; i++) {
     const mid = 0.5 * (left + right);
-    const scoreMid = wleScore(k, mid);
+    const scoreMid = weightedScore(kind, k, mid);
     if (scoreMid == 0.0) return mid;
     if (scoreLeft * scoreMid > 0.0) {
       left = mid;
@@ -101,4 +114,14 @@ export function wleEstimate(k: i32): f64 {
     }
   }
   return 0.5 * (left + right);
+}
+
+/** WLE over the first k administered 1–4PL items (see wleRoot). */
+export function wleEstimate(k: i32): f64 {
+  return wleRoot(KIND_DICHOTOMOUS, k);
+}
+
+/** WLE over the first k administered polytomous items (see wleRoot). */
+export function polyWleEstimate(k: i32): f64 {
+  return wleRoot(KIND_POLYTOMOUS, k);
 }
