@@ -1,10 +1,5 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: false,
-  target: 'es2022',
-});
+// clean: false keeps dist/irt.wasm, which the embed step copies there before tsup runs
+export default defineConfig(libraryBuild(['src/index.ts'], { clean: false }));

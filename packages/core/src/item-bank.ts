@@ -1,5 +1,6 @@
 import { DEFAULT_ENGINE_OPTIONS, IrtEngine } from '@fluidbench/irt-wasm';
-import { DimensionError, InvalidArgumentError } from './errors';
+import { InvalidArgumentError } from './errors';
+import { checkColumnLengths, registerItemId } from './item-columns';
 
 /** Item parameters as columns. `c` (guessing) and `d` (upper asymptote) default to 0 and 1 (2PL). */
 export interface ItemColumns {
@@ -47,10 +48,7 @@ export class ItemBank {
 
   constructor(columns: ItemColumns) {
     const n = columns.a.length;
-    if (columns.b.length !== n) throw new DimensionError('b', columns.b.length, n);
-    if (columns.c && columns.c.length !== n) throw new DimensionError('c', columns.c.length, n);
-    if (columns.d && columns.d.length !== n) throw new DimensionError('d', columns.d.length, n);
-    if (columns.ids && columns.ids.length !== n) throw new DimensionError('ids', columns.ids.length, n);
+    checkColumnLengths(n, { b: columns.b, c: columns.c, d: columns.d, ids: columns.ids });
     const ids: string[] = [];
     // Number() as Float64Array.from did, so a string column reads the same; the copies are frozen below.
     this.a = Array.from(columns.a, Number);
@@ -59,10 +57,8 @@ export class ItemBank {
     this.d = columns.d ? Array.from(columns.d, Number) : new Array<number>(n).fill(1);
     let is2PL = true;
     for (let i = 0; i < n; i++) {
-      const id = columns.ids ? String(columns.ids[i]) : String(i);
+      const id = registerItemId(this.index, columns.ids, i);
       const name = `item ${JSON.stringify(id)} (row ${i})`;
-      if (this.index.has(id)) throw new InvalidArgumentError('ids', id, `duplicate item id, first at row ${this.index.get(id)}, again at row ${i}`);
-      this.index.set(id, i);
       ids.push(id);
       const { a, b, c, d } = { a: this.a[i], b: this.b[i], c: this.c[i], d: this.d[i] };
       if (!Number.isFinite(a) || a === 0) throw new InvalidArgumentError(`${name}: a`, columns.a[i], 'discrimination must be finite and non-zero');

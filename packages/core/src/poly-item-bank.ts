@@ -1,5 +1,6 @@
 import { PolyEngine, type PolyModel } from '@fluidbench/irt-wasm';
-import { DimensionError, InvalidArgumentError } from './errors';
+import { InvalidArgumentError } from './errors';
+import { checkColumnLengths, registerItemId } from './item-columns';
 import type { ItemBank } from './item-bank';
 import { normalizeResponses, type ResponseOptions, type RunOptions } from './options';
 
@@ -49,18 +50,14 @@ export class PolytomousItemBank {
   constructor(columns: PolytomousItemColumns) {
     const n = columns.thresholds.length;
     const models = typeof columns.model === 'string' ? Array<PolyModel>(n).fill(columns.model) : [...columns.model];
-    if (models.length !== n) throw new DimensionError('model', models.length, n);
-    if (columns.a && columns.a.length !== n) throw new DimensionError('a', columns.a.length, n);
-    if (columns.ids && columns.ids.length !== n) throw new DimensionError('ids', columns.ids.length, n);
+    checkColumnLengths(n, { model: models, a: columns.a, ids: columns.ids });
     const ids: string[] = [];
     this.a = new Float64Array(n);
     this.categories = new Int32Array(n);
     const thresholds: Float64Array[] = [];
     for (let i = 0; i < n; i++) {
-      const id = columns.ids ? String(columns.ids[i]) : String(i);
+      const id = registerItemId(this.index, columns.ids, i);
       const name = `item ${JSON.stringify(id)} (row ${i})`;
-      if (this.index.has(id)) throw new InvalidArgumentError('ids', id, `duplicate item id, first at row ${this.index.get(id)}, again at row ${i}`);
-      this.index.set(id, i);
       ids.push(id);
       const model = models[i];
       if (!POLY_MODELS.includes(model)) throw new InvalidArgumentError(`${name}: model`, model, `must be one of ${POLY_MODELS.join(', ')}`);
