@@ -4,6 +4,9 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** File contents: text, or bytes for binary files such as parquet. */
 export type FakeFileContent = string | Uint8Array;
@@ -208,4 +211,56 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
+}
+
+/** Every environment variable the hub loaders read (HF_HOME aside): a test blanks them all. */
+export const HUB_ENVIRONMENT_VARIABLES = Object.freeze([
+  'HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE', 'HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HF_TOKEN_PATH', 'HF_HUB_OFFLINE', 'HF_ENDPOINT', 'XDG_CACHE_HOME',
+]);
+
+/**
+ * A scratch folder for one hub test, with the environment that isolates the loaders from the machine's own
+ * Hugging Face settings (every variable they read blanked, `HF_HOME` inside the folder) and the fake hub it
+ * serves, closed with the folder by `dispose()`.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await HubSandbox.create('fluidbench-data-');
+ * for (const [name, value] of Object.entries(sandbox.environment)) vi.stubEnv(name, value);
+ * const hub = await sandbox.serve({ repo: 'allenai/fluid-benchmarking', commits: { [sha]: files } });
+ * sandbox.cacheDir; // returns '<dir>/hub-cache'
+ * await sandbox.dispose();
+ * ```
+ */
+export class HubSandbox {
+  /** The hub this sandbox serves (until `dispose()`). */
+  hub: FakeHub | undefined;
+  readonly cacheDir: string;
+
+  private constructor(readonly dir: string) {
+    this.cacheDir = join(dir, 'hub-cache');
+  }
+
+  /** Makes a fresh scratch folder under the system's temporary folder. */
+  static async create(prefix: string): Promise<HubSandbox> {
+    return new HubSandbox(await mkdtemp(join(tmpdir(), prefix)));
+  }
+
+  /** The variables to set for the test: the loaders' own ones empty, `HF_HOME` in the scratch folder. */
+  get environment(): Record<string, string> {
+    return { ...Object.fromEntries(HUB_ENVIRONMENT_VARIABLES.map((name) => [name, ''])), HF_HOME: join(this.dir, 'hf-home') };
+  }
+
+  /** Starts a fake hub (see {@link startFakeHub}); `dispose()` closes it. */
+  async serve(options: FakeHubOptions): Promise<FakeHub> {
+    this.hub = await startFakeHub(options);
+    return this.hub;
+  }
+
+  /** Closes the hub (closing twice is harmless) and removes the scratch folder. */
+  async dispose(): Promise<void> {
+    await this.hub?.close();
+    this.hub = undefined;
+    await rm(this.dir, { recursive: true, force: true });
+  }
 }

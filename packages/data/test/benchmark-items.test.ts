@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -15,7 +14,7 @@ import {
   type LiveItem,
 } from '../src/node';
 import { ARC_COLUMNS, ARC_TEST, ARC_TRAIN, BANK_IDS, DATASET_COMMIT, itemsHubOptions, writeParquet } from './benchmark-sources-fixture';
-import { startFakeHub, type FakeHub } from '../src/testing';
+import { HubSandbox, type FakeHub } from '../src/testing';
 
 // Which training documents the harness's generator gives each evaluated document (shuffle with seed 42,
 // then one sample per document): drawn by CPython in fixtures/python-random/generate.py.
@@ -24,29 +23,24 @@ const draws = JSON.parse(readFileSync(new URL('./fixtures/python-random/expected
   Record<string, number[]>
 >;
 
+let sandbox: HubSandbox;
 let scratch: string;
 let cacheDir: string;
-let hub: FakeHub | undefined;
 
 beforeEach(async () => {
-  scratch = await mkdtemp(join(tmpdir(), 'fluidbench-items-'));
-  cacheDir = join(scratch, 'hub-cache');
-  for (const name of ['HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE', 'HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HF_TOKEN_PATH', 'HF_HUB_OFFLINE', 'HF_ENDPOINT', 'XDG_CACHE_HOME']) {
-    vi.stubEnv(name, '');
-  }
-  vi.stubEnv('HF_HOME', join(scratch, 'hf-home'));
+  sandbox = await HubSandbox.create('fluidbench-items-');
+  ({ dir: scratch, cacheDir } = sandbox);
+  // Isolate from the machine's own Hugging Face settings: every variable the loaders read.
+  for (const [name, value] of Object.entries(sandbox.environment)) vi.stubEnv(name, value);
 });
 
 afterEach(async () => {
   vi.unstubAllEnvs();
-  await hub?.close();
-  hub = undefined;
-  await rm(scratch, { recursive: true, force: true });
+  await sandbox.dispose();
 });
 
 async function serve(options = itemsHubOptions()): Promise<FakeHub> {
-  hub = await startFakeHub(options);
-  return hub;
+  return sandbox.serve(options);
 }
 
 const byId = (items: LiveItem[]): Map<string, LiveItem> => new Map(items.map((item) => [item.id, item]));
@@ -257,7 +251,6 @@ describe('ensureBenchmarkItems: the cache', () => {
     expect(server.requests.length).toBe(requests);
 
     await server.close();
-    hub = undefined;
     const rebuilt = await ensureBenchmarkItems('winogrande', { hubUrl: server.url, cacheDir, offline: true, rebuild: true });
     expect(rebuilt.fromCache).toBe(false);
     expect(await readFile(rebuilt.path, 'utf8')).toBe(bytes);

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AlignmentError, DataFormatError, FluidDataError, InvalidArgumentError, parseIrtCsv, parseResponsesCsv } from '../src/index';
-
-/** Runs `action`, expects a DataFormatError, and returns it for field checks. */
-function formatError(action: () => unknown): DataFormatError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataFormatError);
-    return error as DataFormatError;
-  }
-  throw new Error('expected a DataFormatError, nothing was thrown');
-}
+import { formatError } from './format-error';
 
 describe('parseIrtCsv', () => {
   it('reads a pandas-style file with an empty index header', () => {

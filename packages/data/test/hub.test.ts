@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, mkdir, readFile, readdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -24,7 +23,7 @@ import {
   type Benchmark,
   type DownloadProgress,
 } from '../src/node';
-import { gitBlobSha1, startFakeHub, type FakeHub } from '../src/testing';
+import { HubSandbox, gitBlobSha1, type FakeHub, type FakeHubOptions } from '../src/testing';
 
 const REPO = 'allenai/fluid-benchmarking';
 const COMMIT = 'a'.repeat(40);
@@ -70,30 +69,24 @@ function datasetFiles(): Record<string, string> {
   return files;
 }
 
+let sandbox: HubSandbox;
 let scratch: string;
 let cacheDir: string;
-let hub: FakeHub | undefined;
 
 beforeEach(async () => {
-  scratch = await mkdtemp(join(tmpdir(), 'fluidbench-data-'));
-  cacheDir = join(scratch, 'hub-cache');
+  sandbox = await HubSandbox.create('fluidbench-data-');
+  ({ dir: scratch, cacheDir } = sandbox);
   // Isolate from the machine's own Hugging Face settings: every variable the loaders read.
-  for (const name of ['HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE', 'HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HF_TOKEN_PATH', 'HF_HUB_OFFLINE', 'HF_ENDPOINT', 'XDG_CACHE_HOME']) {
-    vi.stubEnv(name, '');
-  }
-  vi.stubEnv('HF_HOME', join(scratch, 'hf-home'));
+  for (const [name, value] of Object.entries(sandbox.environment)) vi.stubEnv(name, value);
 });
 
 afterEach(async () => {
   vi.unstubAllEnvs();
-  await hub?.close();
-  hub = undefined;
-  await rm(scratch, { recursive: true, force: true });
+  await sandbox.dispose();
 });
 
-async function serve(extra: Partial<Parameters<typeof startFakeHub>[0]> = {}): Promise<FakeHub> {
-  hub = await startFakeHub({ repo: REPO, commits: { [COMMIT]: datasetFiles() }, branches: { main: COMMIT }, ...extra });
-  return hub;
+async function serve(extra: Partial<FakeHubOptions> = {}): Promise<FakeHub> {
+  return sandbox.serve({ repo: REPO, commits: { [COMMIT]: datasetFiles() }, branches: { main: COMMIT }, ...extra });
 }
 
 async function expectHubError(promise: Promise<unknown>): Promise<HubError> {
@@ -128,7 +121,6 @@ describe('download through the real @huggingface/hub client', () => {
     );
 
     await server.close();
-    hub = undefined;
     const offline = await loadLmEvalResults('olmo2-7b', { hubUrl: server.url, cacheDir, offline: true, benchmark: 'truthfulqa_mc2' });
     // Continuous TruthfulQA MC2 scores are binarized at >= 0.5.
     expect([...offline.columns[0]]).toEqual(ITEMS.truthfulqa_mc2.map((_, i) => (rawResponse('truthfulqa_mc2', i, 0) >= 0.5 ? 1 : 0)));
@@ -296,7 +288,6 @@ describe('hub failures', () => {
     const server = await serve();
     const url = server.url;
     await server.close();
-    hub = undefined;
     const error = await expectHubError(loadIrtModel('gsm8k', { hubUrl: url, cacheDir }));
     expect(error.reason).toBe('network');
     expect(error.message).toContain('HF_HUB_OFFLINE=1');

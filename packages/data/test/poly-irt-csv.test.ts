@@ -6,16 +6,7 @@ import {
   AlignmentError, DataFormatError, nearestCategory, parseCategoryResponsesCsv, parseIrtCsv, parseItemBankCsv, parsePolyIrtCsv, parseScoreValues,
 } from '../src/index';
 import { isPolyIrtTable, metadataPathFor, readItemBankCsv } from '../src/node';
-
-function formatError(action: () => unknown): DataFormatError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataFormatError);
-    return error as DataFormatError;
-  }
-  throw new Error('expected a DataFormatError, nothing was thrown');
-}
+import { formatError } from './format-error';
 
 describe('parsePolyIrtCsv', () => {
   it('reads GRM, GPCM and PCM files, the model from the header, trailing cells empty', () => {
