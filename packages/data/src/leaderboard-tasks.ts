@@ -64,13 +64,50 @@ function fewshotContext(description: string, examples: readonly string[], docume
   return head + shots + document;
 }
 
+/** Each benchmark's few-shot setting on the leaderboard (see {@link LeaderboardTask}). */
+const FEWSHOT: { readonly [B in Benchmark]: Pick<LeaderboardTask<unknown>, 'defaultShots' | 'shotSampling'> } = {
+  arc_challenge: { defaultShots: 25, shotSampling: 'random' },
+  hellaswag: { defaultShots: 10, shotSampling: 'random' },
+  mmlu: { defaultShots: 5, shotSampling: 'first-of-group' },
+  truthfulqa_mc2: { defaultShots: 0, shotSampling: 'none' },
+  winogrande: { defaultShots: 5, shotSampling: 'random' },
+  gsm8k: { defaultShots: 5, shotSampling: 'random' },
+};
+
+/** What a task says of its documents; groups default to one group '' (every benchmark but MMLU). */
+type TaskParts<Doc> = Omit<LeaderboardTask<Doc>, 'benchmark' | 'defaultShots' | 'shotSampling' | 'groupOf' | 'groupOfId'> &
+  Partial<Pick<LeaderboardTask<Doc>, 'groupOf' | 'groupOfId'>>;
+
+function leaderboardTask<Doc>(benchmark: Benchmark, parts: TaskParts<Doc>): LeaderboardTask<Doc> {
+  return { benchmark, ...FEWSHOT[benchmark], groupOf: () => '', groupOfId: () => '', ...parts };
+}
+
+/** A document with choices and the index of the right one. */
+interface ChoiceDoc {
+  choices: string[];
+  gold: number;
+}
+
+/**
+ * The item of a multiple-choice task whose few-shot examples are each shot's query and right choice, and whose
+ * continuations are the choices after the target delimiter (a space).
+ */
+function queryAndChoiceItem<Doc extends ChoiceDoc>(query: (doc: Doc) => string, metric: 'acc' | 'acc_norm'): LeaderboardTask<Doc>['buildItem'] {
+  return (id, doc, shots) => ({
+    id,
+    type: 'multiple_choice',
+    context: fewshotContext('', shots.map((shot) => `${query(shot)} ${shot.choices[shot.gold]}`), query(doc)),
+    choices: doc.choices.map((choice) => ` ${choice}`),
+    answer: doc.gold,
+    metric,
+  });
+}
+
 // ---------------------------------------------------------------------------------------------- ARC
 
 /** An ARC document as the harness processes it. */
-export interface ArcDoc {
+export interface ArcDoc extends ChoiceDoc {
   question: string;
-  choices: string[];
-  gold: number;
 }
 
 const ARC_LETTERS = ['A', 'B', 'C', 'D', 'E'];
@@ -78,10 +115,7 @@ const ARC_NUMBER_TO_LETTER: Record<string, string> = { '1': 'A', '2': 'B', '3': 
 const arcQuery = (doc: ArcDoc): string => `Question: ${doc.question}\nAnswer:`;
 
 /** ARC-Challenge, 25-shot, `Question: …\nAnswer:`, scored by acc_norm. */
-export const ARC_TASK: LeaderboardTask<ArcDoc> = {
-  benchmark: 'arc_challenge',
-  defaultShots: 25,
-  shotSampling: 'random',
+export const ARC_TASK: LeaderboardTask<ArcDoc> = leaderboardTask('arc_challenge', {
   parseRow(row, place) {
     const choices = structField(row, 'choices', place);
     const text = stringListField(choices, 'text', { ...place, parent: 'choices' });
@@ -92,25 +126,14 @@ export const ARC_TASK: LeaderboardTask<ArcDoc> = {
   },
   keyTexts: (doc) => [doc.question, arcQuery(doc)],
   choiceSets: (doc) => [doc.choices],
-  groupOf: () => '',
-  groupOfId: () => '',
-  buildItem: (id, doc, shots) => ({
-    id,
-    type: 'multiple_choice',
-    context: fewshotContext('', shots.map((shot) => `${arcQuery(shot)} ${shot.choices[shot.gold]}`), arcQuery(doc)),
-    choices: doc.choices.map((choice) => ` ${choice}`),
-    answer: doc.gold,
-    metric: 'acc_norm',
-  }),
-};
+  buildItem: queryAndChoiceItem(arcQuery, 'acc_norm'),
+});
 
 // ---------------------------------------------------------------------------------------------- HellaSwag
 
 /** A HellaSwag document as the harness processes it (`query` and `choices` preprocessed). */
-export interface HellaswagDoc {
+export interface HellaswagDoc extends ChoiceDoc {
   query: string;
-  choices: string[];
-  gold: number;
   /** The raw fields, kept as join keys. */
   ctx: string;
   endings: string[];
@@ -129,10 +152,7 @@ export function hellaswagPreprocess(text: string): string {
 }
 
 /** HellaSwag, 10-shot, the harness's preprocessing, scored by acc_norm. */
-export const HELLASWAG_TASK: LeaderboardTask<HellaswagDoc> = {
-  benchmark: 'hellaswag',
-  defaultShots: 10,
-  shotSampling: 'random',
+export const HELLASWAG_TASK: LeaderboardTask<HellaswagDoc> = leaderboardTask('hellaswag', {
   parseRow(row, place) {
     const ctxA = stringField(row, 'ctx_a', place);
     const ctxB = stringField(row, 'ctx_b', place);
@@ -150,26 +170,15 @@ export const HELLASWAG_TASK: LeaderboardTask<HellaswagDoc> = {
   },
   keyTexts: (doc) => [doc.query, doc.ctx],
   choiceSets: (doc) => [doc.choices, doc.endings],
-  groupOf: () => '',
-  groupOfId: () => '',
-  buildItem: (id, doc, shots) => ({
-    id,
-    type: 'multiple_choice',
-    context: fewshotContext('', shots.map((shot) => `${shot.query} ${shot.choices[shot.gold]}`), doc.query),
-    choices: doc.choices.map((choice) => ` ${choice}`),
-    answer: doc.gold,
-    metric: 'acc_norm',
-  }),
-};
+  buildItem: queryAndChoiceItem((doc) => doc.query, 'acc_norm'),
+});
 
 // ---------------------------------------------------------------------------------------------- MMLU
 
 /** An MMLU document. */
-export interface MmluDoc {
+export interface MmluDoc extends ChoiceDoc {
   subject: string;
   question: string;
-  choices: string[];
-  gold: number;
 }
 
 const MMLU_KEYS = ['A', 'B', 'C', 'D'];
@@ -182,10 +191,7 @@ function mmluQuery(doc: MmluDoc): string {
 }
 
 /** MMLU (hendrycksTest-*), 5-shot from the subject's dev split in order, subject description, ` A`–` D`, acc. */
-export const MMLU_TASK: LeaderboardTask<MmluDoc> = {
-  benchmark: 'mmlu',
-  defaultShots: 5,
-  shotSampling: 'first-of-group',
+export const MMLU_TASK: LeaderboardTask<MmluDoc> = leaderboardTask('mmlu', {
   parseRow(row, place) {
     const choices = stringListField(row, 'choices', place);
     const gold = integerField(row, 'answer', place);
@@ -210,7 +216,7 @@ export const MMLU_TASK: LeaderboardTask<MmluDoc> = {
     answer: doc.gold,
     metric: 'acc',
   }),
-};
+});
 
 // ---------------------------------------------------------------------------------------------- TruthfulQA
 
@@ -241,10 +247,7 @@ export const TRUTHFULQA_QA_PROMPT =
 const truthfulqaContext = (doc: TruthfulqaDoc): string => `${TRUTHFULQA_QA_PROMPT}\n\nQ: ${doc.question}\nA:`;
 
 /** TruthfulQA MC2, zero-shot after the six fixed pairs: probability mass on the true answers. */
-export const TRUTHFULQA_TASK: LeaderboardTask<TruthfulqaDoc> = {
-  benchmark: 'truthfulqa_mc2',
-  defaultShots: 0,
-  shotSampling: 'none',
+export const TRUTHFULQA_TASK: LeaderboardTask<TruthfulqaDoc> = leaderboardTask('truthfulqa_mc2', {
   parseRow(row, place) {
     const mc1 = structField(row, 'mc1_targets', place);
     const mc2 = structField(row, 'mc2_targets', place);
@@ -264,8 +267,6 @@ export const TRUTHFULQA_TASK: LeaderboardTask<TruthfulqaDoc> = {
   },
   keyTexts: (doc) => [doc.question, `Q: ${doc.question}\nA:`, truthfulqaContext(doc)],
   choiceSets: (doc) => [doc.mc2Choices, doc.mc1Choices],
-  groupOf: () => '',
-  groupOfId: () => '',
   buildItem: (id, doc) => ({
     id,
     type: 'mc2',
@@ -273,7 +274,7 @@ export const TRUTHFULQA_TASK: LeaderboardTask<TruthfulqaDoc> = {
     choices: doc.mc2Choices.map((choice) => ` ${choice}`),
     answers: Array.from({ length: doc.mc2TrueCount }, (_, k) => k),
   }),
-};
+});
 
 // ---------------------------------------------------------------------------------------------- WinoGrande
 
@@ -301,10 +302,7 @@ function appendContext(context: string, partial: string): string {
 }
 
 /** WinoGrande (winogrande_xl), 5-shot, partial scoring: one context per option, the shared rest scored, acc. */
-export const WINOGRANDE_TASK: LeaderboardTask<WinograndeDoc> = {
-  benchmark: 'winogrande',
-  defaultShots: 5,
-  shotSampling: 'random',
+export const WINOGRANDE_TASK: LeaderboardTask<WinograndeDoc> = leaderboardTask('winogrande', {
   parseRow(row, place) {
     const sentence = stringField(row, 'sentence', place);
     if (!sentence.includes('_')) throw new DataFormatError(place.file, place.row, 'sentence', sentence, 'expected a blank "_" to fill');
@@ -315,8 +313,6 @@ export const WINOGRANDE_TASK: LeaderboardTask<WinograndeDoc> = {
   // the sentence with its blank, filled with the right option, or cut there as the harness's doc_to_text
   keyTexts: (doc) => [doc.sentence, doc.sentence.replace('_', doc.options[doc.gold]), partialContext(doc, doc.options[doc.gold])],
   choiceSets: (doc) => [doc.options],
-  groupOf: () => '',
-  groupOfId: () => '',
   buildItem(id, doc, shots) {
     const shotTexts = shots.map((shot) => partialContext(shot, shot.options[shot.gold]) + partialTarget(shot));
     const context = fewshotContext('', shotTexts, partialContext(doc, doc.options[doc.gold]));
@@ -329,7 +325,7 @@ export const WINOGRANDE_TASK: LeaderboardTask<WinograndeDoc> = {
       metric: 'acc',
     };
   },
-};
+});
 
 // ---------------------------------------------------------------------------------------------- GSM8K
 
@@ -348,10 +344,7 @@ export const GSM8K_UNTIL: readonly string[] = [':', 'Question:', 'Question'];
 const gsm8kQuery = (doc: Gsm8kDoc): string => `Question: ${doc.question}\nAnswer:`;
 
 /** GSM8K (main), 5-shot generation; exact match of the number after `####`. */
-export const GSM8K_TASK: LeaderboardTask<Gsm8kDoc> = {
-  benchmark: 'gsm8k',
-  defaultShots: 5,
-  shotSampling: 'random',
+export const GSM8K_TASK: LeaderboardTask<Gsm8kDoc> = leaderboardTask('gsm8k', {
   parseRow(row, place) {
     const answer = stringField(row, 'answer', place);
     const match = new RegExp(GSM8K_ANSWER_PATTERN).exec(answer);
@@ -360,8 +353,6 @@ export const GSM8K_TASK: LeaderboardTask<Gsm8kDoc> = {
   },
   keyTexts: (doc) => [doc.question, gsm8kQuery(doc)],
   choiceSets: () => [],
-  groupOf: () => '',
-  groupOfId: () => '',
   buildItem: (id, doc, shots) => ({
     id,
     type: 'generate',
@@ -370,7 +361,7 @@ export const GSM8K_TASK: LeaderboardTask<Gsm8kDoc> = {
     until: [...GSM8K_UNTIL],
     extract: GSM8K_ANSWER_PATTERN,
   }),
-};
+});
 
 /** The harness task of each benchmark. */
 export const LEADERBOARD_TASKS: { readonly [B in Benchmark]: LeaderboardTask<any> } = {
