@@ -31,4 +31,5 @@ export {
   polyPrepareBank, polyTestInformation, polyLogLikelihood, polyEstimateAdministered,
   polyLastStandardError, polyEstimateColumns,
 } from './poly-estimate';
-export { polySelectMaxInformation, polyInformationBank, polyReplay, polyReplayColumns, polyPrepareSelection } from './poly-replay';
+export { polySelectMaxInformation, polyInformationBank, polyPrepareSelection } from './poly-select';
+export { polyReplay, polyReplayColumns } from './poly-replay';

@@ -7,7 +7,7 @@ import { KIND_POLYTOMOUS } from './kind';
 import { region, REGION_LOG_POST, REGION_NODES } from './layout';
 import { polySolve, solvedInformation } from './newton';
 import { eapNodes } from './options';
-import { polyAdministeredSums, polyItemLogLikelihood, sumInformation } from './poly-irf';
+import { polyAdministeredSums, polyItemLogLikelihood, polyPrepareExponentials, sumInformation } from './poly-irf';
 import {
   polyAdmit, polyAdmItem, polyAdmX, polyCapItems, polyCapSteps, polyRegion, POLY_OUT_SE, POLY_OUT_THETA,
   POLY_RESPONSES, POLY_SUBSET,
@@ -17,9 +17,10 @@ import { polyWleEstimate } from './wle';
 /** Items in the loaded polytomous bank. */
 export let polyBankSize: i32 = 0;
 
-/** Records the bank size after the caller wrote POLY_A … POLY_THRESHOLDS. */
+/** Records the bank size and prepares the one-exponential pass after the caller wrote POLY_A … POLY_THRESHOLDS. */
 export function polyPrepareBank(nItems: i32): void {
   polyBankSize = nItems;
+  polyPrepareExponentials(nItems);
 }
 
 /** Σ I_i(θ) over the first k administered items (no prior term). */

@@ -5,10 +5,22 @@
 //         the difference), its slope s'_k = −a²(P*_k Q*_k + P*_{k+1} Q*_{k+1}).
 //   GPCM  P(X = k) ∝ exp z_k, z_k = Σ_{t ≤ k} a(θ − d_t) (z_0 = 0); s_k = a(k − E[X]), s'_k = −a² Var X.
 // Fisher information I = Σ_k P_k s_k², Warm's J = Σ_k P'_k P''_k / P_k = Σ_k P_k s_k (s_k² + s'_k).
+//
+// One exponential per item and θ: with m the centre of item j's thresholds and e_k precomputed per bank
+// (polyPrepareExponentials, POLY_THRESHOLD_EXP),
+//   GRM   P*_k = 1/(1 + u·e_k),  u = e^{−a(θ − m)},  e_k = e^{a(b_k − m)};
+//   GPCM  exp z_k = v^k·e_k,      v = e^{a(θ − m)},   e_k = e^{−a Σ_{t≤k}(d_t − m)},
+// instead of K logistics or K + 1 exponentials. Every factor stays within e^{±FAST_REACH}, so nothing
+// overflows and P*_k keeps its relative precision in both tails; an item whose thresholds spread too far for
+// that (m stored as NaN) or a θ too far from m takes the K-exponential pass.
 import { logistic, logLogistic } from './irf';
 import {
-  polyAdmItem, polyAdmX, polyRegion, POLY_A, POLY_CATEGORY, MODEL_GRM, POLY_MODEL, POLY_STEPS, POLY_OFFSET, POLY_SCRATCH, POLY_THRESHOLDS,
+  polyAdmItem, polyAdmX, polyRegion, POLY_A, POLY_CATEGORY, POLY_CENTER, MODEL_GRM, POLY_MODEL, POLY_STEPS, POLY_OFFSET,
+  POLY_SCRATCH, POLY_THRESHOLD_EXP, POLY_THRESHOLDS,
 } from './poly-layout';
+
+/** Largest |exponent| of a factor in the one-exponential pass (e^350 squared is still finite). */
+const FAST_REACH: f64 = 350.0;
 
 /** Results of the last polyItemPass(): the response's score, the item's information and Warm's J. */
 export let passScore: f64 = 0.0;
@@ -26,6 +38,35 @@ export let passSkew: f64 = 0.0;
 /** Number of thresholds K of item j (its categories are 0…K). */
 @inline export function polySteps(j: i32): i32 {
   return i32At(polyRegion(POLY_STEPS), j);
+}
+
+/**
+ * Writes each item's centre m (POLY_CENTER) and threshold exponentials (POLY_THRESHOLD_EXP) for the
+ * one-exponential pass (see the top of this file); NaN as the centre where an exponential would leave
+ * e^{±FAST_REACH}. Call after POLY_A … POLY_THRESHOLDS are written.
+ */
+export function polyPrepareExponentials(nItems: i32): void {
+  for (let j = 0; j < nItems; j++) {
+    const a = f64At(polyRegion(POLY_A), j);
+    const K = i32At(polyRegion(POLY_STEPS), j);
+    const offset = i32At(polyRegion(POLY_OFFSET), j);
+    const thresholds = polyRegion(POLY_THRESHOLDS) + (<usize>offset << 3);
+    const exps = polyRegion(POLY_THRESHOLD_EXP) + (<usize>offset << 3);
+    const grm = i32At(polyRegion(POLY_MODEL), j) == MODEL_GRM;
+    let m = 0.0;
+    for (let k = 0; k < K; k++) m += f64At(thresholds, k);
+    m /= <f64>K;
+    let fits = isFinite<f64>(m);
+    let sum = 0.0;
+    for (let k = 0; k < K; k++) {
+      const deviation = f64At(thresholds, k) - m;
+      sum += deviation;
+      const exponent = grm ? a * deviation : -a * sum;
+      if (!(Math.abs(exponent) <= FAST_REACH)) fits = false;
+      store<f64>(exps + (<usize>k << 3), Math.exp(exponent));
+    }
+    store<f64>(polyRegion(POLY_CENTER) + (<usize>j << 3), fits ? m : NaN);
+  }
 }
 
 /**
@@ -53,11 +94,16 @@ export function polyItemPass(j: i32, theta: f64, x: i32, wantSkew: bool, probabi
     }
     return;
   }
+  const exps = polyRegion(POLY_THRESHOLD_EXP) + (<usize>i32At(polyRegion(POLY_OFFSET), j) << 3);
+  const shift = a * (theta - f64At(polyRegion(POLY_CENTER), j)); // NaN when the item has no fast pass
+  const fast = Math.abs(shift) * <f64>K <= FAST_REACH;
   if (i32At(polyRegion(POLY_MODEL), j) == MODEL_GRM) {
     const a2 = a * a;
+    const u = Math.exp(-shift);
     let upper = 1.0; // P*_k, starting at P*_0 = 1
     for (let k = 0; k <= K; k++) {
-      const lower = k < K ? logistic(a * (theta - f64At(thresholds, k))) : 0.0; // P*_{k+1}
+      // P*_{k+1}
+      const lower = k == K ? 0.0 : fast ? 1.0 / (1.0 + u * f64At(exps, k)) : logistic(a * (theta - f64At(thresholds, k)));
       const p = max<f64>(upper - lower, 0.0);
       const s = a * (1.0 - upper - lower);
       information += p * s * s;
@@ -67,24 +113,38 @@ export function polyItemPass(j: i32, theta: f64, x: i32, wantSkew: bool, probabi
       upper = lower;
     }
   } else {
-    // exponents z_k, shifted by their maximum before exp
-    let z = 0.0;
-    let top = 0.0;
-    store<f64>(scratch, 0.0);
-    for (let k = 1; k <= K; k++) {
-      z += a * (theta - f64At(thresholds, k - 1));
-      store<f64>(scratch + (<usize>k << 3), z);
-      if (z > top) top = z;
-    }
     let total = 0.0;
-    for (let k = 0; k <= K; k++) {
-      const e = Math.exp(f64At(scratch, k) - top);
-      store<f64>(scratch + (<usize>k << 3), e);
-      total += e;
+    if (fast) {
+      const v = Math.exp(shift);
+      let power = 1.0;
+      store<f64>(scratch, 1.0);
+      total = 1.0;
+      for (let k = 1; k <= K; k++) {
+        power *= v;
+        const e = power * f64At(exps, k - 1);
+        store<f64>(scratch + (<usize>k << 3), e);
+        total += e;
+      }
+    } else {
+      // exponents z_k, shifted by their maximum before exp
+      let z = 0.0;
+      let top = 0.0;
+      store<f64>(scratch, 0.0);
+      for (let k = 1; k <= K; k++) {
+        z += a * (theta - f64At(thresholds, k - 1));
+        store<f64>(scratch + (<usize>k << 3), z);
+        if (z > top) top = z;
+      }
+      for (let k = 0; k <= K; k++) {
+        const e = Math.exp(f64At(scratch, k) - top);
+        store<f64>(scratch + (<usize>k << 3), e);
+        total += e;
+      }
     }
+    const scale = 1.0 / total;
     let mean = 0.0;
     for (let k = 0; k <= K; k++) {
-      const p = f64At(scratch, k) / total;
+      const p = f64At(scratch, k) * scale;
       store<f64>(scratch + (<usize>k << 3), p);
       mean += <f64>k * p;
     }

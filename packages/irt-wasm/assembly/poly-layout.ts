@@ -25,7 +25,15 @@
 //   POLY_SEL_ORDER  i32      nItems                 MFI search order: items by peak information descending
 //                                                   (sorted by the caller from POLY_ITEM_BOUNDS)
 //   POLY_ITEM_BOUNDS f64     3 × nItems             per item: peak information, lowest and highest threshold
-//                                                   (written by polyPrepareSelection, see poly-replay.ts)
+//                                                   (written by polyPrepareSelection, see poly-select.ts)
+//   POLY_CELL_ITEMS i32      cells × list           per θ cell of the range, the items with the largest
+//                                                   information bounds on it, bound descending (poly-select.ts)
+//   POLY_CELL_BOUNDS f64     cells × list           those bounds
+//   POLY_CELL_REST  f64      cells                  per cell, the largest bound of an item not in its list
+//   POLY_CENTER     f64      nItems                 per item, the centre m of its thresholds (NaN: no
+//                                                   one-exponential pass, see poly-irf.ts)
+//   POLY_THRESHOLD_EXP f64   nThresholds            per threshold, e^{a(b_k − m)} (GRM) or
+//                                                   e^{−a Σ_{t≤k}(d_t − m)} (GPCM), item after item
 import { layoutEnd } from './layout';
 
 export const MODEL_GRM: i32 = 0;
@@ -52,7 +60,17 @@ export const POLY_CATEGORY: i32 = 17;
 export const POLY_SCRATCH: i32 = 18;
 export const POLY_SEL_ORDER: i32 = 19;
 export const POLY_ITEM_BOUNDS: i32 = 20;
-const POLY_REGION_COUNT: i32 = 21;
+export const POLY_CELL_ITEMS: i32 = 21;
+export const POLY_CELL_BOUNDS: i32 = 22;
+export const POLY_CELL_REST: i32 = 23;
+export const POLY_CENTER: i32 = 24;
+export const POLY_THRESHOLD_EXP: i32 = 25;
+const POLY_REGION_COUNT: i32 = 26;
+
+/** θ cells of the selection's bound table, equally wide over the ability range. */
+export const CELL_COUNT: i32 = 256;
+/** Longest item list per cell (the bank size when smaller). */
+export const CELL_LIST_LENGTH: i32 = 1024;
 
 const polyRegionTable = memory.data(POLY_REGION_COUNT * 8);
 // Where the arena starts; it moves when the dichotomous layout before it grows.
@@ -105,10 +123,13 @@ export function polyConfigure(nItems: i32, nThresholds: i32, maxSteps: i32, nCol
 // Bytes of region r (no arrays: the stub runtime's allocator would hand out the arena's own memory).
 function regionBytes(r: i32, items: usize, thresholds: usize, steps: usize, cols: usize, categories: usize): usize {
   switch (r) {
-    case POLY_A: case POLY_INFO: return items << 3;
+    case POLY_A: case POLY_INFO: case POLY_CENTER: return items << 3;
     case POLY_MODEL: case POLY_STEPS: case POLY_OFFSET: case POLY_ORDER: case POLY_SEL_ORDER: return items << 2;
     case POLY_ITEM_BOUNDS: return (items * 3) << 3;
-    case POLY_THRESHOLDS: return thresholds << 3;
+    case POLY_CELL_ITEMS: return (<usize>CELL_COUNT * min<usize>(items, <usize>CELL_LIST_LENGTH)) << 2;
+    case POLY_CELL_BOUNDS: return (<usize>CELL_COUNT * min<usize>(items, <usize>CELL_LIST_LENGTH)) << 3;
+    case POLY_CELL_REST: return <usize>CELL_COUNT << 3;
+    case POLY_THRESHOLDS: case POLY_THRESHOLD_EXP: return thresholds << 3;
     case POLY_RESPONSES: return (items * cols) << 3;
     case POLY_USED: return items;
     case POLY_SUBSET: case POLY_ADM_ITEM: case POLY_ADM_X: return steps << 2;
