@@ -43,7 +43,7 @@ export function methodsSection(analysis: Analysis, world: World): SectionBlock[]
       + '"Fluid Benchmarking + content balancing" (Kingsbury–Zara, catR\'s rule: every subject once first, then the subject furthest below its share of the bank) runs on MMLU only, whose items carry a group (the subject in `mmlu_<subject>_<n>`); the other benchmarks have no groups, so there it would be plain Fluid Benchmarking and is not run. '
       + '"Fluid Benchmarking, randomesque k" gives a seeded random one of the k most informative items at each step, on every benchmark. '
       + (graded.length
-        ? `"Fluid Benchmarking, graded" keeps partial credit: on ${graded.map((b) => `${b.name} (${b.graded!.source}; raw scores to the nearest of the score values ${b.graded!.scoreValues.join(', ')})`).join(', ')} it runs MFI + MAP on the graded bank, beside the paper's binarized 2PL method (score ≥ 0.5 correct) on the same answers. `
+        ? `"Fluid Benchmarking, graded" keeps partial credit: on ${graded.map((b) => `${b.name} (${b.graded!.source}; raw scores to the nearest of the score values ${b.graded!.scoreValues.join(', ')}, a tie going up)`).join(', ')} it runs MFI + MAP on the graded bank, beside the paper's binarized 2PL method (score ≥ 0.5 correct) on the same answers. `
         : `The graded method found no graded bank in this data; it needs ${GRADED_BANK_NEEDED}. `)
       + 'Rank distance needs a validity pair (ARC↔MMLU, HellaSwag↔WinoGrande) and, for a graded method, the leaderboard\'s graded abilities; where either is missing it is "–".',
   });

@@ -126,8 +126,9 @@ describe('diagnostics per method', () => {
 });
 
 describe('the graded method', () => {
-  it('maps raw scores to the nearest category (ties to the lower one)', () => {
-    expect(Array.from(categoriesOf([0, 0.3, 0.875, 1, NaN, 0.62], GRADED_SCORE_VALUES))).toEqual([0, 1, 3, 4, NaN, 2]);
+  it('maps raw scores to the nearest category (a tie goes up: with score values 0, 1 that is binarizing at ≥ 0.5)', () => {
+    expect(Array.from(categoriesOf([0, 0.3, 0.875, 1, NaN, 0.62, 0.125], GRADED_SCORE_VALUES))).toEqual([0, 1, 4, 4, NaN, 2, 1]);
+    expect(Array.from(categoriesOf([0.5, 0.49, 0.7], [0, 1]))).toEqual([1, 0, 1]);
   });
 
   it('has a synthetic graded benchmark whose binarized items are exactly its 2PL items', () => {
