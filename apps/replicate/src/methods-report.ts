@@ -1,7 +1,8 @@
 // The report's section on the methods beyond the paper's (content balancing, randomesque, graded scores) and
 // its two CSV tables, from the method comparison of the analysis.
 import { formatCsv } from '@fluidbench/data';
-import { BUDGETS, type Analysis, type Metrics } from './analysis';
+import { BUDGETS, type Analysis } from './analysis';
+import { METRIC_NAMES, formatMetric } from './report-format';
 import type { World } from './world';
 
 /** The blocks this section uses (a subset of the report's). */
@@ -10,15 +11,8 @@ export type SectionBlock =
   | { kind: 'paragraph'; text: string }
   | { kind: 'table'; header: string[]; rows: string[][] };
 
-const METRICS: { key: keyof Metrics; label: string; digits: number }[] = [
-  { key: 'rank_distance', label: 'Rank distance ↓', digits: 1 },
-  { key: 'total_variation', label: 'Total variation ↓', digits: 1 },
-  { key: 'monotonicity', label: 'Monotonicity ↑', digits: 2 },
-];
-
-function format(value: number | null | undefined, digits: number): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
-}
+const METRICS = METRIC_NAMES;
+const format = formatMetric;
 
 /** What the graded method needs where the data has no graded bank. */
 export const GRADED_BANK_NEEDED = 'a graded bank in the fork\'s layout beside the 2PL models: `data/irt_models/truthfulqa_mc2_grm_items.csv` '

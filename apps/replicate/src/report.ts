@@ -6,6 +6,7 @@ import { formatCsv } from '@fluidbench/data';
 import { BUDGETS, METHOD_LABELS, SUMMARY_METHODS, type Analysis, type Budget, type ItemStats, type MetricTable, type Metrics, type SummaryMethod } from './analysis';
 import { makeFigures, type Figure } from './figures';
 import { methodsCsv, methodsSection } from './methods-report';
+import { METRIC_NAMES, formatMetric } from './report-format';
 import { paperMetrics } from './paper';
 import { escapeXml } from './svg';
 import { writeAtomically } from './store';
@@ -31,15 +32,7 @@ type Block =
 
 const ADAPTIVE: SummaryMethod[] = ['random', 'random_irt', 'fluid'];
 const FULL: SummaryMethod[] = ['full_accuracy', 'full_ability'];
-const METRIC_NAMES: { key: keyof Metrics; label: string; digits: number }[] = [
-  { key: 'rank_distance', label: 'Rank distance ↓', digits: 1 },
-  { key: 'total_variation', label: 'Total variation ↓', digits: 1 },
-  { key: 'monotonicity', label: 'Monotonicity ↑', digits: 2 },
-];
-
-function format(value: number | null | undefined, digits: number): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
-}
+const format = formatMetric;
 
 /**
  * summary.json: `{ method: { budget: { rank_distance, total_variation, monotonicity } } }` for methods
