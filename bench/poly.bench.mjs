@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ItemBank, PolytomousItemBank, SeededRandom, fluidBenchmarkingMany, initSync } from '@fluidbench/core';
+import { ItemBank, PolytomousItemBank, SeededRandom, fluidBenchmarkingMany, initSync, simulateCategories } from '@fluidbench/core';
 import { machineFacts, markdownTable } from './lib/report.mjs';
 import { timeRepeated } from './lib/timing.mjs';
 
@@ -31,21 +31,13 @@ function makeBank(rng) {
   return { a, thresholds };
 }
 
-/** Responses drawn from each bank's own category probabilities (item-major, one uniform per answer). */
+/** Responses drawn from each bank's own probabilities (item-major, one uniform per answer; core draws graded ones). */
 function simulate(bank, rng, thetas) {
+  if (!(bank instanceof ItemBank)) return simulateCategories(bank, thetas, { rng });
   const columns = thetas.map(() => new Float64Array(bank.size));
-  const engine = bank.engine?.();
   for (let i = 0; i < bank.size; i++) {
     thetas.forEach((theta, k) => {
-      if (bank instanceof ItemBank) {
-        columns[k][i] = rng.next() < 1 / (1 + Math.exp(-bank.a[i] * (theta - bank.b[i]))) ? 1 : 0;
-        return;
-      }
-      const p = engine.categoryProbabilities(i, theta);
-      let u = rng.next();
-      let x = 0;
-      while (x < p.length - 1 && u >= p[x]) u -= p[x++];
-      columns[k][i] = x;
+      columns[k][i] = rng.next() < 1 / (1 + Math.exp(-bank.a[i] * (theta - bank.b[i]))) ? 1 : 0;
     });
   }
   return columns;

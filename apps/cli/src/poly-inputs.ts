@@ -1,7 +1,7 @@
 // Graded banks (GRM, GPCM, PCM) on the command line: the bank file of any model, responses as categories or
 // raw scores mapped through score values (`--score-values`, else the fork's metadata beside the bank).
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, POLY_MODELS, PolytomousItemBank, SeededRandom, type PolyModel } from '@fluidbench/core';
+import { InvalidArgumentError, POLY_MODELS, PolytomousItemBank, type PolyModel } from '@fluidbench/core';
 import { checkScoreValues, parseCategoryResponsesCsv, type IrtTable, type ResponseTable } from '@fluidbench/data';
 
 /** The options graded banks add to run, estimate and simulate. */
@@ -87,29 +87,4 @@ export function gradedAccuracy(column: ArrayLike<number>, bank: PolytomousItemBa
     count++;
   }
   return count ? sum / count : NaN;
-}
-
-/**
- * Simulated LMs' categories on a graded bank: column k answers item i with category x drawn from
- * P(X_i = x | θ_k), one seeded uniform per answer in item-major order.
- *
- * @example
- * ```ts
- * simulateCategories(new PolytomousItemBank({ model: 'pcm', thresholds: [[0, 1]] }), [0], 1).columns[0][0] <= 2; // returns true
- * ```
- */
-export function simulateCategories(bank: PolytomousItemBank, thetas: readonly number[], seed: number): { columns: Uint8Array[] } {
-  const rng = new SeededRandom(seed);
-  const engine = bank.engine();
-  const columns = thetas.map(() => new Uint8Array(bank.size));
-  for (let i = 0; i < bank.size; i++) {
-    thetas.forEach((theta, k) => {
-      const p = engine.categoryProbabilities(i, theta);
-      let u = rng.next();
-      let x = 0;
-      while (x < p.length - 1 && u >= p[x]) u -= p[x++];
-      columns[k][i] = x;
-    });
-  }
-  return { columns };
 }

@@ -2,6 +2,7 @@
 // and saturation (monotonicity) per method and budget, overall, per benchmark and per LM; and dynamic
 // stopping (items used per checkpoint when stopping at the SE threshold).
 import { monotonicity, rankDistance, seStoppingThreshold, totalVariation } from '@fluidbench/core';
+import { compareMethods, type MethodsAnalysis } from './method-comparison';
 import type { ExperimentRow } from './unit';
 import type { BenchmarkWorld, World } from './world';
 
@@ -76,13 +77,18 @@ export interface Analysis {
   curves: Curve[];
   /** "Fluid Benchmarking (batch k)" (`fluid-replicate --batch`): overall metrics per budget, for each k run. */
   batches: { batch: number; metrics: Record<Budget, Metrics> }[];
+  /** The methods beyond the paper's (content balancing, randomesque, graded) beside their baselines, and diagnostics. */
+  methods: MethodsAnalysis;
   /** Curves whose total variation is undefined (no net change), left out of the means. */
   undefinedTotalVariation: number;
   rows: number;
 }
 
-/** `fluid_batch_<k>`: Fluid Benchmarking asking k items at a time (rows' `abilities_fb_batch_<k>`). */
-type MethodKey = SummaryMethod | 'fluid_dynamic' | `fluid_batch_${number}`;
+/**
+ * `fluid_batch_<k>`: Fluid Benchmarking asking k items at a time (rows' `abilities_fb_batch_<k>`); `fb:<name>`:
+ * the abilities of rows' `abilities_fb_<name>` (`randomesque_5`, `content`, `graded`); `full_ability_graded`.
+ */
+export type MethodKey = SummaryMethod | 'fluid_dynamic' | `fluid_batch_${number}` | `fb:${string}` | 'full_ability_graded';
 
 function isAccuracy(method: MethodKey): boolean {
   return method === 'random' || method === 'full_accuracy';
@@ -105,6 +111,7 @@ export function scoreOf(row: ExperimentRow, method: MethodKey, budget: number): 
     case 'random_irt': return row[`random_ability_${budget}`] as number;
     case 'full_accuracy': return row.full_accuracy as number;
     case 'full_ability': return row.full_ability as number;
+    case 'full_ability_graded': return row.full_ability_graded as number;
     case 'fluid': {
       const abilities = row.abilities_fb as number[];
       return abilities[Math.min(budget, abilities.length) - 1];
@@ -115,7 +122,8 @@ export function scoreOf(row: ExperimentRow, method: MethodKey, budget: number): 
       return abilities[items - 1];
     }
     default: {
-      const abilities = row[`abilities_fb_batch_${method.slice(BATCH_PREFIX.length)}`] as number[];
+      const key = method.startsWith('fb:') ? `abilities_fb_${method.slice(3)}` : `abilities_fb_batch_${method.slice(BATCH_PREFIX.length)}`;
+      const abilities = row[key] as number[];
       return abilities[Math.min(budget, abilities.length) - 1];
     }
   }
@@ -137,19 +145,35 @@ function mean(values: number[]): number | null {
 }
 
 /** A measurement on one curve (TV, monotonicity) or one (direction, LM) cell (rank distance). */
-interface Cell {
+export interface Cell {
   benchmark: string;
   lm: string;
   value: number;
 }
 
-interface MethodCells {
+export interface MethodCells {
   rankDistance: Cell[];
   totalVariation: Cell[];
   monotonicity: Cell[];
 }
 
-function measure(curves: Curve[], directions: [string, string][], world: World, method: MethodKey, budget: number): MethodCells & { undefinedTv: number } {
+/** Graded methods are ranked among the leaderboard's graded abilities (absent on real data: no rank distance). */
+function isGraded(method: MethodKey): boolean {
+  return method === 'fb:graded' || method === 'full_ability_graded';
+}
+
+/**
+ * Rank distance, total variation and monotonicity cells of a method at a budget, on `curves` (those it has rows
+ * for); the full accuracies on the other side of each validity direction come from `references`.
+ *
+ * @example
+ * ```ts
+ * aggregate(measure(curves, directions, world, 'fb:content', 50), () => true).total_variation; // content-balanced Fluid at 50 items
+ * ```
+ */
+export function measure(
+  curves: Curve[], directions: [string, string][], world: World, method: MethodKey, budget: number, references: Curve[] = curves,
+): MethodCells & { undefinedTv: number } {
   const benchmarks = new Map<string, BenchmarkWorld>(world.benchmarks.map((b) => [b.name, b]));
   const totalVariationCells: Cell[] = [];
   const monotonicityCells: Cell[] = [];
@@ -165,12 +189,15 @@ function measure(curves: Curve[], directions: [string, string][], world: World, 
   }
   const rankCells: Cell[] = [];
   const byKey = new Map(curves.map((c) => [`${c.benchmark}\u0000${c.lm}`, c]));
+  const referenceByKey = new Map(references.map((c) => [`${c.benchmark}\u0000${c.lm}`, c]));
   for (const [a, b] of directions) {
-    const leaderboardA = isAccuracy(method) ? benchmarks.get(a)!.leaderboard.accuracy : benchmarks.get(a)!.leaderboard.ability;
+    const scoresA = benchmarks.get(a)!.leaderboard;
+    const leaderboardA = isAccuracy(method) ? scoresA.accuracy : isGraded(method) ? scoresA.gradedAbility : scoresA.ability;
+    if (!leaderboardA) continue;
     const leaderboardB = benchmarks.get(b)!.leaderboard.accuracy;
     for (const lm of world.lms) {
       const curveA = byKey.get(`${a}\u0000${lm.name}`);
-      const curveB = byKey.get(`${b}\u0000${lm.name}`);
+      const curveB = referenceByKey.get(`${b}\u0000${lm.name}`);
       if (!curveA || !curveB) continue;
       const accuracyB = new Map(curveB.rows.map((row) => [row.checkpoint as string, row.full_accuracy as number]));
       const distances: number[] = [];
@@ -185,7 +212,15 @@ function measure(curves: Curve[], directions: [string, string][], world: World, 
   return { rankDistance: rankCells, totalVariation: totalVariationCells, monotonicity: monotonicityCells, undefinedTv };
 }
 
-function aggregate(cells: MethodCells, keep: (cell: Cell) => boolean): Metrics {
+/**
+ * Means of a method's cells that `keep` accepts.
+ *
+ * @example
+ * ```ts
+ * aggregate(measure(curves, directions, world, 'fluid', 50), (cell) => cell.benchmark === 'mmlu').monotonicity;
+ * ```
+ */
+export function aggregate(cells: MethodCells, keep: (cell: Cell) => boolean): Metrics {
   const values = (list: Cell[]) => list.filter(keep).map((cell) => cell.value);
   return {
     rank_distance: mean(values(cells.rankDistance)),
@@ -296,6 +331,7 @@ export function analyze(rows: readonly ExperimentRow[], world: World): Analysis 
     directions,
     curves,
     batches,
+    methods: compareMethods(curves, world, directions),
     undefinedTotalVariation,
     rows: rows.length,
   };

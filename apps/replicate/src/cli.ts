@@ -13,6 +13,13 @@ function listArg(flag: string, value: string | undefined): string[] | undefined 
   return value === undefined ? undefined : listArgument(flag, value);
 }
 
+/** `--randomesque k`: null for 0 (left out); k = 1 would be Fluid Benchmarking itself. */
+function randomesqueArg(value: string): number | null {
+  const k = numberArgument('randomesque', value, { integer: true, min: 0 });
+  if (k === 1) throw new InvalidArgumentError('--randomesque', value, 'k = 1 is Fluid Benchmarking itself; give k ≥ 2, or 0 to leave the method out');
+  return k === 0 ? null : k;
+}
+
 const command = defineCommand({
   meta: {
     name: 'fluid-replicate',
@@ -29,6 +36,10 @@ const command = defineCommand({
     'world-seed': { type: 'string', description: 'seed of the synthetic world', default: '0' },
     'n-max': { type: 'string', description: 'Fluid Benchmarking item budget', default: '500' },
     batch: { type: 'string', description: 'also run Fluid Benchmarking asking k items at a time, for each k (comma-separated, e.g. 4,8,16): the price of batching' },
+    randomesque: { type: 'string', description: 'k of the method "Fluid Benchmarking, randomesque k" (a seeded pick among the k most informative items; default 5; 0 leaves it out)', default: '5' },
+    content: { type: 'boolean', description: 'run "Fluid Benchmarking + content balancing" on MMLU (subjects); --no-content leaves it out', default: true },
+    graded: { type: 'boolean', description: 'run the graded method where a benchmark has a graded bank; --no-graded leaves it out', default: true },
+    'methods-n-max': { type: 'string', description: 'item budget of the randomesque, content-balanced and graded methods (at most --n-max)', default: '100' },
     workers: { type: 'string', description: 'worker threads, at most the number of cores (default: every core; 1 runs in the main thread)' },
     repo: { type: 'string', description: 'dataset repository for --data hf (owner/name; default allenai/fluid-benchmarking)' },
     revision: { type: 'string', description: 'dataset revision for --data hf (branch, tag or commit)' },
@@ -66,6 +77,7 @@ const command = defineCommand({
       nMax: numberArgument('n-max', args['n-max'], { integer: true, min: 1 }),
       // k = 1 is Fluid Benchmarking itself
       batches: (listArg('batch', args.batch) ?? []).map((k) => numberArgument('batch', k, { integer: true, min: 2 })),
+      methods: { randomesque: randomesqueArg(args.randomesque), content: args.content, graded: args.graded, nMax: numberArgument('methods-n-max', args['methods-n-max'], { integer: true, min: 1 }) },
       workers: workersArg(args.workers, availableParallelism(), log),
       fresh: args.fresh,
       progress,

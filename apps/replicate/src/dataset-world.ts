@@ -7,13 +7,30 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from '@fluidbench/core';
 import {
   BENCHMARKS, DATASET_REPO, DataFormatError, HubError, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, PAPER_ITEM_COUNTS, datasetContents, ensureDatasetFile, irtModelPath, listDataset,
-  lmEvalResultsPath, parseLeaderboardResults, readCsvHeader, readIrtCsv, type HubOptions,
+  checkAlignment, isPolyIrtTable, lmEvalResultsPath, metadataPathFor, parseLeaderboardResults, readCsvHeader, readIrtCsv, readItemBankCsv, type HubOptions,
 } from '@fluidbench/data/node';
-import type { BenchmarkWorld, Leaderboard, LmWorld, World } from './world';
+import type { BenchmarkWorld, GradedBank, Leaderboard, LmWorld, World } from './world';
+
+/** The metadata key of the leaderboard's graded abilities (written by `--write-dataset`; not in the fork's files). */
+export const LEADERBOARD_GRADED_KEY = 'leaderboard_graded_ability';
+
+/**
+ * The file name of a benchmark's graded bank in the fork's layout, under data/irt_models/.
+ *
+ * @example
+ * ```ts
+ * gradedBankFile('truthfulqa_mc2'); // returns 'truthfulqa_mc2_grm_items.csv'
+ * ```
+ */
+export function gradedBankFile(benchmark: string, model: GradedBank['model'] = 'grm'): string {
+  return `${benchmark}_${model}_items.csv`;
+}
 
 /** Where each file of a world is on disk. */
 interface WorldFiles {
   irt: Map<string, string>;
+  /** Graded banks (the fork's `{benchmark}_grm_items.csv`, its metadata beside it), where present. */
+  graded: Map<string, string>;
   responses: Map<string, string>;
   leaderboard: string;
 }
@@ -57,6 +74,32 @@ function leaderboardOf(results: ReturnType<typeof parseLeaderboardResults>, benc
 }
 
 /**
+ * A graded bank in the fork's layout: the same items as the 2PL model, in its order, with `score_values` in the
+ * metadata beside it (raw scores map to categories through them). Graded leaderboard abilities, when the
+ * metadata holds them, are set on `leaderboard`.
+ */
+async function readGradedBank(path: string, ids: readonly string[], displayName: (path: string) => string, leaderboard: Leaderboard): Promise<GradedBank> {
+  const file = displayName(path);
+  const table = await readItemBankCsv(path);
+  if (!isPolyIrtTable(table)) throw new DataFormatError(file, 1, undefined, undefined, 'a graded bank needs threshold columns b1…bK (GRM) or d1…dK');
+  checkAlignment(ids, table.ids, { irtFile: file, responsesFile: file });
+  const metadata = metadataPathFor(path);
+  if (!table.scoreValues) throw new DataFormatError(displayName(metadata), undefined, 'score_values', undefined, 'missing: the graded method maps raw scores to categories through score_values');
+  const json = JSON.parse(await readFile(metadata, 'utf8')) as Record<string, unknown>;
+  const graded = json[LEADERBOARD_GRADED_KEY] as Record<string, number> | undefined;
+  if (graded && leaderboard.names.every((name) => typeof graded[name] === 'number')) {
+    leaderboard.gradedAbility = Float64Array.from(leaderboard.names, (name) => graded[name]);
+  }
+  return {
+    model: table.model,
+    a: table.a ?? new Float64Array(table.ids.length).fill(1),
+    thresholds: table.thresholds,
+    scoreValues: table.scoreValues,
+    source: `${file}, ${table.model.toUpperCase()}`,
+  };
+}
+
+/**
  * `completeCopy`: the files come from the paper's dataset as a whole (the hub, or a folder that also holds
  * its item map), so the paper's numbers apply when every benchmark and LM is there at its real size.
  */
@@ -69,7 +112,10 @@ async function filesWorld(files: WorldFiles, labels: WorldLabels, completeCopy: 
     if (irt.c?.some((c) => c !== 0) || irt.d?.some((d) => d !== 1)) {
       throw new DataFormatError(labels.displayName(path), undefined, 'c/d', undefined, 'the paper\'s grid uses 2PL models (c = 0, d = 1)');
     }
-    benchmarks.push({ name, ids: irt.ids, a: irt.a, b: irt.b, leaderboard: leaderboardOf(results, name, leaderboardFile) });
+    const leaderboard = leaderboardOf(results, name, leaderboardFile);
+    const gradedPath = files.graded.get(name);
+    const graded = gradedPath ? await readGradedBank(gradedPath, irt.ids, labels.displayName, leaderboard) : undefined;
+    benchmarks.push({ name, ids: irt.ids, a: irt.a, b: irt.b, leaderboard, ...(graded ? { graded } : {}) });
   }
   const lms: LmWorld[] = [...files.responses].map(([name, path]) => ({ name, checkpoints: readCheckpoints(path, labels.displayName(path)) }));
   const isPaperDataset = completeCopy && benchmarks.length === BENCHMARKS.length && lms.length === LMS.length
@@ -107,6 +153,12 @@ function csvNamesIn(folder: string): string[] {
   return existsSync(folder) ? readdirSync(folder).filter((file) => file.endsWith('.csv')).map((file) => file.slice(0, -'.csv'.length)) : [];
 }
 
+/** Graded banks in the fork's layout sit beside the 2PL models; they name no benchmark of their own. */
+const GRADED_BANK_NAME = /_(grm|gpcm|pcm)_items$/;
+const GRADED_MODELS: GradedBank['model'][] = ['grm', 'gpcm', 'pcm'];
+/** The paper's benchmark whose scores are graded (TruthfulQA MC2's probability mass): the hub is asked for its graded bank only. */
+const GRADED_BENCHMARKS = ['truthfulqa_mc2'];
+
 /**
  * A world from a local folder in the dataset's layout: `data/irt_models/{benchmark}.csv`,
  * `data/lm_eval_results/{lm}.csv` (rows of all benchmarks, one column per checkpoint) and
@@ -127,7 +179,7 @@ export async function folderWorld(dir: string, selection: Selection = {}): Promi
   const irtDir = inside('data/irt_models');
   const resultsDir = inside('data/lm_eval_results');
   const contents = datasetContents([
-    ...csvNamesIn(irtDir).map((name) => `data/irt_models/${name}.csv`),
+    ...csvNamesIn(irtDir).filter((name) => !GRADED_BANK_NAME.test(name)).map((name) => `data/irt_models/${name}.csv`),
     ...csvNamesIn(resultsDir).map((name) => `data/lm_eval_results/${name}.csv`),
   ]);
   checkRequested('benchmark', selection.benchmarks, contents.benchmarks, `folder ${dir}`);
@@ -138,6 +190,10 @@ export async function folderWorld(dir: string, selection: Selection = {}): Promi
   if (lms.length === 0) throw new DataFormatError(resultsDir, undefined, undefined, undefined, 'no results file found (expected data/lm_eval_results/{lm}.csv)');
   const files: WorldFiles = {
     irt: new Map(benchmarks.map((b) => [b, inside(irtModelPath(b))])),
+    graded: new Map(benchmarks.flatMap((b) => {
+      const found = GRADED_MODELS.map((model) => join(irtDir, gradedBankFile(b, model))).find((path) => existsSync(path));
+      return found ? [[b, found] as const] : [];
+    })),
     responses: new Map(lms.map((lm) => [lm, join(resultsDir, `${lm}.csv`)])),
     leaderboard,
   };
@@ -162,7 +218,7 @@ export async function hubWorld(selection: Selection = {}, hub: HubOptions = {}, 
   let listed: Awaited<ReturnType<typeof listDataset>> | undefined;
   // The dataset says what it has; asked only when a list is not given (cache first otherwise).
   const contents = async () => (listed ??= await listDataset(hub));
-  const benchmarks = [...(selection.benchmarks ?? paperOrder((await contents()).benchmarks, BENCHMARKS))];
+  const benchmarks = [...(selection.benchmarks ?? paperOrder((await contents()).benchmarks.filter((name) => !GRADED_BANK_NAME.test(name)), BENCHMARKS))];
   const lms = [...(selection.lms ?? paperOrder((await contents()).lms, LMS))];
   const display = new Map<string, string>();
   const fetch = async (path: string) => {
@@ -195,7 +251,18 @@ export async function hubWorld(selection: Selection = {}, hub: HubOptions = {}, 
   for (const b of benchmarks) irt.set(b, await fetchNamed('benchmark', b));
   const responses = new Map<string, string>();
   for (const lm of lms) responses.set(lm, await fetchNamed('lm', lm));
-  return filesWorld({ irt, responses, leaderboard: leaderboard.localPath }, {
+  const graded = new Map<string, string>();
+  for (const b of benchmarks.filter((name) => GRADED_BENCHMARKS.includes(name))) {
+    // the paper's dataset has no graded bank; a fork (--repo) may
+    try {
+      const bank = await fetch(`data/irt_models/${gradedBankFile(b)}`);
+      await fetch(`data/irt_models/${b}_metadata.json`);
+      graded.set(b, bank.localPath);
+    } catch (error) {
+      if (!(error instanceof HubError) || (error.reason !== 'not-found' && error.reason !== 'offline-miss')) throw error;
+    }
+  }
+  return filesWorld({ irt, responses, graded, leaderboard: leaderboard.localPath }, {
     description: `Hugging Face dataset ${repo} @ ${leaderboard.commit.slice(0, 12)}`,
     identity: { data: 'hf', ...(repo === DATASET_REPO ? {} : { repo }), commit: leaderboard.commit },
     displayName: (path) => display.get(path) ?? path,

@@ -4,19 +4,21 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@fluidbench/core';
 import { formatCsv, formatIrtCsv } from '@fluidbench/data';
+import { LEADERBOARD_GRADED_KEY, gradedBankFile } from './dataset-world';
 import { writeAtomically } from './store';
 import { syntheticColumns } from './synthetic';
 import type { World } from './world';
 
 /**
  * Writes `data/irt_models/{benchmark}.csv`, `data/lm_eval_results/{lm}.csv` (rows of every benchmark, one
- * column per checkpoint) and `data/open_llm_leaderboard_results.json` for a synthetic world. Reading the
+ * column per checkpoint) and `data/open_llm_leaderboard_results.json` for a synthetic world, and for a graded
+ * benchmark its graded bank in the fork's layout (`{benchmark}_grm_items.csv`, `{benchmark}_metadata.json`). Reading the
  * folder back with `--data DIR` reproduces the synthetic run's rows exactly.
  *
  * @example
  * ```ts
  * const files = writeDataset(syntheticWorld({ scale: 0.05 }), 'synthetic-dataset');
- * files.length; // returns 13 (6 models, 6 results files, the leaderboard)
+ * files.length; // returns 15 (6 models, a graded bank and its metadata, 6 results files, the leaderboard)
  * ```
  */
 export function writeDataset(world: World, dir: string): string[] {
@@ -30,6 +32,19 @@ export function writeDataset(world: World, dir: string): string[] {
   // data's CSV writer: numbers in the shortest text that parses back to the same double
   for (const benchmark of world.benchmarks) {
     write(`data/irt_models/${benchmark.name}.csv`, formatIrtCsv({ ids: benchmark.ids, a: benchmark.a, b: benchmark.b }));
+    const graded = benchmark.graded;
+    if (!graded) continue;
+    // the fork's layout for a graded bank; the metadata also carries the leaderboard's graded abilities (ours)
+    const categories = Math.max(...graded.thresholds.map((t) => t.length));
+    write(`data/irt_models/${gradedBankFile(benchmark.name, graded.model)}`, formatCsv(
+      ['item_id', 'a', ...Array.from({ length: categories }, (_, k) => `b${k + 1}`)],
+      benchmark.ids.map((id, i) => [id, graded.a[i], ...Array.from({ length: categories }, (_, k) => graded.thresholds[i][k] ?? '')]),
+    ));
+    const leaderboardGraded = benchmark.leaderboard.gradedAbility;
+    write(`data/irt_models/${benchmark.name}_metadata.json`, `${JSON.stringify({
+      score_values: graded.scoreValues,
+      ...(leaderboardGraded ? { [LEADERBOARD_GRADED_KEY]: Object.fromEntries(benchmark.leaderboard.names.map((name, k) => [name, leaderboardGraded[k]])) } : {}),
+    })}\n`);
   }
   for (const lm of world.lms) {
     const rows: (string | number)[][] = [];

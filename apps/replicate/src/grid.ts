@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { FluidError, InvalidArgumentError, SAMPLE_SIZES, randomSubsets, seStoppingThreshold } from '@fluidbench/core';
+import { FluidError, InvalidArgumentError, SAMPLE_SIZES, mmluSubject, randomSubsets, seStoppingThreshold } from '@fluidbench/core';
 import { Progress, type ProgressMode, type ProgressUnit } from './progress';
 import { deriveSeed } from './seeds';
 import { appendUnit, keysOfLine, recoverStore, unitKey, writeAtomically } from './store';
@@ -20,6 +20,8 @@ export interface GridSettings {
   nMax: number;
   /** Batch sizes k > 1 of the "Fluid Benchmarking (batch k)" methods. */
   batches?: number[];
+  /** The adaptive-testing rule methods and the graded method (default {@link DEFAULT_METHODS}). */
+  methods?: MethodSettings;
   /** Worker threads; 1 runs every unit in this thread. */
   workers: number;
   fresh: boolean;
@@ -44,6 +46,48 @@ export function startPool(workers: number): Piscina | null {
   return new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
 }
 
+/** Which of the methods beyond the paper's run. */
+export interface MethodSettings {
+  /** k ≥ 2 of "Fluid Benchmarking, randomesque k" (every benchmark), or null for none. */
+  randomesque: number | null;
+  /** "Fluid Benchmarking + content balancing", on MMLU (the one benchmark whose items carry a group: the subject). */
+  content: boolean;
+  /** The graded method, on benchmarks with a graded bank. */
+  graded: boolean;
+  /**
+   * Item budget of these methods. They cost several times the paper's path per item (the rules step out of the
+   * engine's one-call replay; graded items are slower to score), so by default they stop at 100 items (budgets 10, 50, 100).
+   */
+  nMax: number;
+}
+
+export const DEFAULT_METHODS: Readonly<MethodSettings> = Object.freeze({ randomesque: 5, content: true, graded: true, nMax: 100 });
+
+/**
+ * Whether content balancing applies to a benchmark: MMLU, every id `mmlu_<subject>_<n>`, two subjects at least.
+ *
+ * @example
+ * ```ts
+ * contentGroupsOf({ name: 'mmlu', ids: ['mmlu_law_0', 'mmlu_art_0'] }); // returns true
+ * contentGroupsOf({ name: 'gsm8k', ids: ['gsm8k_0', 'gsm8k_1'] }); // returns false
+ * ```
+ */
+export function contentGroupsOf(benchmark: { name: string; ids: readonly string[] }): boolean {
+  if (benchmark.name !== 'mmlu') return false;
+  const subjects = new Set<string | null>(benchmark.ids.map(mmluSubject));
+  return !subjects.has(null) && subjects.size >= 2;
+}
+
+/** The row keys a unit's rows must carry for its methods (a unit without them, from an older run, is redone). */
+export function requiredKeys(task: UnitTask): string[] {
+  return [
+    ...(task.randomesque ? [`abilities_fb_randomesque_${task.randomesque}`] : []),
+    ...(task.content ? ['abilities_fb_content'] : []),
+    ...(task.graded ? ['abilities_fb_graded'] : []),
+    ...(task.batches ?? []).map((k) => `abilities_fb_batch_${k}`),
+  ];
+}
+
 export interface GridOutcome {
   /** Units computed now, and units found complete from an earlier run. */
   ran: number;
@@ -65,25 +109,40 @@ export interface GridOutcome {
  * tasks.length; // returns 36
  * ```
  */
-export function gridTasks(world: World, seed: number, nMax: number, batches: number[] = []): UnitTask[] {
+export function gridTasks(world: World, seed: number, nMax: number, batches: number[] = [], methods: MethodSettings = DEFAULT_METHODS): UnitTask[] {
   const tasks: UnitTask[] = [];
   for (const benchmark of world.benchmarks) {
     const subsets = [...randomSubsets(benchmark.a.length, { seed: deriveSeed(seed, 'subsets', benchmark.name) }).values()];
     const abilities = benchmark.leaderboard.ability;
     const startAbility = abilities.reduce((sum, x) => sum + x, 0) / abilities.length;
     const seThreshold = seStoppingThreshold(abilities);
+    const content = methods.content && contentGroupsOf(benchmark);
+    const graded = methods.graded ? benchmark.graded : undefined;
+    const gradedAbilities = benchmark.leaderboard.gradedAbility;
+    const gradedStart = gradedAbilities ? gradedAbilities.reduce((sum, x) => sum + x, 0) / gradedAbilities.length : startAbility;
     for (const lm of world.lms) {
       tasks.push({
         benchmark: benchmark.name, lm: lm.name, checkpoints: lm.checkpoints, ids: benchmark.ids, a: benchmark.a, b: benchmark.b,
         startAbility, nMax, seThreshold, sampleSizes: [...SAMPLE_SIZES], subsets, recipe: world.recipe(benchmark, lm), batches,
+        ...(methods.randomesque ? { randomesque: methods.randomesque } : {}),
+        ...(content ? { content } : {}),
+        ...(methods.randomesque || content ? { rulesSeed: deriveSeed(seed, 'rules', benchmark.name, lm.name) % RULES_SEED_SPAN } : {}),
+        ...(graded ? { graded, gradedStart } : {}),
+        ...(methods.randomesque || content || graded ? { methodsNMax: Math.min(methods.nMax, nMax) } : {}),
       });
     }
   }
   return tasks;
 }
 
-/** Refuses to mix rows of runs with different settings in one folder. */
-function checkManifest(out: string, identity: Record<string, unknown>, fresh: boolean): void {
+/** Rule seeds stay below 2^31, so seed + checkpoint index is a valid seed for any checkpoint count. */
+const RULES_SEED_SPAN = 2 ** 31;
+
+/**
+ * Refuses to mix rows of runs with different settings in one folder. A folder made before the methods entered
+ * the settings (`olderIdentity`: the same settings without them) is continued and its manifest brought up to date.
+ */
+function checkManifest(out: string, identity: Record<string, unknown>, fresh: boolean, olderIdentity: Record<string, unknown>): void {
   const manifestPath = join(out, MANIFEST_FILE);
   const experiments = join(out, EXPERIMENTS_FILE);
   if (fresh) rmSync(experiments, { force: true });
@@ -92,7 +151,7 @@ function checkManifest(out: string, identity: Record<string, unknown>, fresh: bo
       throw new InvalidArgumentError('--out', out, `holds ${EXPERIMENTS_FILE} without the ${MANIFEST_FILE} that says how it was made; pass --fresh to start over, or choose another --out`);
     }
     const previous = JSON.stringify(JSON.parse(readFileSync(manifestPath, 'utf8')));
-    if (previous !== JSON.stringify(identity)) {
+    if (previous !== JSON.stringify(identity) && previous !== JSON.stringify(olderIdentity)) {
       throw new InvalidArgumentError('--out', out, `holds results of a run with other settings (${previous}); pass --fresh to start over, or choose another --out`);
     }
   }
@@ -125,12 +184,14 @@ export async function runGrid(world: World, settings: GridSettings): Promise<Gri
   const started = performance.now();
   mkdirSync(settings.out, { recursive: true });
   const batches = settings.batches ?? [];
+  const methods = settings.methods ?? DEFAULT_METHODS;
   // batches enter the identity only when asked for, so folders of earlier runs stay valid
   const identity = { ...world.identity, seed: settings.seed, nMax: settings.nMax, ...(batches.length ? { batches } : {}) };
-  checkManifest(settings.out, identity, settings.fresh);
+  // the methods beyond the paper's too (a folder of a run before them is continued: its rows lack their keys, so its units are redone)
+  checkManifest(settings.out, { ...identity, methods }, settings.fresh, identity);
   const path = join(settings.out, EXPERIMENTS_FILE);
-  const tasks = gridTasks(world, settings.seed, settings.nMax, batches);
-  const expected = new Map(tasks.map((t) => [unitKey(t.benchmark, t.lm), t.checkpoints]));
+  const tasks = gridTasks(world, settings.seed, settings.nMax, batches, methods);
+  const expected = new Map(tasks.map((t) => [unitKey(t.benchmark, t.lm), { checkpoints: t.checkpoints, keys: requiredKeys(t) }]));
   const state = recoverStore(path, expected);
   if (state.dropped > 0) settings.log(`fluid-replicate: dropped ${state.dropped} row(s) of interrupted units; they will be redone`);
   const todo = schedule(tasks.filter((t) => !state.complete.has(unitKey(t.benchmark, t.lm))), tasks.some((t) => t.recipe.kind === 'csv'));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, initSync } from '@fluidbench/core';
 import { analyze, type Analysis } from './analysis';
 import { folderWorld, hubWorld, type Selection } from './dataset-world';
-import { runGrid, startPool, type GridOutcome } from './grid';
+import { runGrid, startPool, type GridOutcome, type MethodSettings } from './grid';
 import type { ProgressMode } from './progress';
 import { lockFolder } from './lock';
 import { headlineText, writeReport } from './report';
@@ -25,6 +25,8 @@ export interface ReplicateOptions {
   nMax: number;
   /** Batch sizes k > 1 of the "Fluid Benchmarking (batch k)" methods (none by default). */
   batches?: number[];
+  /** Methods beyond the paper's: randomesque k, content balancing (MMLU), graded (default: all, k = 5). */
+  methods?: MethodSettings;
   workers: number;
   fresh: boolean;
   progress: ProgressMode;
@@ -92,7 +94,7 @@ async function replicateLocked(options: ReplicateOptions): Promise<{ world: Worl
     world = await loadWorld(options);
     options.log(`fluid-replicate: ${world.description}: ${world.benchmarks.length} benchmark(s) × ${world.lms.length} LM(s), ${options.workers} worker(s)`);
     grid = await runGrid(world, {
-      out: options.out, seed: options.seed, nMax: options.nMax, batches: options.batches ?? [], workers: options.workers, fresh: options.fresh, progress: options.progress, log: options.log, pool,
+      out: options.out, seed: options.seed, nMax: options.nMax, batches: options.batches ?? [], methods: options.methods, workers: options.workers, fresh: options.fresh, progress: options.progress, log: options.log, pool,
     });
   } finally {
     await pool?.destroy();

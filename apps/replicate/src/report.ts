@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { formatCsv } from '@fluidbench/data';
 import { BUDGETS, METHOD_LABELS, SUMMARY_METHODS, type Analysis, type Budget, type ItemStats, type MetricTable, type Metrics, type SummaryMethod } from './analysis';
 import { makeFigures, type Figure } from './figures';
+import { methodsCsv, methodsSection } from './methods-report';
+import { METRIC_NAMES, formatMetric } from './report-format';
 import { paperMetrics } from './paper';
 import { escapeXml } from './svg';
 import { writeAtomically } from './store';
@@ -30,15 +32,7 @@ type Block =
 
 const ADAPTIVE: SummaryMethod[] = ['random', 'random_irt', 'fluid'];
 const FULL: SummaryMethod[] = ['full_accuracy', 'full_ability'];
-const METRIC_NAMES: { key: keyof Metrics; label: string; digits: number }[] = [
-  { key: 'rank_distance', label: 'Rank distance ↓', digits: 1 },
-  { key: 'total_variation', label: 'Total variation ↓', digits: 1 },
-  { key: 'monotonicity', label: 'Monotonicity ↑', digits: 2 },
-];
-
-function format(value: number | null | undefined, digits: number): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
-}
+const format = formatMetric;
 
 /**
  * summary.json: `{ method: { budget: { rank_distance, total_variation, monotonicity } } }` for methods
@@ -151,6 +145,7 @@ function reportBlocks(context: ReportContext, figures: Figure[]): Block[] {
     }
     blocks.push({ kind: 'table', header, rows });
   }
+  blocks.push(...methodsSection(analysis, world));
   blocks.push({ kind: 'heading', level: 2, text: 'Learning curves' });
   for (const f of figures.filter((f) => f.file.startsWith('curves-'))) blocks.push({ kind: 'figure', figure: f });
 
@@ -162,7 +157,7 @@ function reportBlocks(context: ReportContext, figures: Figure[]): Block[] {
       `Validity (rank distance): for a checkpoint and a direction A → B (${analysis.directions.map(([a, b]) => `${a} → ${b}`).join(', ') || 'none selected'}), the rank of its score on A among the leaderboard LMs' full scores on A (accuracies for accuracy methods, abilities for IRT methods) minus the rank of its full accuracy on B among their accuracies on B, in absolute value; averaged over checkpoints, then over LMs and directions.`,
       `Variance (total variation) of a learning curve x_1..x_n: n/(n−1) · Σ|x_(t+1) − x_t| / |x_n − x_1|; averaged over LMs × benchmarks.${analysis.undefinedTotalVariation ? ` ${analysis.undefinedTotalVariation} curve(s) ended where they started (no net change), so their total variation is undefined and left out.` : ''}`,
       'Saturation (monotonicity): |Spearman correlation| between checkpoint order and the curve, ties at their average rank; averaged over LMs × benchmarks.',
-      'Files: summary.json (headline numbers), tables/*.csv (overall, per benchmark, per LM, dynamic stopping), figures/*.svg (and *.vl.json: the same charts as Vega-Lite specs with their data), experiments.jsonl (one row per benchmark × LM × checkpoint with the reference\'s keys plus benchmark, lm, checkpoint, and n_items_dynamic_fb).',
+      'Files: summary.json (headline numbers), tables/*.csv (overall, per benchmark, per LM, dynamic stopping, methods beyond the paper and their diagnostics), figures/*.svg (and *.vl.json: the same charts as Vega-Lite specs with their data), experiments.jsonl (one row per benchmark × LM × checkpoint with the reference\'s keys plus benchmark, lm, checkpoint, and n_items_dynamic_fb).',
     ],
   });
   return blocks;
@@ -254,7 +249,8 @@ function metricRows(group: string, table: MetricTable): (string | number | null)
  *
  * @example
  * ```ts
- * Object.keys(csvTables(analysis, world)); // returns ['overall.csv', 'by_benchmark.csv', 'by_lm.csv', 'dynamic_stopping.csv', 'dynamic_stopping_items.csv']
+ * Object.keys(csvTables(analysis, world));
+ * // returns ['overall.csv', 'by_benchmark.csv', 'by_lm.csv', 'dynamic_stopping.csv', 'dynamic_stopping_items.csv', 'methods.csv', 'diagnostics.csv']
  * ```
  */
 export function csvTables(analysis: Analysis, world: World): Record<string, string> {
@@ -273,6 +269,7 @@ export function csvTables(analysis: Analysis, world: World): Record<string, stri
     ]),
     'dynamic_stopping_items.csv': formatCsv(['benchmark', 'lm', 'checkpoint', 'items', 'reached_threshold'],
       analysis.dynamic.items.map((x) => [x.benchmark, x.lm, x.checkpoint, x.items, x.reached ? 1 : 0])),
+    ...methodsCsv(analysis),
   };
 }
 

@@ -28,6 +28,12 @@ export interface StoreState {
   dropped: number;
 }
 
+/** What a complete unit holds: one row per checkpoint, each carrying these keys (the methods of the run). */
+export interface ExpectedUnit {
+  checkpoints: readonly string[];
+  keys: readonly string[];
+}
+
 /** The unit keys of a row. */
 export interface RowKeys {
   benchmark: unknown;
@@ -92,7 +98,8 @@ function parseLines(text: string, file: string): { lines: ParsedLine[]; cutOff: 
 /**
  * Reads a results file for resuming: keeps each unit whose expected checkpoints are all present exactly
  * once, and rewrites the file (atomically) without everything else, so the units redone later are not
- * doubled. `expected` maps unit keys to checkpoint names.
+ * doubled. `expected` maps unit keys to checkpoint names, or to checkpoint names and the row keys every row
+ * must carry (a unit whose rows lack one, written before that method existed, is dropped and redone).
  *
  * @example
  * ```ts
@@ -100,7 +107,7 @@ function parseLines(text: string, file: string): { lines: ParsedLine[]; cutOff: 
  * state.complete.has(unitKey('gsm8k', 'olmo2-7b')); // returns true when that row is there
  * ```
  */
-export function recoverStore(path: string, expected: ReadonlyMap<string, readonly string[]>): StoreState {
+export function recoverStore(path: string, expected: ReadonlyMap<string, readonly string[] | ExpectedUnit>): StoreState {
   if (!existsSync(path)) return { complete: new Set(), dropped: 0 };
   const { lines, cutOff } = parseLines(readFileSync(path, 'utf8'), path);
   const byUnit = new Map<string, ParsedLine[]>();
@@ -113,14 +120,17 @@ export function recoverStore(path: string, expected: ReadonlyMap<string, readonl
   const complete = new Set<string>();
   const kept: string[] = [];
   for (const [key, unitLines] of byUnit) {
-    const checkpoints = expected.get(key);
+    const unit = expected.get(key);
     // Units outside the current selection are kept as they are: another run's work, not ours to judge.
-    if (!checkpoints) {
+    if (!unit) {
       kept.push(...unitLines.map((line) => line.text));
       continue;
     }
+    const { checkpoints, keys } = Array.isArray(unit) ? { checkpoints: unit as readonly string[], keys: [] } : unit as ExpectedUnit;
     const seen = new Set(unitLines.map((line) => line.checkpoint));
-    const whole = unitLines.length === checkpoints.length && seen.size === checkpoints.length && checkpoints.every((c) => seen.has(c));
+    // rows of an older run lack the keys of methods added since: the unit is redone
+    const current = keys.every((name) => unitLines.every((line) => line.text.includes(`"${name}":`)));
+    const whole = current && unitLines.length === checkpoints.length && seen.size === checkpoints.length && checkpoints.every((c) => seen.has(c));
     if (whole) {
       complete.add(key);
       kept.push(...unitLines.map((line) => line.text));

@@ -1,8 +1,36 @@
 // The embedded default world: generated, seeded, shaped like the paper's dataset, so the whole grid runs
-// offline. The 2PL model is exactly true here: responses are Bernoulli draws from each item's curve.
-import { ItemBank, SeededRandom, abilityMany, fullAccuracy, InvalidArgumentError, simulateResponses } from '@fluidbench/core';
+// offline. The 2PL model is exactly true here: responses are Bernoulli draws from each item's curve. TruthfulQA
+// MC2 is graded (five-category GRM draws, written as raw scores 0…1); binarized at 0.5 they are 2PL draws too.
+import { ItemBank, PolytomousItemBank, SeededRandom, abilityMany, fullAccuracy, InvalidArgumentError, simulateCategories, simulateResponses } from '@fluidbench/core';
 import { deriveSeed } from './seeds';
-import type { BenchmarkWorld, Leaderboard, LmWorld, ResponseRecipe, World } from './world';
+import type { BenchmarkWorld, GradedBank, Leaderboard, LmWorld, ResponseRecipe, World } from './world';
+
+/** MMLU's 57 subjects with their test-split sizes (14,042 items in all): the synthetic MMLU's content groups. */
+export const MMLU_SUBJECT_SIZES: readonly (readonly [string, number])[] = [
+  ['abstract_algebra', 100], ['anatomy', 135], ['astronomy', 152], ['business_ethics', 100],
+  ['clinical_knowledge', 265], ['college_biology', 144], ['college_chemistry', 100],
+  ['college_computer_science', 100], ['college_mathematics', 100], ['college_medicine', 173],
+  ['college_physics', 102], ['computer_security', 100], ['conceptual_physics', 235], ['econometrics', 114],
+  ['electrical_engineering', 145], ['elementary_mathematics', 378], ['formal_logic', 126], ['global_facts', 100],
+  ['high_school_biology', 310], ['high_school_chemistry', 203], ['high_school_computer_science', 100],
+  ['high_school_european_history', 165], ['high_school_geography', 198],
+  ['high_school_government_and_politics', 193], ['high_school_macroeconomics', 390],
+  ['high_school_mathematics', 270], ['high_school_microeconomics', 238], ['high_school_physics', 151],
+  ['high_school_psychology', 545], ['high_school_statistics', 216], ['high_school_us_history', 204],
+  ['high_school_world_history', 237], ['human_aging', 223], ['human_sexuality', 131], ['international_law', 121],
+  ['jurisprudence', 108], ['logical_fallacies', 163], ['machine_learning', 112], ['management', 103],
+  ['marketing', 234], ['medical_genetics', 100], ['miscellaneous', 783], ['moral_disputes', 346],
+  ['moral_scenarios', 895], ['nutrition', 306], ['philosophy', 311], ['prehistory', 324],
+  ['professional_accounting', 282], ['professional_law', 1534], ['professional_medicine', 272],
+  ['professional_psychology', 612], ['public_relations', 110], ['security_studies', 245], ['sociology', 201],
+  ['us_foreign_policy', 100], ['virology', 166], ['world_religions', 171],
+];
+/**
+ * Subjects differ: discrimination × exp(0.35·z), difficulty + 0.4·z′ per subject, so plain MFI favours some
+ * subjects (what content balancing corrects).
+ */
+const SUBJECT_LOG_A_SD = 0.35;
+const SUBJECT_B_SD = 0.4;
 
 /** Latent factors: a general one, one shared by ARC and MMLU, one shared by HellaSwag and WinoGrande. */
 interface Loadings {
@@ -21,6 +49,8 @@ interface BenchmarkShape {
   discriminationMedian: number;
   discriminationLogSd: number;
   loadings: Loadings;
+  /** Scores are graded (partial credit, as TruthfulQA MC2's probability mass): items are GRM with five categories. */
+  graded?: boolean;
 }
 
 /**
@@ -33,7 +63,7 @@ export const SYNTHETIC_BENCHMARKS: readonly BenchmarkShape[] = [
   { name: 'gsm8k', items: 1319, difficultyMean: 0.8, difficultySd: 0.9, discriminationMedian: 2.0, discriminationLogSd: 0.6, loadings: { general: 0.75, knowledge: 0, commonsense: 0 } },
   { name: 'hellaswag', items: 10042, difficultyMean: -1.3, difficultySd: 1.2, discriminationMedian: 1.6, discriminationLogSd: 0.6, loadings: { general: 0.8, knowledge: 0, commonsense: 0.54 } },
   { name: 'mmlu', items: 14042, difficultyMean: -0.2, difficultySd: 1.3, discriminationMedian: 1.6, discriminationLogSd: 0.6, loadings: { general: 0.8, knowledge: 0.54, commonsense: 0 } },
-  { name: 'truthfulqa_mc2', items: 817, difficultyMean: 0.2, difficultySd: 1.0, discriminationMedian: 1.3, discriminationLogSd: 0.6, loadings: { general: 0.5, knowledge: 0, commonsense: 0 } },
+  { name: 'truthfulqa_mc2', items: 817, difficultyMean: 0.2, difficultySd: 1.0, discriminationMedian: 1.3, discriminationLogSd: 0.6, loadings: { general: 0.5, knowledge: 0, commonsense: 0 }, graded: true },
   { name: 'winogrande', items: 1267, difficultyMean: -1.0, difficultySd: 1.0, discriminationMedian: 1.4, discriminationLogSd: 0.6, loadings: { general: 0.8, knowledge: 0, commonsense: 0.54 } },
 ];
 
@@ -57,7 +87,7 @@ export const SYNTHETIC_LMS: readonly LmShape[] = [
 ];
 
 /** Bumped whenever the generator's output changes, so results of an older world are never resumed into a newer one. */
-export const SYNTHETIC_GENERATOR_VERSION = 1;
+export const SYNTHETIC_GENERATOR_VERSION = 2;
 /** The paper's leaderboard holds 102 LMs. */
 export const LEADERBOARD_SIZE = 102;
 /** General ability of every LM at its first released checkpoint. */
@@ -69,6 +99,14 @@ const TRAIT_SD = 0.5;
 /** Checkpoint-to-checkpoint wobble of the true ability: shared by all benchmarks, and per benchmark. */
 const SHARED_WOBBLE_SD = 0.04;
 const BENCHMARK_WOBBLE_SD = 0.06;
+/**
+ * Raw scores of the graded benchmark's five categories. A score ≥ 0.5 (category ≥ 2) counts as correct when
+ * binarized, so under the GRM the binarized item is exactly the 2PL item (a, b_2): both methods' models are true.
+ */
+export const GRADED_SCORE_VALUES: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
+/** Gaps between adjacent GRM thresholds: 0.3 + 0.6·U(0, 1), around the binarization threshold b_2 = the 2PL's b. */
+const THRESHOLD_GAP_MIN = 0.3;
+const THRESHOLD_GAP_SPAN = 0.6;
 /** Floor on shrunken sizes, so `--scale` keeps every benchmark and curve usable. */
 const MIN_ITEMS = 30;
 const MIN_CHECKPOINTS = 5;
@@ -97,8 +135,67 @@ function makeBank(shape: BenchmarkShape, nItems: number, seed: number) {
     a[i] = shape.discriminationMedian * Math.exp(shape.discriminationLogSd * rng.nextNormal());
     b[i] = shape.difficultyMean + shape.difficultySd * rng.nextNormal();
   }
-  const ids = Array.from({ length: nItems }, (_, i) => (shape.name === 'mmlu' ? `mmlu_synthetic_${i}` : `${shape.name}_${i}`));
+  if (shape.name === 'mmlu') return { ids: withSubjects(a, b, seed), a, b };
+  const ids = Array.from({ length: nItems }, (_, i) => `${shape.name}_${i}`);
   return { ids, a, b };
+}
+
+/**
+ * MMLU ids `mmlu_<subject>_<k>` (subjects in blocks of their real shares, also when shrunk), and each subject's
+ * discrimination factor and difficulty shift applied to `a` and `b` in place.
+ */
+function withSubjects(a: Float64Array, b: Float64Array, seed: number): string[] {
+  const rng = new SeededRandom(deriveSeed(seed, 'subjects'));
+  const effects = MMLU_SUBJECT_SIZES.map(() => ({ a: Math.exp(SUBJECT_LOG_A_SD * rng.nextNormal()), b: SUBJECT_B_SD * rng.nextNormal() }));
+  const total = MMLU_SUBJECT_SIZES.reduce((sum, [, size]) => sum + size, 0);
+  const ids: string[] = [];
+  let subject = 0;
+  let end = MMLU_SUBJECT_SIZES[0][1];
+  let k = 0;
+  for (let i = 0; i < a.length; i++) {
+    const position = Math.floor((i * total) / a.length);
+    while (position >= end) {
+      subject++;
+      end += MMLU_SUBJECT_SIZES[subject][1];
+      k = 0;
+    }
+    a[i] *= effects[subject].a;
+    b[i] += effects[subject].b;
+    ids.push(`mmlu_${MMLU_SUBJECT_SIZES[subject][0]}_${k++}`);
+  }
+  return ids;
+}
+
+/**
+ * The graded bank of a graded benchmark: GRM thresholds b_1 < b_2 < b_3 < b_4 with b_2 the 2PL bank's b (drawn
+ * from a stream of its own, so the 2PL bank is the one an ungraded world would have).
+ */
+function makeGradedBank(shape: BenchmarkShape, bank: { a: Float64Array; b: Float64Array }, seed: number): GradedBank {
+  const rng = new SeededRandom(deriveSeed(seed, 'graded', shape.name));
+  const gap = () => THRESHOLD_GAP_MIN + THRESHOLD_GAP_SPAN * rng.next();
+  const thresholds = Array.from(bank.b, (b2) => {
+    const b1 = b2 - gap();
+    const b3 = b2 + gap();
+    return Float64Array.of(b1, b2, b3, b3 + gap());
+  });
+  return { model: 'grm', a: bank.a, thresholds, scoreValues: [...GRADED_SCORE_VALUES], source: 'synthetic GRM, five categories' };
+}
+
+/**
+ * A graded bank as core's PolytomousItemBank.
+ *
+ * @example
+ * ```ts
+ * polytomousBank({ model: 'grm', a: Float64Array.of(1), thresholds: [Float64Array.of(-1, 1)], scoreValues: [0, 0.5, 1], source: 'x' }).categories[0]; // returns 3
+ * ```
+ */
+export function polytomousBank(graded: GradedBank, ids?: readonly string[]): PolytomousItemBank {
+  return new PolytomousItemBank({ ids, model: graded.model, a: graded.a, thresholds: graded.thresholds });
+}
+
+/** Raw scores of category columns (`scoreValues[category]`). */
+function rawScores(categories: Float64Array[], scoreValues: readonly number[]): Float64Array[] {
+  return categories.map((column) => column.map((x) => scoreValues[x]));
 }
 
 /** True factor scores of the 102 leaderboard LMs (standard normal, independent factors). */
@@ -109,14 +206,30 @@ function leaderboardFactors(seed: number) {
   }));
 }
 
-/** The leaderboard's scores on one benchmark: accuracy and full-bank MAP ability of simulated responses. */
-function makeLeaderboard(shape: BenchmarkShape, bank: { a: Float64Array; b: Float64Array; ids: string[] }, factors: ReturnType<typeof leaderboardFactors>, seed: number): Leaderboard {
+/**
+ * The leaderboard's scores on one benchmark: accuracy and full-bank MAP ability of simulated responses (graded
+ * responses binarized at 0.5 for a graded benchmark, whose graded ability is kept too).
+ */
+function makeLeaderboard(
+  shape: BenchmarkShape, bank: { a: Float64Array; b: Float64Array; ids: string[] }, graded: GradedBank | undefined, factors: ReturnType<typeof leaderboardFactors>, seed: number,
+): Leaderboard {
   const rng = new SeededRandom(deriveSeed(seed, 'leaderboard', shape.name));
   const truth = factors.map((f) => factorScore(shape.loadings, f.general, f.knowledge, f.commonsense, rng.nextNormal()));
-  const columns = simulateResponses(bank, truth, { rng });
   const itemBank = new ItemBank({ a: bank.a, b: bank.b });
+  const names = truth.map((_, k) => `leaderboard-lm-${String(k + 1).padStart(3, '0')}`);
+  if (graded) {
+    const categories = simulateCategories(polytomousBank(graded), truth, { rng });
+    const raw = rawScores(categories, graded.scoreValues);
+    return {
+      names,
+      accuracy: Float64Array.from(raw, (column) => fullAccuracy(column)),
+      ability: abilityMany(raw, itemBank, null).theta,
+      gradedAbility: abilityMany(categories, polytomousBank(graded), null).theta,
+    };
+  }
+  const columns = simulateResponses(bank, truth, { rng });
   return {
-    names: truth.map((_, k) => `leaderboard-lm-${String(k + 1).padStart(3, '0')}`),
+    names,
     accuracy: Float64Array.from(columns, (column) => fullAccuracy(column)),
     ability: abilityMany(columns, itemBank, null).theta,
   };
@@ -162,7 +275,8 @@ export function syntheticWorld(options: SyntheticOptions = {}): World {
   const factors = leaderboardFactors(seed);
   const benchmarks: BenchmarkWorld[] = SYNTHETIC_BENCHMARKS.map((shape) => {
     const bank = makeBank(shape, shrink(shape.items, scale, MIN_ITEMS), seed);
-    return { name: shape.name, ...bank, leaderboard: makeLeaderboard(shape, bank, factors, seed) };
+    const graded = shape.graded ? makeGradedBank(shape, bank, seed) : undefined;
+    return { name: shape.name, ...bank, leaderboard: makeLeaderboard(shape, bank, graded, factors, seed), ...(graded ? { graded } : {}) };
   });
   const lms: LmWorld[] = SYNTHETIC_LMS.map((lm) => {
     const count = shrink(lm.checkpoints, scale, MIN_CHECKPOINTS);
@@ -186,7 +300,7 @@ export function syntheticWorld(options: SyntheticOptions = {}): World {
 
 /**
  * The response columns of one (benchmark, LM) unit: one Bernoulli draw per item and checkpoint from the
- * recipe's true abilities, from a stream of its own (so any unit can be made alone, in any worker).
+ * recipe's true abilities (on a graded benchmark, one GRM category draw, written as its raw score), from a stream of its own (so any unit can be made alone, in any worker).
  *
  * @example
  * ```ts
@@ -194,7 +308,10 @@ export function syntheticWorld(options: SyntheticOptions = {}): World {
  * syntheticColumns(recipe, world.benchmarks[0]).length; // returns the LM's checkpoint count
  * ```
  */
-export function syntheticColumns(recipe: Extract<ResponseRecipe, { kind: 'synthetic' }>, bank: { a: Float64Array; b: Float64Array }): Float64Array[] {
+export function syntheticColumns(
+  recipe: Extract<ResponseRecipe, { kind: 'synthetic' }>, bank: { a: Float64Array; b: Float64Array; graded?: GradedBank },
+): Float64Array[] {
   const rng = new SeededRandom(deriveSeed(recipe.seed, 'responses', recipe.benchmark, recipe.lm));
+  if (bank.graded) return rawScores(simulateCategories(polytomousBank(bank.graded), recipe.trueAbilities, { rng }), bank.graded.scoreValues);
   return simulateResponses(bank, recipe.trueAbilities, { rng });
 }

@@ -1,10 +1,12 @@
 // One unit of the grid: one benchmark × one LM, every checkpoint, every method. Runs in a worker (or in the
 // main thread with --workers 1) and returns the unit's JSONL lines, so the caller appends them in one write.
-import { DimensionError, ItemBank, abilityMany, fluidBenchmarkingMany, fullAccuracy, iterateEvals, itemsToReachSe } from '@fluidbench/core';
+import { DimensionError, ItemBank, PolytomousItemBank, abilityMany, fluidBenchmarkingMany, fullAccuracy, iterateEvals, itemsToReachSe, normalizeResponses } from '@fluidbench/core';
 import { checkAlignment, filterBenchmark, readResponsesCsv, type Benchmark, type ResponseTable } from '@fluidbench/data/node';
 import { fluidBenchmarkingBatched } from '@fluidbench/harness';
-import { syntheticColumns } from './synthetic';
-import type { ResponseRecipe } from './world';
+import { categoriesOf } from './graded';
+import { contentBalancedRuns, randomesqueRuns } from './rule-methods';
+import { polytomousBank, syntheticColumns } from './synthetic';
+import type { GradedBank, ResponseRecipe } from './world';
 
 /** Everything a worker needs for one unit (structured-cloneable). */
 export interface UnitTask {
@@ -25,6 +27,18 @@ export interface UnitTask {
   recipe: ResponseRecipe;
   /** Batch sizes k > 1: each adds `abilities_fb_batch_<k>` to the rows. */
   batches?: number[];
+  /** "Fluid Benchmarking, randomesque k" (k ≥ 2): adds `abilities_fb_randomesque_<k>` and `items_fb_randomesque_<k>`. */
+  randomesque?: number;
+  /** "Fluid Benchmarking + content balancing" over MMLU subjects: adds `abilities_fb_content` and `items_fb_content`. */
+  content?: boolean;
+  /** Seed of the rules' draws (column c uses seed + c). */
+  rulesSeed?: number;
+  /** The graded method: adds `full_ability_graded`, `abilities_fb_graded` and `items_fb_graded`. */
+  graded?: GradedBank;
+  /** Where the graded method starts: the leaderboard's mean graded ability when known, else `startAbility`. */
+  gradedStart?: number;
+  /** Item budget of the randomesque, content and graded methods (default `nMax`). */
+  methodsNMax?: number;
 }
 
 export interface UnitResult {
@@ -43,6 +57,7 @@ export type ExperimentRow = Record<string, number | number[] | string | null>;
 
 // Banks are cached per worker: building one is cheap, but its WASM engine is worth keeping.
 const banks = new Map<string, ItemBank>();
+const gradedBanks = new Map<string, PolytomousItemBank>();
 // The last results files read (each holds all six benchmarks; units of one LM tend to come together).
 const tables = new Map<string, Promise<ResponseTable>>();
 const CACHED_TABLES = 2;
@@ -57,12 +72,23 @@ function bankOf(task: UnitTask): ItemBank {
   return bank;
 }
 
+function gradedBankOf(task: UnitTask, graded: GradedBank): PolytomousItemBank {
+  const key = `${task.benchmark}:${task.a.length}`;
+  let bank = gradedBanks.get(key);
+  if (!bank) {
+    bank = polytomousBank(graded, task.ids);
+    gradedBanks.set(key, bank);
+  }
+  return bank;
+}
+
 async function columnsOf(task: UnitTask): Promise<Float64Array[]> {
   const recipe = task.recipe;
   if (recipe.kind === 'synthetic') return syntheticColumns(recipe, task);
   let table = tables.get(recipe.path);
   if (!table) {
-    table = readResponsesCsv(recipe.path);
+    // raw scores: core binarizes them for the paper's methods; the graded method maps them to categories
+    table = readResponsesCsv(recipe.path, { binarize: false });
     tables.set(recipe.path, table);
     if (tables.size > CACHED_TABLES) tables.delete(tables.keys().next().value!);
   }
@@ -91,6 +117,20 @@ export async function runUnit(task: UnitTask): Promise<UnitResult> {
   const full = abilityMany(columns, bank, null);
   const random = iterateEvals(columns, bank, { sampleSizes: task.sampleSizes, subsets: task.subsets });
   const fluid = fluidBenchmarkingMany(columns, bank, { nMax: task.nMax, start: task.startAbility });
+  const methodsNMax = task.methodsNMax ?? task.nMax;
+  const ruleSettings = { nMax: methodsNMax, start: task.startAbility, seed: task.rulesSeed ?? 0 };
+  const binary = task.randomesque || task.content ? columns.map((column) => normalizeResponses(column, bank.size)) : [];
+  const randomesque = task.randomesque ? randomesqueRuns(binary, bank, task.randomesque, ruleSettings) : null;
+  const content = task.content ? contentBalancedRuns(binary, bank, 'mmlu', ruleSettings) : null;
+  let graded: { full: Float64Array; runs: { items: number[]; abilities: number[] }[] } | null = null;
+  if (task.graded) {
+    const gradedBank = gradedBankOf(task, task.graded);
+    const categories = columns.map((column) => categoriesOf(column, task.graded!.scoreValues));
+    graded = {
+      full: abilityMany(categories, gradedBank, null).theta,
+      runs: fluidBenchmarkingMany(categories, gradedBank, { nMax: methodsNMax, start: task.gradedStart ?? task.startAbility }),
+    };
+  }
   let lines = '';
   columns.forEach((column, c) => {
     const row: ExperimentRow = { full_accuracy: fullAccuracy(column), full_ability: full.theta[c] };
@@ -98,6 +138,19 @@ export async function runUnit(task: UnitTask): Promise<UnitResult> {
     random.sampleSizes.forEach((n, s) => (row[`random_ability_${n}`] = random.ability[s][c]));
     row.abilities_fb = fluid[c].abilities;
     row.items_fb = fluid[c].items;
+    if (randomesque) {
+      row[`abilities_fb_randomesque_${task.randomesque}`] = randomesque[c].abilities;
+      row[`items_fb_randomesque_${task.randomesque}`] = randomesque[c].items;
+    }
+    if (content) {
+      row.abilities_fb_content = content[c].abilities;
+      row.items_fb_content = content[c].items;
+    }
+    if (graded) {
+      row.full_ability_graded = graded.full[c];
+      row.abilities_fb_graded = graded.runs[c].abilities;
+      row.items_fb_graded = graded.runs[c].items;
+    }
     row.benchmark = task.benchmark;
     row.lm = task.lm;
     row.checkpoint = task.checkpoints[c];

@@ -7,6 +7,21 @@ export interface Leaderboard {
   names: string[];
   accuracy: Float64Array;
   ability: Float64Array;
+  /** Full-bank abilities under the graded bank, where the leaderboard's graded responses are known (synthetic world). */
+  gradedAbility?: Float64Array;
+}
+
+/**
+ * A graded (polytomous) bank of a benchmark whose scores are partial credit: GRM items with categories 0…K_j,
+ * and the raw score of each category. A raw score maps to the category with the nearest score value.
+ */
+export interface GradedBank {
+  model: 'grm' | 'gpcm' | 'pcm';
+  a: Float64Array;
+  thresholds: Float64Array[];
+  scoreValues: number[];
+  /** Where it came from, for the report. */
+  source: string;
 }
 
 export interface BenchmarkWorld {
@@ -15,6 +30,8 @@ export interface BenchmarkWorld {
   a: Float64Array;
   b: Float64Array;
   leaderboard: Leaderboard;
+  /** The benchmark's graded bank, when its scores are graded and a bank is known: the graded method runs on it. */
+  graded?: GradedBank;
 }
 
 export interface LmWorld {

@@ -7,17 +7,20 @@ import type { ExperimentRow } from '../src/unit';
 import type { World } from '../src/world';
 
 const CHECKPOINTS = ['c1', 'c2', 'c3'];
+/** Twelve items per bank: the rows' Fluid runs give items 0…11. */
+const ITEM_IDS = Array.from({ length: 12 }, (_, i) => `item_${i}`);
 
 const world: World = {
   description: 'hand-built',
   identity: {},
   isPaperDataset: false,
   benchmarks: [
-    { name: 'arc_challenge', ids: [], a: new Float64Array(), b: new Float64Array(), leaderboard: { names: ['p', 'q', 'r', 's'], accuracy: Float64Array.of(0.1, 0.3, 0.45, 0.6), ability: Float64Array.of(-1, 0, 0.5, 1) } },
-    { name: 'mmlu', ids: [], a: new Float64Array(), b: new Float64Array(), leaderboard: { names: ['p', 'q', 'r', 's'], accuracy: Float64Array.of(0.2, 0.35, 0.5, 0.7), ability: Float64Array.of(-1.5, -0.5, 0.2, 1.1) } },
+    { name: 'arc_challenge', ids: ITEM_IDS, a: new Float64Array(12), b: new Float64Array(12), leaderboard: { names: ['p', 'q', 'r', 's'], accuracy: Float64Array.of(0.1, 0.3, 0.45, 0.6), ability: Float64Array.of(-1, 0, 0.5, 1) } },
+    { name: 'mmlu', ids: ITEM_IDS, a: new Float64Array(12), b: new Float64Array(12), leaderboard: { names: ['p', 'q', 'r', 's'], accuracy: Float64Array.of(0.2, 0.35, 0.5, 0.7), ability: Float64Array.of(-1.5, -0.5, 0.2, 1.1) } },
   ],
   lms: [{ name: 'lm-x', checkpoints: CHECKPOINTS }],
-  recipe: () => { throw new Error('not used'); },
+  // responses are never read; the diagnostics ask whether true abilities are known (not for a file world)
+  recipe: () => ({ kind: 'csv', path: 'unused.csv', benchmark: 'unused', irtFile: 'unused.csv' }),
 };
 
 /** Fluid abilities of 12 items: index 9 is the value at 10 items, index 11 the last (used for 50 and up). */

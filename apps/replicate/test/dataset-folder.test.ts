@@ -13,11 +13,16 @@ let out: string;
 let run: ReturnType<typeof runCli>;
 
 /** The reference's keys in its order (random keys over the paper's sample sizes), then ours. */
-const EXPECTED_KEYS = [
+const PAPER_KEYS = [
   'full_accuracy', 'full_ability',
   ...SAMPLE_SIZES.map((n) => `random_accuracy_${n}`), ...SAMPLE_SIZES.map((n) => `random_ability_${n}`),
-  'abilities_fb', 'items_fb', 'benchmark', 'lm', 'checkpoint', 'n_items_dynamic_fb',
+  'abilities_fb', 'items_fb',
 ];
+const OUR_KEYS = ['benchmark', 'lm', 'checkpoint', 'n_items_dynamic_fb'];
+/** Randomesque 5 runs on every benchmark; content balancing on MMLU only (its ids carry subjects); no graded bank here. */
+const RULE_KEYS = ['abilities_fb_randomesque_5', 'items_fb_randomesque_5'];
+const CONTENT_KEYS = ['abilities_fb_content', 'items_fb_content'];
+const expectedKeys = (benchmark: string) => [...PAPER_KEYS, ...RULE_KEYS, ...(benchmark === 'mmlu' ? CONTENT_KEYS : []), ...OUR_KEYS];
 
 beforeAll(() => {
   initSync();
@@ -43,8 +48,8 @@ describe('--data DIR', () => {
 
   it('writes the reference\'s keys in its order, plus ours', () => {
     for (const row of readJsonl(join(out, 'experiments.jsonl'))) {
-      expect(Object.keys(row)).toEqual(EXPECTED_KEYS);
-      for (const key of EXPECTED_KEYS.slice(0, 2 + 2 * SAMPLE_SIZES.length)) expect(typeof row[key]).toBe('number');
+      expect(Object.keys(row)).toEqual(expectedKeys(row.benchmark as string));
+      for (const key of PAPER_KEYS.slice(0, 2 + 2 * SAMPLE_SIZES.length)) expect(typeof row[key]).toBe('number');
       const size = TINY.items[row.benchmark as string];
       // n_max 500 exceeds these banks: the run gives every item once.
       expect([...(row.items_fb as number[])].sort((x, y) => x - y)).toEqual(Array.from({ length: size }, (_, i) => i));

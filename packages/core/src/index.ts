@@ -16,7 +16,7 @@ export {
 } from './evaluation';
 export type { AbilityOptions, IterateEvalsResult } from './evaluation';
 export { SeededRandom, sampleWithoutReplacement } from './random';
-export { simulateResponses } from './simulate';
+export { simulateResponses, simulateCategories } from './simulate';
 export type { SimulateOptions, SimulationBank } from './simulate';
 export { rankAmong, rankDistance, totalVariation, averageRanks, spearman, pearson, monotonicity, seStoppingThreshold, itemsToReachSe } from './metrics';
 export { fit2PL, FIT_METHODS } from './fit';
@@ -26,7 +26,7 @@ export { nextItem, selectionValues, resolveGrid, CRITERIA, DEFAULT_GRID } from '
 export type { Criterion, SelectionState, SelectionOptions, QuadratureGrid } from './selection';
 export { parseStopExpression, firedRule, checkStopRule } from './stopping';
 export type { StopRule, StopCondition, StopOptions, StopRuleName } from './stopping';
-export { mmluSubject, resolveContent } from './content';
+export { mmluSubject, resolveContent, chooseGroup } from './content';
 export type { ContentOptions, ContentPlan } from './content';
 export type { ExposureOptions } from './exposure';
 export type { StartRule } from './start-rule';

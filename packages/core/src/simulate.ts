@@ -1,6 +1,7 @@
 // Simulated test takers: the one place where answers of an LM of known ability are drawn (the CLI's
 // simulate and demo, the replication's synthetic world and the benchmarks all call this).
 import { InvalidArgumentError } from './errors';
+import type { PolytomousItemBank } from './poly-item-bank';
 import { SeededRandom } from './random';
 
 /** The item columns a simulation reads; an `ItemBank` or a plain table (`c` defaults to 0, `d` to 1). */
@@ -54,4 +55,39 @@ export function simulateResponses(bank: SimulationBank, abilities: ArrayLike<num
     }
     return column;
   });
+}
+
+/**
+ * Graded answers of simulated test takers of known ability to a polytomous bank: taker k answers item i with
+ * category x drawn from P(X_i = x | θ_k), one seeded uniform per answer in item-major order (item 0 for every
+ * taker, then item 1, …), so a seed always gives the same matrix. Needs `init()` (the bank's engine gives the
+ * category probabilities).
+ *
+ * @throws {InvalidArgumentError} for a non-finite ability or a seed that is not a safe integer.
+ * @example
+ * ```ts
+ * const bank = new PolytomousItemBank({ model: 'grm', a: [3, 3], thresholds: [[-30, -29], [29, 30]] });
+ * simulateCategories(bank, [0], { seed: 7 }); // returns [Float64Array [2, 0]] (every threshold of item 0 far below θ, of item 1 far above)
+ * ```
+ */
+export function simulateCategories(bank: PolytomousItemBank, abilities: ArrayLike<number>, options: Omit<SimulateOptions, 'D'> = {}): Float64Array[] {
+  const seed = options.seed ?? 0;
+  if (!options.rng && !Number.isSafeInteger(seed)) throw new InvalidArgumentError('seed', seed, 'must be a safe integer');
+  const rng = options.rng ?? new SeededRandom(seed);
+  const thetas = Array.from(abilities, (theta, k) => {
+    if (!Number.isFinite(theta)) throw new InvalidArgumentError(`abilities[${k}]`, theta, 'must be a finite number');
+    return theta;
+  });
+  const engine = bank.engine();
+  const columns = thetas.map(() => new Float64Array(bank.size));
+  for (let i = 0; i < bank.size; i++) {
+    thetas.forEach((theta, k) => {
+      const p = engine.categoryProbabilities(i, theta);
+      let u = rng.next();
+      let x = 0;
+      while (x < p.length - 1 && u >= p[x]) u -= p[x++];
+      columns[k][i] = x;
+    });
+  }
+  return columns;
 }

@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty';
-import { ItemBank, SELECTORS, SeededRandom, fluidBenchmarkingMany, initSync, simulateResponses, simulationDiagnostics, type Selector } from '@fluidbench/core';
+import { ItemBank, SELECTORS, SeededRandom, fluidBenchmarkingMany, initSync, simulateCategories, simulateResponses, simulationDiagnostics, type Selector } from '@fluidbench/core';
 import { InvalidArgumentError, formatCsv, formatResponsesCsv, numberArgument } from '@fluidbench/data';
 import { adaptiveArgs, adaptiveOptions } from '../adaptive-args';
-import { polyArgs, readAnyBank, simulateCategories } from '../poly-inputs';
+import { polyArgs, readAnyBank } from '../poly-inputs';
 import { FORMATS, choiceArg, integerArg, listOf, readInputFile } from '../inputs';
 import { checkDistinctOutputs, emitAll, reportErrors, log, table } from '../output';
 
@@ -55,7 +55,7 @@ export const simulateCommand = defineCommand({
       if (read.bank && args.diagnose !== undefined) throw new InvalidArgumentError('--diagnose', args.diagnose, `${args.irt} is a graded bank; diagnostics are for 1–4PL banks`);
       const bank = read.bank ?? new ItemBank(read.irt);
       const checkpoints = thetas.map((_, k) => `sim_${k}`);
-      const columns = read.bank ? simulateCategories(read.bank, thetas, seed).columns.map((c) => Float64Array.from(c)) : simulateResponses(bank as ItemBank, thetas, { seed });
+      const columns = read.bank ? simulateCategories(read.bank, thetas, { seed }) : simulateResponses(bank as ItemBank, thetas, { seed });
       log(args.quiet, `fluid simulate: ${thetas.length} simulated LM(s) on ${bank.size} items, seed ${seed}`);
       const responses = { flag: 'out', path: args.out, text: formatResponsesCsv({ ids: [...bank.ids], checkpoints, columns }, 'id') };
       const truth = args.truth ? [{ flag: 'truth', path: args.truth, text: formatCsv(['checkpoint', 'theta'], thetas.map((theta, k) => [checkpoints[k], theta])) }] : [];
