@@ -32,3 +32,6 @@ export {
   polyLastStandardError, polyEstimateColumns,
 } from './poly-estimate';
 export { polySelectMaxInformation, polyInformationBank, polyReplay, polyReplayColumns, polyPrepareSelection } from './poly-replay';
+export { polyFitConfigure, polyFitPointer, polyFitSetOptions } from './poly-fit-layout';
+export { polyEmStart, polyEmIteration, polyFitProject } from './poly-fit';
+export { polyFitStandardErrors } from './poly-fit-standard-errors';
