@@ -198,3 +198,157 @@ function simulate2PL(nItems: number, nSubjects: number, seed: number): Float64Ar
     return Float64Array.from(a, (aj, j) => (rng.next() < 0.1 ? NaN : rng.next() < 1 / (1 + Math.exp(-aj * (theta - b[j]))) ? 1 : 0));
   });
 }
+
+/**
+ * The truth in the fit's gauge. The fit fixes the scale by its N(0, 1) ability distribution (GRM, GPCM) or by
+ * a = 1 (PCM), so the truth is linked to it as usual: the line θ̂ ≈ α + β·θ through the fitted abilities
+ * (least squares; β = 1 for the PCM), then a/β, α + β·t and α + β·θ.
+ */
+function linked(truth: Truth, abilities: Float64Array, model: PolyModel) {
+  const n = truth.theta.length;
+  const mx = truth.theta.reduce((s, x) => s + x, 0) / n;
+  const my = abilities.reduce((s, y) => s + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  truth.theta.forEach((x, i) => {
+    sxy += (x - mx) * (abilities[i] - my);
+    sxx += (x - mx) ** 2;
+  });
+  const beta = model === 'pcm' ? 1 : sxy / sxx;
+  const alpha = my - beta * mx;
+  return {
+    a: Float64Array.from(truth.a, (a) => a / beta),
+    thresholds: truth.thresholds.map((row) => Float64Array.from(row, (t) => alpha + beta * t)),
+    theta: Float64Array.from(truth.theta, (t) => alpha + beta * t),
+  };
+}
+
+const rms = (values: number[]) => Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
+
+describe.each(['grm', 'gpcm', 'pcm'] as const)('%s: recovery at an LM-benchmark shape (1,000 items × 100 LMs, 10 percent missing)', (model) => {
+  const data = simulate(model, 1000, 100, 2024, 0.1);
+  // the CLI's default weak priors, as a user would fit
+  const fit = fitPolytomous(data.columns, { model, aPrior: [0, 0.5], bPrior: [0, 2] });
+  const truth = linked(data, fit.abilities, model);
+  const kept = Array.from({ length: 1000 }, (_, j) => j).filter((j) => !fit.diagnostics.atBound.includes(j));
+
+  it('converges and keeps GRM thresholds increasing', () => {
+    expect(fit.diagnostics.converged).toBe(true);
+    expect(fit.diagnostics.noData).toEqual([]);
+    // items with a category none of the 100 LMs chose sit on the GRM gap: a minority
+    expect(kept.length).toBeGreaterThan(800);
+    if (model === 'grm') for (const row of fit.table.thresholds) for (let k = 1; k < row.length; k++) expect(row[k]).toBeGreaterThan(row[k - 1]);
+  });
+
+  // Derivation of the bounds: estimates = truth + errors of SD ≈ the reported SE (checked against the observed
+  // information above), so RMSE / RMS(SE) ≈ 1 (allowing 25% for the priors' shrinkage and the quadrature's
+  // discreteness), and with independent errors corr(estimate, truth) ≈ √(v / (v + σ²)) for the truth's
+  // variance v: it must reach that with σ = 1.25 × RMS(SE).
+  const check = (estimates: number[], truths: number[], errors: number[]) => {
+    const rmse = rms(estimates.map((e, i) => e - truths[i]));
+    const se = rms(errors);
+    expect(errors.every((s) => s > 0 && Number.isFinite(s))).toBe(true);
+    expect(rmse / se).toBeGreaterThan(0.8);
+    expect(rmse / se).toBeLessThan(1.25);
+    const mean = truths.reduce((s, v) => s + v, 0) / truths.length;
+    const v = truths.reduce((s, t) => s + (t - mean) ** 2, 0) / truths.length;
+    expect(pearson(estimates, truths)).toBeGreaterThan(Math.sqrt(v / (v + (1.25 * se) ** 2)));
+  };
+
+  it('recovers the thresholds within their standard errors', () => {
+    check(kept.flatMap((j) => Array.from(fit.table.thresholds[j])), kept.flatMap((j) => Array.from(truth.thresholds[j])), kept.flatMap((j) => Array.from(fit.se!.thresholds[j])));
+  });
+
+  // (PCM items have no discrimination to recover)
+  if (model !== 'pcm') {
+    it('recovers the discriminations within their standard errors', () => {
+      check(kept.map((j) => fit.table.a![j]), kept.map((j) => truth.a[j]), kept.map((j) => fit.se!.a![j]));
+    });
+  }
+
+  it('recovers the abilities (1,000 items each: posterior SDs near 0.1)', () => {
+    const sd = rms(Array.from(fit.abilitySd));
+    expect(sd).toBeLessThan(0.15);
+    // the posterior is about as narrow as the 61-node grid's spacing h = 0.2, so an EAP also carries the
+    // grid's rounding, about uniform on ±h/2 (variance h²/12)
+    const error = Math.sqrt(sd * sd + 0.2 ** 2 / 12);
+    const v = rms(Array.from(truth.theta, (t) => t - truth.theta.reduce((s, x) => s + x, 0) / 100)) ** 2;
+    expect(pearson(fit.abilities, truth.theta)).toBeGreaterThan(Math.sqrt(v / (v + (1.25 * error) ** 2)));
+  });
+});
+
+describe.each(['grm', 'gpcm'] as const)('%s: standard errors against the spread over replications', (model) => {
+  it('the reported SEs match the SD of the estimates over 30 data sets from the same items', () => {
+    // 8 items with 4 categories, 500 fresh subjects per data set, plain ML. With 30 replications the pooled
+    // variance ratio over 32 parameters has a relative SD of about √(2/(30·32)) ≈ 5% (less independent within
+    // an item): ±15% on the SD ratio.
+    const base = simulate(model, 8, 1, 99);
+    const items = { a: base.a, thresholds: base.thresholds.map(() => Float64Array.of(-1.2, -0.1, 0.9)) };
+    if (model === 'grm') items.thresholds.forEach((row) => row.sort());
+    const estimates: number[][] = [];
+    const variances: number[][] = [];
+    for (let r = 0; r < 30; r++) {
+      const rng = new SeededRandom(1000 + r);
+      const columns = Array.from({ length: 500 }, () => {
+        const theta = rng.nextNormal();
+        return Float64Array.from(items.a, (aj, j) => {
+          const p = categoryProbabilities(model, aj, items.thresholds[j], theta);
+          let u = rng.next();
+          let x = 0;
+          while (x < p.length - 1 && u >= p[x]) u -= p[x++];
+          return x;
+        });
+      });
+      const fit = fitPolytomous(columns, { model, categories: 4, tolerance: 1e-8 });
+      expect(fit.diagnostics.atBound).toEqual([]);
+      estimates.push([...fit.table.a!, ...fit.table.thresholds.flatMap((row) => Array.from(row))]);
+      variances.push([...fit.se!.a!, ...fit.se!.thresholds.flatMap((row) => Array.from(row))].map((s) => s * s));
+    }
+    const m = estimates[0].length;
+    let empirical = 0;
+    let reported = 0;
+    for (let i = 0; i < m; i++) {
+      const mean = estimates.reduce((s, e) => s + e[i], 0) / estimates.length;
+      empirical += estimates.reduce((s, e) => s + (e[i] - mean) ** 2, 0) / (estimates.length - 1);
+      reported += variances.reduce((s, v) => s + v[i], 0) / variances.length;
+    }
+    expect(Math.sqrt(empirical / reported)).toBeGreaterThan(0.85);
+    expect(Math.sqrt(empirical / reported)).toBeLessThan(1.15);
+  });
+});
+
+describe('bounds, missing data and bad input', () => {
+  it('pulls the thresholds around a category nobody chose together, on the bound, still increasing', () => {
+    const data = simulate('grm', 20, 300, 8);
+    // item 2 has 4 categories (3 thresholds); fold category 2 into 3
+    const columns = data.columns.map((column) => Float64Array.from(column, (x, j) => (j === 2 && x === 2 ? 3 : x)));
+    const fit = fitPolytomous(columns, { model: 'grm', categories: data.thresholds.map((row) => row.length + 1) });
+    expect(fit.diagnostics.atBound).toContain(2);
+    const [, b2, b3] = fit.table.thresholds[2];
+    expect(b3 - b2).toBeGreaterThan(0);
+    expect(b3 - b2).toBeLessThan(1.001e-4);
+    expect(new PolytomousItemBank(fit.table).categories[2]).toBe(4);
+  });
+
+  it('reports items nobody answered, and gives a subject without answers the prior', () => {
+    const data = simulate('gpcm', 30, 200, 9, 0.2);
+    data.columns.forEach((column) => (column[5] = NaN));
+    data.columns[7].fill(NaN);
+    const fit = fitPolytomous(data.columns, { model: 'gpcm', categories: data.thresholds.map((row) => row.length + 1) });
+    expect(fit.diagnostics.converged).toBe(true);
+    expect(fit.diagnostics.noData).toEqual([5]);
+    expect(Number.isNaN(fit.se!.thresholds[5][0])).toBe(true);
+    // 61 nodes of N(0, 1) on [−6, 6]: mean 0 by symmetry, SD within the rule's error of 1
+    expect(Math.abs(fit.abilities[7])).toBeLessThan(1e-12);
+    expect(Math.abs(fit.abilitySd[7] - 1)).toBeLessThan(1e-6);
+  });
+
+  it('refuses responses that are not categories, and unknown models', () => {
+    expect(() => fitPolytomous([[0, 1.5]], { model: 'grm' })).toThrow(InvalidArgumentError);
+    expect(() => fitPolytomous([[0, 1.5]], { model: 'grm' })).toThrow(/columns\[0\]\[1\].*a category 0…254.*1\.5/);
+    expect(() => fitPolytomous([[0, 3]], { model: 'pcm', categories: 3 })).toThrow(/columns\[0\]\[1\].*a category 0…2/);
+    expect(() => fitPolytomous([[0, -1]], { model: 'gpcm' })).toThrow(InvalidArgumentError);
+    expect(() => fitPolytomous([[0, 1]], { model: '2pl' as PolyModel })).toThrow(/model.*grm, gpcm, pcm/);
+    expect(() => fitPolytomous([[0, 1]], { model: 'grm', categories: [3] })).toThrow(/categories/);
+  });
+});
