@@ -59,7 +59,16 @@ export async function loadPolytomousInputs(
   return { bank, responses };
 }
 
-function scoreValuesArg(value: string | undefined): number[] | undefined {
+/**
+ * The --score-values option: comma-separated, increasing category scores (undefined when not given).
+ *
+ * @example
+ * ```ts
+ * scoreValuesArg('0,0.5,1'); // returns [0, 0.5, 1]
+ * scoreValuesArg('0,x'); // throws InvalidArgumentError: --score-values: "x" is not a number (got "0,x")
+ * ```
+ */
+export function scoreValuesArg(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
   const values = value.split(',').map((cell) => {
     const number = Number(cell.trim());

@@ -1,5 +1,6 @@
-// The MML calibration: EM (Bock–Aitkin) with SQUAREM acceleration, driven over the WASM fitter.
-import { type FitProgress, IrtFitter, ItemFlag, ResponseCode } from '@fluidbench/irt-wasm';
+// The MML calibration: EM (Bock–Aitkin) with SQUAREM acceleration (fit-em.ts), driven over the WASM fitter.
+import { IrtFitter, ItemFlag, ResponseCode } from '@fluidbench/irt-wasm';
+import { runEm } from './fit-em';
 import { DimensionError, InvalidArgumentError } from './errors';
 import { gaussHermiteQuadrature, normalQuadrature } from './fit-quadrature';
 import { integerAtLeast, parameterBox, positive, rowsFlagged } from './fit-shared';
@@ -33,7 +34,7 @@ function startDifficulties(codes: Uint8Array, weights: Float64Array, nItems: num
   });
 }
 
-function checkPrior(name: string, prior: readonly [number, number] | null | undefined): readonly [number, number] | null {
+export function checkPrior(name: string, prior: readonly [number, number] | null | undefined): readonly [number, number] | null {
   if (prior === null || prior === undefined) return null;
   if (prior.length !== 2 || !Number.isFinite(prior[0]) || !(Number.isFinite(prior[1]) && prior[1] > 0)) {
     throw new InvalidArgumentError(name, prior, 'must be [mean, sd] with a finite mean and a positive sd');
@@ -94,47 +95,33 @@ export function fitMml(
   }
   fitter.setStart(startA, startB);
 
-  const acceleration = options.acceleration ?? 'squarem';
-  if (acceleration !== 'squarem' && acceleration !== 'none') throw new InvalidArgumentError('acceleration', acceleration, "must be 'squarem' or 'none'");
   const box = {
     aLow: options.allowNegative ? -maxA * D : minA * D, aHigh: maxA * D, maxAbsB, allowNegative: options.allowNegative ?? false,
   };
-  let progress: FitProgress = fitter.emStart();
-  let iterations = 0;
-  let converged = false;
-  const step = (): boolean => {
-    progress = fitter.emIteration();
-    iterations++;
-    options.onIteration?.({ iteration: iterations, logLikelihood: progress.logLikelihood, maxChange: progress.maxChange });
-    converged = progress.maxChange < tolerance;
-    return converged;
-  };
-  while (iterations < maxIterations) {
-    if (acceleration === 'none' || iterations + 2 > maxIterations) {
-      if (step()) break;
-      continue;
-    }
-    // SQUAREM (Varadhan & Roland 2008, scheme S3): two EM steps x0 → x1 → x2, then the extrapolation
-    // x0 − 2α·r + α²·v (r = x1 − x0, v = x2 − 2x1 + x0, α = −‖r‖/‖v‖ ≤ −1), kept only when its objective
-    // is at least x2's; the next EM step stabilizes it. EM alone crawls when the posterior is wide (few items).
-    const x0 = fitter.items();
-    if (step()) break;
-    const x1 = fitter.items();
-    if (step()) break;
-    const x2 = fitter.items();
-    const objective2 = progress.logLikelihood + progress.logPrior;
-    const extrapolated = squaremPoint(x0, x1, x2, box);
-    if (!extrapolated) continue;
-    fitter.setStart(extrapolated.a, extrapolated.b);
-    const lastChange = progress.maxChange;
-    const trial = fitter.emStart();
-    if (trial.logLikelihood + trial.logPrior >= objective2) {
-      progress = { ...trial, maxChange: lastChange };
-    } else {
-      fitter.setStart(x2.a, x2.b);
-      progress = { ...fitter.emStart(), maxChange: lastChange };
-    }
-  }
+  const { progress, iterations, converged } = runEm({
+    emStart: () => fitter.emStart(),
+    emIteration: () => fitter.emIteration(),
+    point: () => {
+      const { a, b } = fitter.items();
+      const x = new Float64Array(2 * nItems);
+      x.set(a);
+      x.set(b, nItems);
+      return x;
+    },
+    setPoint: (x) => {
+      const current = fitter.items().a;
+      const a = new Float64Array(nItems);
+      const b = new Float64Array(nItems);
+      for (let j = 0; j < nItems; j++) {
+        a[j] = Math.min(box.aHigh, Math.max(box.aLow, x[j]));
+        if (a[j] === 0) a[j] = current[j];
+        // The engine's box: |b| ≤ maxAbsB, or |a·b| ≤ maxAbsB·max(|a|, 1) with negative slopes allowed.
+        const limit = box.allowNegative ? (box.maxAbsB * Math.max(Math.abs(a[j]), 1)) / Math.abs(a[j]) : box.maxAbsB;
+        b[j] = Math.min(limit, Math.max(-limit, x[nItems + j]));
+      }
+      fitter.setStart(a, b);
+    },
+  }, { maxIterations, tolerance, acceleration: options.acceleration, onIteration: options.onIteration });
   const flags = iterations > 0 ? fitter.flags() : new Int32Array(nItems);
   const { a: fittedA, b } = fitter.items();
   const a = Float64Array.from(fittedA, (value) => value / D);
@@ -160,40 +147,4 @@ export function fitMml(
     result.se = { a: Float64Array.from(se.a, (value) => value / D), b: se.b };
   }
   return result;
-}
-
-/** The SQUAREM point from three successive EM iterates, inside the box; null when it is x2 itself (α = −1). */
-function squaremPoint(
-  x0: { a: Float64Array; b: Float64Array }, x1: { a: Float64Array; b: Float64Array }, x2: { a: Float64Array; b: Float64Array },
-  box: { aLow: number; aHigh: number; maxAbsB: number; allowNegative: boolean },
-): { a: Float64Array; b: Float64Array } | null {
-  let rr = 0;
-  let vv = 0;
-  const n = x0.a.length;
-  for (const key of ['a', 'b'] as const) {
-    for (let j = 0; j < n; j++) {
-      const r = x1[key][j] - x0[key][j];
-      const v = x2[key][j] - 2 * x1[key][j] + x0[key][j];
-      rr += r * r;
-      vv += v * v;
-    }
-  }
-  if (!(vv > 0)) return null;
-  const alpha = -Math.sqrt(rr / vv);
-  if (!(alpha < -1) || !Number.isFinite(alpha)) return null;
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    const point = (key: 'a' | 'b') => {
-      const r = x1[key][j] - x0[key][j];
-      const v = x2[key][j] - 2 * x1[key][j] + x0[key][j];
-      return x0[key][j] - 2 * alpha * r + alpha * alpha * v;
-    };
-    a[j] = Math.min(box.aHigh, Math.max(box.aLow, point('a')));
-    if (a[j] === 0) a[j] = x2.a[j];
-    // The engine's box: |b| ≤ maxAbsB, or |a·b| ≤ maxAbsB·max(|a|, 1) with negative slopes allowed.
-    const limit = box.allowNegative ? (box.maxAbsB * Math.max(Math.abs(a[j]), 1)) / Math.abs(a[j]) : box.maxAbsB;
-    b[j] = Math.min(limit, Math.max(-limit, point('b')));
-  }
-  return { a, b };
 }

@@ -13,7 +13,7 @@ export function integerAtLeast(name: string, value: number, least: number): void
 }
 
 /** The box every item's parameters stay in (checked): a in [minA, maxA], |b| ≤ maxAbsB. */
-export function parameterBox(options: Fit2PLOptions): { minA: number; maxA: number; maxAbsB: number } {
+export function parameterBox(options: Pick<Fit2PLOptions, 'minA' | 'maxA' | 'maxAbsB'>): { minA: number; maxA: number; maxAbsB: number } {
   const minA = options.minA ?? 1e-3;
   const maxA = options.maxA ?? 20;
   const maxAbsB = options.maxAbsB ?? 20;

@@ -79,7 +79,16 @@ function encode(columns: readonly ArrayLike<number | null>[], nItems: number, { 
   return codes;
 }
 
-function subjectWeights(weights: ArrayLike<number> | undefined, nSubjects: number): Float64Array {
+/**
+ * The subjects' frequency weights, checked (finite, ≥ 0, one per subject); 1 each when not given.
+ *
+ * @example
+ * ```ts
+ * subjectWeights(undefined, 2); // returns Float64Array [1, 1]
+ * subjectWeights([3, 0], 2); // returns Float64Array [3, 0]
+ * ```
+ */
+export function subjectWeights(weights: ArrayLike<number> | undefined, nSubjects: number): Float64Array {
   if (!weights) return new Float64Array(nSubjects).fill(1);
   if (weights.length !== nSubjects) throw new DimensionError('weights', weights.length, nSubjects);
   const out = Float64Array.from(weights);

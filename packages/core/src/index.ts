@@ -22,6 +22,8 @@ export { rankAmong, rankDistance, totalVariation, averageRanks, spearman, pearso
 export { fit2PL, FIT_METHODS } from './fit';
 export { MIN_HIERARCHICAL_SUBJECTS } from './fit-subjects';
 export type { Fit2PLOptions, Fit2PLResult, FitIteration, FitMethod } from './fit';
+export { fitPolytomous } from './poly-fit';
+export type { FitPolytomousOptions, FitPolytomousResult, PolytomousTable } from './poly-fit';
 export { nextItem, selectionValues, resolveGrid, CRITERIA, DEFAULT_GRID } from './selection';
 export type { Criterion, SelectionState, SelectionOptions, QuadratureGrid } from './selection';
 export { parseStopExpression, firedRule, checkStopRule } from './stopping';

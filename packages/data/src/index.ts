@@ -41,6 +41,7 @@ export {
   isPolyIrtTable,
   parseItemBankCsv,
   parsePolyIrtCsv,
+  formatPolyIrtCsv,
   parseScoreValues,
   polytomousHeader,
   type CategoryResponsesCsvOptions,

@@ -3,6 +3,7 @@
 import { parseNumberCell } from './cells';
 import { checkAlignment } from './alignment';
 import { parseIrtCsv, readCsvRecords, readHeaderNames, readIds } from './csv';
+import { formatCsv } from './csv-write';
 import { DataFormatError } from './errors';
 import type { IrtTable, ResponseTable } from './tables';
 
@@ -139,6 +140,29 @@ export function parsePolyIrtCsv(text: string, options: PolyIrtCsvOptions = {}): 
     return Float64Array.from(values);
   });
   return a ? { ids, model, a, thresholds } : { ids, model, thresholds };
+}
+
+/**
+ * A polytomous bank as {@link parsePolyIrtCsv} reads it back (the model from the header): `id`, `a` (GRM,
+ * GPCM), then `b1…bK` (GRM) or `d1…dK` (GPCM, PCM) up to the largest K; an item with fewer thresholds
+ * leaves its trailing cells empty. Numbers in the shortest round-trip form (the one CSV writer's).
+ *
+ * @example
+ * ```ts
+ * formatPolyIrtCsv({ ids: ['q1', 'q2'], model: 'grm', a: Float64Array.of(1.2, 0.8), thresholds: [Float64Array.of(-0.5, 0.7), Float64Array.of(0.1)] });
+ * // returns 'id,a,b1,b2\nq1,1.2,-0.5,0.7\nq2,0.8,0.1,\n'
+ * ```
+ */
+export function formatPolyIrtCsv(table: Omit<PolyIrtTable, 'scoreValues'>): string {
+  const { ids, model, a, thresholds } = table;
+  const withA = model !== 'pcm';
+  if (withA && !a) throw new DataFormatError(UNNAMED_FILE, undefined, 'a', undefined, `a ${model.toUpperCase()} bank needs discriminations`);
+  const width = thresholds.reduce((most, row) => Math.max(most, row.length), 0);
+  const prefix = model === 'grm' ? 'b' : 'd';
+  const header = ['id', ...(withA ? ['a'] : []), ...Array.from({ length: width }, (_, k) => `${prefix}${k + 1}`)];
+  return formatCsv(header, ids.map((id, j) => [
+    id, ...(withA ? [a![j]] : []), ...Array.from({ length: width }, (_, k) => (k < thresholds[j].length ? thresholds[j][k] : null)),
+  ]));
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  AlignmentError, DataFormatError, nearestCategory, parseCategoryResponsesCsv, parseIrtCsv, parseItemBankCsv, parsePolyIrtCsv, parseScoreValues,
+  AlignmentError, DataFormatError, formatPolyIrtCsv, nearestCategory, parseCategoryResponsesCsv, parseIrtCsv, parseItemBankCsv, parsePolyIrtCsv, parseScoreValues,
 } from '../src/index';
 import { isPolyIrtTable, metadataPathFor, readItemBankCsv } from '../src/node';
 import { formatError } from './format-error';
@@ -48,6 +48,19 @@ describe('parsePolyIrtCsv', () => {
     expect(isPolyIrtTable(parseItemBankCsv('id,a,b\nq,1,0\n'))).toBe(false);
     expect(isPolyIrtTable(parseItemBankCsv('id,a,b1\nq,1,0\n'))).toBe(true);
     expect(formatError(() => parseIrtCsv('id,a,b1\nq,1,0\n')).message).toMatch(/read it with parseItemBankCsv/);
+  });
+});
+
+describe('formatPolyIrtCsv', () => {
+  it('writes each model in the layout parsePolyIrtCsv reads back exactly, trailing cells empty', () => {
+    const thresholds = [Float64Array.of(-0.5, 0.1 + 0.2, 1.75), Float64Array.of(0.125)];
+    const a = Float64Array.of(1.2, 1 / 3);
+    expect(formatPolyIrtCsv({ ids: ['q1', 'q,2'], model: 'grm', a, thresholds })).toBe('id,a,b1,b2,b3\nq1,1.2,-0.5,0.30000000000000004,1.75\n"q,2",0.3333333333333333,0.125,,\n');
+    for (const model of ['grm', 'gpcm', 'pcm'] as const) {
+      const table = model === 'pcm' ? { ids: ['q1', 'q,2'], model, thresholds } : { ids: ['q1', 'q,2'], model, a, thresholds };
+      expect(parsePolyIrtCsv(formatPolyIrtCsv(table))).toEqual(table);
+    }
+    expect(formatPolyIrtCsv({ ids: ['q'], model: 'pcm', thresholds: [Float64Array.of(0, 1)] })).toBe('id,d1,d2\nq,0,1\n');
   });
 });
 

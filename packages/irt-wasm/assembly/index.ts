@@ -33,3 +33,6 @@ export {
 } from './poly-estimate';
 export { polySelectMaxInformation, polyInformationBank, polyPrepareSelection } from './poly-select';
 export { polyReplay, polyReplayColumns } from './poly-replay';
+export { polyFitConfigure, polyFitPointer, polyFitSetOptions } from './poly-fit-layout';
+export { polyEmStart, polyEmIteration, polyFitProject } from './poly-fit';
+export { polyFitStandardErrors } from './poly-fit-standard-errors';

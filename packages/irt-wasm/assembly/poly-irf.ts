@@ -187,6 +187,18 @@ export function polyAdministeredSums(first: i32, k: i32, theta: f64, score: f64,
   sumSkew = skew;
 }
 
+/**
+ * GRM log P(X = x) = log(σ(u) − σ(v)), u = a(θ − b_x) > v = a(θ − b_{x+1}), stable in the tails:
+ * log σ(u) + log σ(−v) + log(1 − e^{v−u}); the lowest category has no u, the highest no v.
+ */
+@inline export function grmLogCategory(u: f64, v: f64, lowest: bool, highest: bool): f64 {
+  let total = 0.0;
+  if (!lowest) total += logLogistic(u);
+  if (!highest) total += logLogistic(-v);
+  if (!lowest && !highest) total += Math.log(-Math.expm1(v - u));
+  return total;
+}
+
 /** Fisher information of item j at θ (for two categories in select.ts's order of operations). */
 @inline export function polyItemInformation(j: i32, theta: f64): f64 {
   if (polySteps(j) == 1) {
@@ -205,13 +217,9 @@ export function polyItemLogLikelihood(j: i32, theta: f64, x: i32): f64 {
   const thresholds = polyRegion(POLY_THRESHOLDS) + (<usize>i32At(polyRegion(POLY_OFFSET), j) << 3);
   // two categories: the GRM branch is the 2PL's log-likelihood, for either model
   if (K == 1 || i32At(polyRegion(POLY_MODEL), j) == MODEL_GRM) {
-    let total = 0.0;
     const u = x > 0 ? a * (theta - f64At(thresholds, x - 1)) : Infinity;
     const v = x < K ? a * (theta - f64At(thresholds, x)) : -Infinity;
-    if (x > 0) total += logLogistic(u);
-    if (x < K) total += logLogistic(-v);
-    if (x > 0 && x < K) total += Math.log(-Math.expm1(v - u));
-    return total;
+    return grmLogCategory(u, v, x == 0, x == K);
   }
   let z = 0.0;
   let top = 0.0;

@@ -26,6 +26,8 @@ const GROUPS = {
   POLY: ['PolyRegion', 'pascal', 'Regions of the polytomous arena (assembly/poly-layout.ts documents each region).'],
   MODEL: ['PolyModelCode', 'lower', 'Model codes of the polytomous kernels (PCM is the GPCM with a = 1).'],
   CAPACITY: ['PolyCapacity', 'pascal', 'Capacity slots of polyCapacity(), in polyConfigure\'s argument order.'],
+  PFIT: ['PolyFitRegion', 'pascal', 'Regions of the polytomous fit arena (assembly/poly-fit-layout.ts documents each region).'],
+  CATEGORY: ['CategoryCode', 'camel', 'Special codes of the polytomous fit\'s category matrix.'],
 };
 
 function keyOf(words, style) {

@@ -12,3 +12,5 @@ export { CriterionCode, CRITERIA, DEFAULT_GRID, MAX_GRID_POINTS, smallestWins } 
 export type { CriterionName, QuadratureGrid } from './criteria';
 export { PolyEngine } from './poly-engine';
 export type { PolyBankArrays, PolyModel } from './poly-engine';
+export { PolyFitter, PolyFitRegion, CategoryCode } from './poly-fit';
+export type { PolyFitItems, PolyFitSettings } from './poly-fit';

@@ -2,5 +2,5 @@
 // test/layout.test.ts checks them against the globals the module exports.
 export {
   Region, FitRegion, Stat, ItemFlag, ResponseCode, EstimatorCode, SelectorCode, StopCode, CriterionCode, Grid, PolyRegion, PolyModelCode,
-  PolyCapacity,
+  PolyCapacity, PolyFitRegion, CategoryCode,
 } from './generated/layout';

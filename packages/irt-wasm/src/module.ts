@@ -45,6 +45,16 @@ export interface IrtExports {
   fitStandardErrors(): void;
   hierarchicalStart(): void;
   hierarchicalSweep(abilitySteps: number, itemSteps: number): number;
+  polyFitConfigure(nItems: number, nSubjects: number, nNodes: number, nThresholds: number, maxCategories: number): void;
+  polyFitPointer(region: number): number;
+  polyFitSetOptions(
+    model: number, freeSlope: number, minA: number, maxA: number, maxAbsThreshold: number,
+    priorA: number, meanLogA: number, sdLogA: number, priorT: number, meanT: number, sdT: number, steps: number, tolerance: number,
+  ): void;
+  polyFitProject(): void;
+  polyEmStart(): number;
+  polyEmIteration(): number;
+  polyFitStandardErrors(): void;
 }
 
 /** Where to load the WebAssembly module from; the embedded bytes when omitted. */

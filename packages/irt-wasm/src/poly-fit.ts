@@ -1,0 +1,178 @@
+import { MemoryViews } from './memory-views';
+import { DimensionError, InvalidArgumentError } from './errors';
+import { CategoryCode, PolyFitRegion, PolyModelCode, Stat } from './layout';
+import { instantiate, type IrtExports } from './module';
+import type { FitProgress } from './fit';
+import type { PolyModel } from './poly-engine';
+
+export { CategoryCode, PolyFitRegion } from './layout';
+
+/** Model, box, priors and iteration limits of the polytomous M-step (see assembly/poly-fit-layout.ts). */
+export interface PolyFitSettings {
+  model: PolyModel;
+  minA: number;
+  maxA: number;
+  /** Every threshold stays in [−maxAbsThreshold, maxAbsThreshold]. */
+  maxAbsThreshold: number;
+  /** Log-normal prior on a: [meanlog, sdlog], or null. */
+  aPrior: readonly [number, number] | null;
+  /** Normal prior on every threshold: [mean, sd], or null. */
+  thresholdPrior: readonly [number, number] | null;
+  itemSteps: number;
+  itemTolerance: number;
+}
+
+/** Item parameters of a polytomous fit: a per item and the thresholds of item j at `thresholds[offsets[j] …]`. */
+export interface PolyFitItems {
+  a: Float64Array;
+  thresholds: Float64Array;
+}
+
+/**
+ * The pointer-level tier of polytomous calibration (GRM, GPCM, PCM): one WebAssembly instance holding a
+ * category matrix and quadrature, advanced one EM iteration per call.
+ *
+ * @example
+ * ```ts
+ * await init();
+ * const fitter = new PolyFitter();
+ * // 1 item with 3 categories (2 thresholds), 2 subjects answering 0 and 2, nodes ±1 with weight ½ each
+ * fitter.load(Uint8Array.of(0, 2), Int32Array.of(2), 2, Float64Array.of(1, 1), Float64Array.of(-1, 1), Float64Array.of(Math.log(0.5), Math.log(0.5)));
+ * fitter.setSettings({ model: 'pcm', minA: 1e-3, maxA: 20, maxAbsThreshold: 20, aPrior: null, thresholdPrior: null, itemSteps: 10, itemTolerance: 1e-9 });
+ * fitter.setStart(Float64Array.of(1), Float64Array.of(0, 0));
+ * // PCM, d = (0, 0): P(0 | θ) = 1/(1 + e^θ + e^{2θ}), the same for category 2 at −θ
+ * fitter.emStart().logLikelihood; // returns 2·log(½(1/(1 + e^{−1} + e^{−2}) + 1/(1 + e + e²))) ≈ −1.9477
+ * ```
+ */
+export class PolyFitter {
+  readonly exports: IrtExports;
+  private nItems = 0;
+  private nSubjects = 0;
+  private nThresholds = 0;
+  private readonly memoryViews: MemoryViews;
+
+  constructor() {
+    this.exports = instantiate();
+    this.memoryViews = new MemoryViews(this.exports.memory);
+  }
+
+  private at(region: number): number {
+    return this.exports.polyFitPointer(region);
+  }
+
+  /**
+   * Lays out the arena and writes the data: `codes` item-major (`codes[j * nSubjects + n]`, a category
+   * 0…steps[j] or {@link CategoryCode}.missing), the thresholds per item (K_j = `steps[j]` ≥ 1), one weight
+   * per subject, and the quadrature (nodes and normalized log weights).
+   */
+  load(codes: Uint8Array, steps: Int32Array, nSubjects: number, weights: Float64Array, nodes: Float64Array, logWeights: Float64Array): void {
+    const nItems = steps.length;
+    if (codes.length !== nItems * nSubjects) throw new DimensionError('load: codes', codes.length, nItems * nSubjects, `${nItems} items × ${nSubjects} subjects`);
+    if (weights.length !== nSubjects) throw new DimensionError('load: weights', weights.length, nSubjects, 'one per subject');
+    if (nodes.length < 2) throw new InvalidArgumentError('load: nodes', nodes.length, 'need ≥ 2 quadrature nodes');
+    if (logWeights.length !== nodes.length) throw new DimensionError('load: logWeights', logWeights.length, nodes.length, 'one per node');
+    const offsets = new Int32Array(nItems);
+    let total = 0;
+    let maxCategories = 2;
+    steps.forEach((K, j) => {
+      if (!(Number.isInteger(K) && K >= 1 && K < CategoryCode.missing)) throw new InvalidArgumentError(`load: steps[${j}]`, K, `must be an integer in 1…${CategoryCode.missing - 1}`);
+      offsets[j] = total;
+      total += K;
+      maxCategories = Math.max(maxCategories, K + 1);
+    });
+    for (let j = 0; j < nItems; j++) {
+      for (let n = 0; n < nSubjects; n++) {
+        const code = codes[j * nSubjects + n];
+        if (code !== CategoryCode.missing && code > steps[j]) throw new InvalidArgumentError(`load: codes[${j * nSubjects + n}]`, code, `item ${j} has categories 0…${steps[j]}`);
+      }
+    }
+    this.exports.polyFitConfigure(nItems, nSubjects, nodes.length, total, maxCategories);
+    this.nItems = nItems;
+    this.nSubjects = nSubjects;
+    this.nThresholds = total;
+    const { f64, i32, u8 } = this.memoryViews.get();
+    u8.set(codes, this.at(PolyFitRegion.Codes));
+    i32.set(steps, this.at(PolyFitRegion.Steps) >> 2);
+    i32.set(offsets, this.at(PolyFitRegion.Offset) >> 2);
+    f64.set(weights, this.at(PolyFitRegion.Weight) >> 3);
+    f64.set(nodes, this.at(PolyFitRegion.Nodes) >> 3);
+    f64.set(logWeights, this.at(PolyFitRegion.LogWeight) >> 3);
+  }
+
+  /** Sets the model and the M-step's box, priors and iteration limits. */
+  setSettings(settings: PolyFitSettings): void {
+    const [meanLogA, sdLogA] = settings.aPrior ?? [0, 1];
+    const [meanT, sdT] = settings.thresholdPrior ?? [0, 1];
+    this.exports.polyFitSetOptions(
+      settings.model === 'grm' ? PolyModelCode.grm : PolyModelCode.gpcm, settings.model === 'pcm' ? 0 : 1,
+      settings.minA, settings.maxA, settings.maxAbsThreshold,
+      settings.aPrior ? 1 : 0, meanLogA, sdLogA, settings.thresholdPrior ? 1 : 0, meanT, sdT,
+      settings.itemSteps, settings.itemTolerance,
+    );
+  }
+
+  /** Writes parameters (start values, or an extrapolated point) and moves them into the box and GRM order. */
+  setStart(a: ArrayLike<number>, thresholds: ArrayLike<number>): void {
+    if (a.length !== this.nItems) throw new DimensionError('setStart: a', a.length, this.nItems);
+    if (thresholds.length !== this.nThresholds) throw new DimensionError('setStart: thresholds', thresholds.length, this.nThresholds);
+    const { f64 } = this.memoryViews.get();
+    f64.set(a, this.at(PolyFitRegion.A) >> 3);
+    f64.set(thresholds, this.at(PolyFitRegion.Thresholds) >> 3);
+    this.exports.polyFitProject();
+  }
+
+  private progress(): FitProgress {
+    const { f64 } = this.memoryViews.get();
+    const stats = this.at(PolyFitRegion.Stats) >> 3;
+    return {
+      logLikelihood: f64[stats + Stat.logLikelihood],
+      logPrior: f64[stats + Stat.logPrior],
+      maxChange: f64[stats + Stat.maxChange],
+      atBound: f64[stats + Stat.atBound],
+    };
+  }
+
+  /** The first E-step at the current parameters. */
+  emStart(): FitProgress {
+    this.exports.polyEmStart();
+    return this.progress();
+  }
+
+  /** One EM iteration (M-step of every item, then the E-step). */
+  emIteration(): FitProgress {
+    this.exports.polyEmIteration();
+    return this.progress();
+  }
+
+  /** Current item parameters (copies; `thresholds` item after item). */
+  items(): PolyFitItems {
+    const { f64 } = this.memoryViews.get();
+    const a = this.at(PolyFitRegion.A) >> 3;
+    const t = this.at(PolyFitRegion.Thresholds) >> 3;
+    return { a: f64.slice(a, a + this.nItems), thresholds: f64.slice(t, t + this.nThresholds) };
+  }
+
+  /** Standard errors of a (NaN for PCM) and the thresholds, from each item's block of the observed information. */
+  standardErrors(): PolyFitItems {
+    this.exports.polyFitStandardErrors();
+    const { f64 } = this.memoryViews.get();
+    const a = this.at(PolyFitRegion.SeA) >> 3;
+    const t = this.at(PolyFitRegion.SeT) >> 3;
+    return { a: f64.slice(a, a + this.nItems), thresholds: f64.slice(t, t + this.nThresholds) };
+  }
+
+  /** EAP abilities and posterior SDs of the subjects under the last E-step (copies). */
+  abilities(): { theta: Float64Array; sd: Float64Array } {
+    const { f64 } = this.memoryViews.get();
+    const theta = this.at(PolyFitRegion.Theta) >> 3;
+    const sd = this.at(PolyFitRegion.ThetaSd) >> 3;
+    return { theta: f64.slice(theta, theta + this.nSubjects), sd: f64.slice(sd, sd + this.nSubjects) };
+  }
+
+  /** Flags per item after the last EM iteration ({@link ItemFlag}). */
+  flags(): Int32Array {
+    const { i32 } = this.memoryViews.get();
+    const at = this.at(PolyFitRegion.Flags) >> 2;
+    return i32.slice(at, at + this.nItems);
+  }
+}
