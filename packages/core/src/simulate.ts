@@ -1,16 +1,12 @@
 // Simulated test takers: the one place where answers of an LM of known ability are drawn (the CLI's
 // simulate and demo, the replication's synthetic world and the benchmarks all call this).
+import type { BankArrays } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError } from './errors';
 import type { PolytomousItemBank } from './poly-item-bank';
 import { SeededRandom } from './random';
 
-/** The item columns a simulation reads; an `ItemBank` or a plain table (`c` defaults to 0, `d` to 1). */
-export interface SimulationBank {
-  a: ArrayLike<number>;
-  b: ArrayLike<number>;
-  c?: ArrayLike<number>;
-  d?: ArrayLike<number>;
-}
+/** The item columns a simulation reads (the engine's `BankArrays`): an `ItemBank` or a plain table (`c` defaults to 0, `d` to 1). */
+export type SimulationBank = BankArrays;
 
 /** Where the draws come from: a seed, or a generator to continue (its state advances). */
 export interface SimulateOptions {

@@ -22,13 +22,13 @@ import {
 } from './fit-layout';
 import { aHigh, aLow, bLimit } from './fit-mstep';
 import { logistic, softplus } from './irf';
-import { clampTo } from './math';
+import { addTerm, clearTermSums, logisticTerm, sumInformation, sumInformationT, sumInformationTT, sumResidual, sumResidualT, termExp, termInformation } from './fit-logistic';
+import { halvedStep, solve2, stepDx, stepDy, stepValue, stepX, stepY } from './fit-item-step';
 
 /** SD of the normal hyperprior on each μ (py-irt's 10⁶). */
 const MU_PRIOR_SD: f64 = 1e6;
 /** Largest Newton step of θ and of (log a, b) per iteration. */
 const MAX_STEP: f64 = 1.0;
-const MAX_HALVINGS: i32 = 30;
 /** Starting proportions are kept inside [EDGE, 1 − EDGE] so their logits stay finite. */
 const EDGE: f64 = 0.02;
 
@@ -200,11 +200,7 @@ function itemPass(j: i32, alpha: f64, b: f64): f64 {
   const weight = fitRegion(FIT_WEIGHT);
   const a = Math.exp(alpha);
   let logLik = 0.0;
-  let sE = 0.0;
-  let sEt = 0.0;
-  let sW = 0.0;
-  let sWt = 0.0;
-  let sWtt = 0.0;
+  clearTermSums();
   for (let n = 0; n < N; n++) {
     const code = load<u8>(row + <usize>n);
     if (code == 2) continue;
@@ -212,19 +208,15 @@ function itemPass(j: i32, alpha: f64, b: f64): f64 {
     const t = load<f64>(theta + (<usize>n << 3)) - b;
     const z = a * t;
     const x = <f64>code;
-    // One exp serves log(1 + e^z), P and P(1 − P).
-    const e = Math.exp(-Math.abs(z));
-    const inv = 1.0 / (1.0 + e);
-    const p = z >= 0.0 ? inv : e * inv;
-    logLik += w * (x * z - (z > 0.0 ? z : 0.0) - Math.log1p(e));
-    const residual = w * (x - p);
-    const info = w * e * inv * inv;
-    sE += residual;
-    sEt += residual * t;
-    sW += info;
-    sWt += info * t;
-    sWtt += info * t * t;
+    const p = logisticTerm(z);
+    logLik += w * (x * z - (z > 0.0 ? z : 0.0) - Math.log1p(termExp));
+    addTerm(w * (x - p), termInformation(w), t);
   }
+  const sE = sumResidual;
+  const sEt = sumResidualT;
+  const sW = sumInformation;
+  const sWt = sumInformationT;
+  const sWtt = sumInformationTT;
   const uA = stat(STAT_U_A);
   const uB = stat(STAT_U_B);
   const dA = alpha - stat(STAT_MU_A);
@@ -237,6 +229,18 @@ function itemPass(j: i32, alpha: f64, b: f64): f64 {
   passInfoAB = -a * a * sWt;
   passInfoBB = a * a * sW + uB * uB;
   return logLik - 0.5 * uA * uA * dA * dA - 0.5 * uB * uB * dB * dB;
+}
+
+/** The item itemPassOfCurrent() evaluates (function references cannot carry it). */
+let passItem: i32 = 0;
+
+function itemPassOfCurrent(alpha: f64, b: f64): f64 {
+  return itemPass(passItem, alpha, b);
+}
+
+/** |b| ≤ bLimit whatever the slope. */
+function difficultyLimit(_alpha: f64): f64 {
+  return bLimit;
 }
 
 /** `steps` Fisher scoring steps on each item's (log a, b), each halved until the posterior does not drop. */
@@ -254,53 +258,32 @@ function updateItems(steps: i32): void {
     const off = <usize>j << 3;
     let alpha = Math.log(load<f64>(A + off));
     let b = load<f64>(B + off);
+    // The pass sums always hold the current point's: a step's last evaluation is the point it accepts, and a
+    // step that accepts none evaluates the current point again before the loop ends.
     let value = itemPass(j, alpha, b);
-    // The sums at the current point, saved because a rejected candidate overwrites them.
-    let gAlpha = passGradAlpha;
-    let gB = passGradB;
-    let iAA = passInfoAA;
-    let iAB = passInfoAB;
-    let iBB = passInfoBB;
-    let itemLogLik = passLogLik;
     for (let it = 0; it < steps; it++) {
-      const det = iAA * iBB - iAB * iAB;
+      const det = passInfoAA * passInfoBB - passInfoAB * passInfoAB;
       if (!(det > 0.0)) break;
-      let dAlpha = (iBB * gAlpha - iAB * gB) / det;
-      let dB = (iAA * gB - iAB * gAlpha) / det;
+      solve2(passInfoAA, passInfoAB, passInfoBB, passGradAlpha, passGradB, det);
+      let dAlpha = stepDx;
+      let dB = stepDy;
       const biggest = Math.max(Math.abs(dAlpha), Math.abs(dB));
       if (biggest > MAX_STEP) {
         dAlpha *= MAX_STEP / biggest;
         dB *= MAX_STEP / biggest;
       }
-      let accepted = false;
-      let candidate = value;
-      let nextAlpha = alpha;
-      let nextB = b;
-      for (let h = 0; h <= MAX_HALVINGS; h++) {
-        // The same box as the MML fit: a in [aLow, aHigh], |b| ≤ bLimit (an item that splits the
-        // subjects perfectly would otherwise take a → ∞ given the abilities).
-        nextAlpha = clampTo(alpha + dAlpha, alphaLow, alphaHigh);
-        nextB = clampTo(b + dB, -bLimit, bLimit);
-        candidate = itemPass(j, nextAlpha, nextB);
-        if (candidate >= value) {
-          accepted = true;
-          break;
-        }
-        dAlpha *= 0.5;
-        dB *= 0.5;
+      // The same box as the MML fit: a in [aLow, aHigh], |b| ≤ bLimit (an item that splits the subjects
+      // perfectly would otherwise take a → ∞ given the abilities). The accepted candidate was evaluated last.
+      passItem = j;
+      if (!halvedStep(alpha, b, dAlpha, dB, value, alphaLow, alphaHigh, difficultyLimit, itemPassOfCurrent)) {
+        itemPass(j, alpha, b);
+        break;
       }
-      if (!accepted) break;
-      alpha = nextAlpha;
-      b = nextB;
-      value = candidate;
-      gAlpha = passGradAlpha;
-      gB = passGradB;
-      iAA = passInfoAA;
-      iAB = passInfoAB;
-      iBB = passInfoBB;
-      itemLogLik = passLogLik;
+      alpha = stepX;
+      b = stepY;
+      value = stepValue;
     }
-    logLik += itemLogLik;
+    logLik += passLogLik;
     const a = Math.exp(alpha);
     store<f64>(A + off, a);
     store<f64>(B + off, b);
@@ -308,8 +291,8 @@ function updateItems(steps: i32): void {
     const bounded = alpha <= alphaLow + edge || alpha >= alphaHigh - edge || Math.abs(b) >= bLimit * (1.0 - edge);
     store<i32>(flags + (<usize>j << 2), bounded ? FLAG_AT_BOUND : FLAG_FREE);
     // Mean-field Laplace SDs: 1/sqrt of each diagonal precision; SD(a) = a·SD(log a).
-    store<f64>(seA + off, a / Math.sqrt(iAA));
-    store<f64>(seB + off, 1.0 / Math.sqrt(iBB));
+    store<f64>(seA + off, a / Math.sqrt(passInfoAA));
+    store<f64>(seB + off, 1.0 / Math.sqrt(passInfoBB));
   }
   setStat(STAT_LOG_LIKELIHOOD, logLik);
 }

@@ -1,7 +1,8 @@
 // 2PL calibration, the M-step: the item box and priors (fitSetOptions), and one item's maximization in
 // (a, d = −a·b) from the node masses of the E-step (fit-estep.ts). P = σ(a·(θ − b)) (D = 1).
 import { FIT_ITEM_MASS, FIT_NODES, FIT_RIGHT_MASS, fitNodeCount, fitRegion } from './fit-layout';
-import { clampTo } from './math';
+import { addTerm, clearTermSums, logisticTerm, sumInformation, sumInformationT, sumInformationTT, sumResidual, sumResidualT, termExp, termInformation } from './fit-logistic';
+import { halvedStep, solve2, stepDx, stepDy, stepValue, stepX, stepY } from './fit-item-step';
 
 // ---- settings (fitSetOptions) -------------------------------------------------------------------------
 export let allowNegative: bool = false;
@@ -80,11 +81,7 @@ function itemEvaluate(a: f64, d: f64): f64 {
   const itemMass = fitRegion(FIT_ITEM_MASS);
   const Q = fitNodeCount;
   let value = 0.0;
-  let sE = 0.0;
-  let sEx = 0.0;
-  let sW = 0.0;
-  let sWx = 0.0;
-  let sWxx = 0.0;
+  clearTermSums();
   for (let q = 0; q < Q; q++) {
     const off = <usize>q << 3;
     const n = load<f64>(itemMass + off);
@@ -93,26 +90,18 @@ function itemEvaluate(a: f64, d: f64): f64 {
     const r = load<f64>(rightMass + off);
     const x = load<f64>(nodes + off);
     const z = a * x + d;
-    const e = Math.exp(-Math.abs(z));
-    const inv = 1.0 / (1.0 + e);
-    value += r * z - n * ((z > 0.0 ? z : 0.0) + Math.log1p(e));
-    const p = z >= 0.0 ? inv : e * inv;
-    const residual = r - n * p;
-    const w = n * e * inv * inv;
-    sE += residual;
-    sEx += residual * x;
-    sW += w;
-    sWx += w * x;
-    sWxx += w * x * x;
+    const p = logisticTerm(z);
+    value += r * z - n * ((z > 0.0 ? z : 0.0) + Math.log1p(termExp));
+    addTerm(r - n * p, termInformation(n), x);
   }
-  gA = sEx;
-  gD = sE;
-  iAA = sWxx;
-  iAD = sWx;
-  iDD = sW;
-  nAA = sWxx;
-  nAD = sWx;
-  nDD = sW;
+  gA = sumResidualT;
+  gD = sumResidual;
+  iAA = sumInformationTT;
+  iAD = sumInformationT;
+  iDD = sumInformation;
+  nAA = sumInformationTT;
+  nAD = sumInformationT;
+  nDD = sumInformation;
   if (aPriorOn) {
     if (a <= 0.0) return -Infinity;
     const s2 = aSdLog * aSdLog;
@@ -146,13 +135,12 @@ function itemEvaluate(a: f64, d: f64): f64 {
 // the likelihood's ridge where the quadratic model is poor.
 const MAX_STEP_A: f64 = 1.0;
 const MAX_STEP_D: f64 = 2.0;
-const MAX_HALVINGS: i32 = 30;
 
 /**
  * The box in (a, d): a in [aLow, aHigh]; |d| ≤ bLimit·a (that is |b| ≤ bLimit) for positive slopes, and
  * |d| ≤ bLimit·max(|a|, 1) when negative slopes are allowed, so that a can cross 0.
  */
-@inline function dLimit(a: f64): f64 {
+function dLimit(a: f64): f64 {
   return allowNegative ? bLimit * Math.max(Math.abs(a), 1.0) : bLimit * a;
 }
 
@@ -168,36 +156,30 @@ export let newB: f64 = 0;
 export function itemMaximize(a0: f64, b0: f64): void {
   let a = a0;
   let d = -a0 * b0;
+  // gA … nDD always hold the derivatives at (a, d): a step's last evaluation is the point it accepts, and a
+  // step that accepts none ends the loop.
   let f = itemEvaluate(a, d);
-  // Derivatives at (a, d), saved because evaluating a rejected candidate overwrites them.
-  let ga = gA;
-  let gd = gD;
-  let haa = iAA;
-  let had = iAD;
-  let hdd = iDD;
-  let kaa = nAA;
-  let kad = nAD;
-  let kdd = nDD;
   for (let it = 0; it < itemSteps; it++) {
-    let xaa = haa;
-    let xad = had;
-    let xdd = hdd;
+    let xaa = iAA;
+    let xad = iAD;
+    let xdd = iDD;
     let det = xaa * xdd - xad * xad;
     if (!(xaa > 0.0 && det > 1e-14 * xaa * xdd)) {
-      xaa = kaa;
-      xad = kad;
-      xdd = kdd;
+      xaa = nAA;
+      xad = nAD;
+      xdd = nDD;
       det = xaa * xdd - xad * xad;
     }
     let da: f64;
     let dd: f64;
     if (xaa > 0.0 && det > 1e-14 * xaa * xdd) {
-      da = (xdd * ga - xad * gd) / det;
-      dd = (xaa * gd - xad * ga) / det;
+      solve2(xaa, xad, xdd, gA, gD, det);
+      da = stepDx;
+      dd = stepDy;
     } else {
       // Singular (e.g. every answer on one side of every node): a gradient step of fixed size.
-      da = ga != 0.0 ? (ga > 0.0 ? 0.1 : -0.1) : 0.0;
-      dd = gd != 0.0 ? (gd > 0.0 ? 0.1 : -0.1) : 0.0;
+      da = gA != 0.0 ? (gA > 0.0 ? 0.1 : -0.1) : 0.0;
+      dd = gD != 0.0 ? (gD > 0.0 ? 0.1 : -0.1) : 0.0;
     }
     if (!(isFinite(da) && isFinite(dd))) break;
     const capD = MAX_STEP_D * Math.max(1.0, Math.abs(a));
@@ -206,35 +188,11 @@ export function itemMaximize(a0: f64, b0: f64): void {
     const scale = scaleA < scaleD ? scaleA : scaleD;
     da *= scale;
     dd *= scale;
-    let accepted = false;
-    let na = a;
-    let nd = d;
-    let nf = f;
-    for (let h = 0; h <= MAX_HALVINGS; h++) {
-      na = clampTo(a + da, aLow, aHigh);
-      const limit = dLimit(na);
-      nd = clampTo(d + dd, -limit, limit);
-      nf = itemEvaluate(na, nd);
-      if (nf >= f) {
-        accepted = true;
-        break;
-      }
-      da *= 0.5;
-      dd *= 0.5;
-    }
-    if (!accepted) break;
-    const moved = Math.max(Math.abs(na - a), Math.abs(nd - d));
-    a = na;
-    d = nd;
-    f = nf;
-    ga = gA;
-    gd = gD;
-    haa = iAA;
-    had = iAD;
-    hdd = iDD;
-    kaa = nAA;
-    kad = nAD;
-    kdd = nDD;
+    if (!halvedStep(a, d, da, dd, f, aLow, aHigh, dLimit, itemEvaluate)) break;
+    const moved = Math.max(Math.abs(stepX - a), Math.abs(stepY - d));
+    a = stepX;
+    d = stepY;
+    f = stepValue;
     if (moved < itemTolerance) break;
   }
   newA = a;

@@ -5,6 +5,7 @@ import {
   FIT_WINDOW, RESPONSE_MISSING, fitItems, fitNodeCount, fitRegion, fitStride, fitSubjects,
 } from './fit-layout';
 import { itemMasses } from './fit-estep';
+import { addTerm, clearTermSums, logisticTerm, sumInformation, sumInformationT, sumInformationTT, sumResidual, termInformation } from './fit-logistic';
 import { logistic } from './irf';
 import { aMeanLog, aPriorOn, aSdLog, bPriorOn, bSd } from './fit-mstep';
 
@@ -21,27 +22,17 @@ function itemInformationAB(a: f64, b: f64): void {
   const nodes = fitRegion(FIT_NODES);
   const rightMass = fitRegion(FIT_RIGHT_MASS);
   const itemMass = fitRegion(FIT_ITEM_MASS);
-  let sE = 0.0;
-  let sW = 0.0;
-  let sWt = 0.0;
-  let sWtt = 0.0;
+  clearTermSums();
   for (let q = 0; q < fitNodeCount; q++) {
     const off = <usize>q << 3;
     const n = load<f64>(itemMass + off);
     const t = load<f64>(nodes + off) - b;
-    const z = a * t;
-    const e = Math.exp(-Math.abs(z));
-    const inv = 1.0 / (1.0 + e);
-    const p = z >= 0.0 ? inv : e * inv;
-    const w = n * e * inv * inv;
-    sE += load<f64>(rightMass + off) - n * p;
-    sW += w;
-    sWt += w * t;
-    sWtt += w * t * t;
+    const p = logisticTerm(a * t);
+    addTerm(load<f64>(rightMass + off) - n * p, termInformation(n), t);
   }
-  hAA = sWtt;
-  hAB = sE - a * sWt;
-  hBB = a * a * sW;
+  hAA = sumInformationTT;
+  hAB = sumResidual - a * sumInformationT;
+  hBB = a * a * sumInformation;
   if (aPriorOn && a > 0.0) {
     const s2 = aSdLog * aSdLog;
     const u = Math.log(a) - aMeanLog;
