@@ -3,7 +3,7 @@
 import {
   FIT_A, FIT_B, FIT_ITEM_MASS, FIT_ITEM_SP, FIT_LOG_WEIGHT, FIT_MISS, FIT_MISS_SP, FIT_MISS_START, FIT_NODES,
   FIT_NODE_MASS, FIT_POST, FIT_RIGHT, FIT_RIGHT_MASS, FIT_RIGHT_START, FIT_SOFTPLUS, FIT_SUM_A, FIT_SUM_AB,
-  FIT_WEIGHT, FIT_WINDOW, fitNodeCount, fitRegion, fitStride, fitSubjects,
+  FIT_WEIGHT, FIT_WINDOW, fitNodeCount, fitRegion, fitStride, fitSubjects, posteriorRow,
 } from './fit-layout';
 import { softplus } from './irf';
 
@@ -128,7 +128,6 @@ export function expectation(): f64 {
 /** Expected right answers r_q and answers n_q of item j under the current posterior (FIT_*_MASS). */
 export function itemMasses(j: i32): f64 {
   const stride = <usize>fitStride;
-  const post = fitRegion(FIT_POST);
   const rightMass = fitRegion(FIT_RIGHT_MASS);
   const itemMass = fitRegion(FIT_ITEM_MASS);
   const mass = fitRegion(FIT_NODE_MASS);
@@ -140,7 +139,7 @@ export function itemMasses(j: i32): f64 {
   const window = fitRegion(FIT_WINDOW);
   for (let k = load<i32>(rightStart + (<usize>j << 2)); k < r1; k++) {
     const n = <usize>load<i32>(right + (<usize>k << 2));
-    const row = post + ((n * stride) << 3);
+    const row = posteriorRow(n);
     const hi = <usize>load<i32>(window + (n << 3) + 4);
     for (let q = <usize>load<i32>(window + (n << 3)); q < hi; q += 2) {
       const at = rightMass + (q << 3);
@@ -153,7 +152,7 @@ export function itemMasses(j: i32): f64 {
   const m1 = load<i32>(missStart + (<usize>(j + 1) << 2));
   for (let k = load<i32>(missStart + (<usize>j << 2)); k < m1; k++) {
     const n = <usize>load<i32>(miss + (<usize>k << 2));
-    const row = post + ((n * stride) << 3);
+    const row = posteriorRow(n);
     const hi = <usize>load<i32>(window + (n << 3) + 4);
     for (let q = <usize>load<i32>(window + (n << 3)); q < hi; q += 2) {
       const at = itemMass + (q << 3);

@@ -23,7 +23,9 @@ import {
 import { aHigh, aLow, bLimit } from './fit-mstep';
 import { logistic, softplus } from './irf';
 import { addTerm, clearTermSums, logisticTerm, sumInformation, sumInformationT, sumInformationTT, sumResidual, sumResidualT, termExp, termInformation } from './fit-logistic';
-import { halvedStep, solve2, stepDx, stepDy, stepValue, stepX, stepY } from './fit-item-step';
+import {
+  gradX, gradY, halvedStep, infoXX, infoXY, infoYY, solve2, stepDx, stepDy, stepValue, stepX, stepY,
+} from './fit-item-step';
 
 /** SD of the normal hyperprior on each μ (py-irt's 10⁶). */
 const MU_PRIOR_SD: f64 = 1e6;
@@ -184,13 +186,9 @@ function updateAbilities(steps: i32): void {
   }
 }
 
-// Sums of one item's pass over the subjects (itemPass).
+// One item's pass over the subjects (itemPass): its data log-likelihood here, its gradient and information in
+// (log a, b) in fit-item-step.ts's gradX … infoYY.
 let passLogLik: f64 = 0;
-let passGradAlpha: f64 = 0;
-let passGradB: f64 = 0;
-let passInfoAA: f64 = 0;
-let passInfoAB: f64 = 0;
-let passInfoBB: f64 = 0;
 
 /** Log posterior of item j at (α = log a, b) given the abilities, and its Fisher scoring sums. */
 function itemPass(j: i32, alpha: f64, b: f64): f64 {
@@ -223,11 +221,11 @@ function itemPass(j: i32, alpha: f64, b: f64): f64 {
   const dB = b - stat(STAT_MU_B);
   passLogLik = logLik;
   // z = e^α (θ − b): ∂z/∂α = z, ∂z/∂b = −a.
-  passGradAlpha = a * sEt - uA * uA * dA;
-  passGradB = -a * sE - uB * uB * dB;
-  passInfoAA = a * a * sWtt + uA * uA;
-  passInfoAB = -a * a * sWt;
-  passInfoBB = a * a * sW + uB * uB;
+  gradX = a * sEt - uA * uA * dA;
+  gradY = -a * sE - uB * uB * dB;
+  infoXX = a * a * sWtt + uA * uA;
+  infoXY = -a * a * sWt;
+  infoYY = a * a * sW + uB * uB;
   return logLik - 0.5 * uA * uA * dA * dA - 0.5 * uB * uB * dB * dB;
 }
 
@@ -262,9 +260,9 @@ function updateItems(steps: i32): void {
     // step that accepts none evaluates the current point again before the loop ends.
     let value = itemPass(j, alpha, b);
     for (let it = 0; it < steps; it++) {
-      const det = passInfoAA * passInfoBB - passInfoAB * passInfoAB;
+      const det = infoXX * infoYY - infoXY * infoXY;
       if (!(det > 0.0)) break;
-      solve2(passInfoAA, passInfoAB, passInfoBB, passGradAlpha, passGradB, det);
+      solve2(infoXX, infoXY, infoYY, gradX, gradY, det);
       let dAlpha = stepDx;
       let dB = stepDy;
       const biggest = Math.max(Math.abs(dAlpha), Math.abs(dB));
@@ -291,8 +289,8 @@ function updateItems(steps: i32): void {
     const bounded = alpha <= alphaLow + edge || alpha >= alphaHigh - edge || Math.abs(b) >= bLimit * (1.0 - edge);
     store<i32>(flags + (<usize>j << 2), bounded ? FLAG_AT_BOUND : FLAG_FREE);
     // Mean-field Laplace SDs: 1/sqrt of each diagonal precision; SD(a) = a·SD(log a).
-    store<f64>(seA + off, a / Math.sqrt(passInfoAA));
-    store<f64>(seB + off, 1.0 / Math.sqrt(passInfoBB));
+    store<f64>(seA + off, a / Math.sqrt(infoXX));
+    store<f64>(seB + off, 1.0 / Math.sqrt(infoYY));
   }
   setStat(STAT_LOG_LIKELIHOOD, logLik);
 }

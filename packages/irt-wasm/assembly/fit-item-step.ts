@@ -4,6 +4,15 @@
 // (fit-hierarchical.ts, in (log a, b)); the objective and the y-limit are functions of those files.
 import { clampTo } from './math';
 
+// Gradient and information (negative Hessian) of an item's objective in (x, y) at its last evaluation: written
+// by the objective (the M-step's itemEvaluate, the hierarchical itemPass, the standard errors'
+// itemInformationAB), read by the step that follows. Never two of them at once: they belong to different fits.
+export let gradX: f64 = 0.0;
+export let gradY: f64 = 0.0;
+export let infoXX: f64 = 0.0;
+export let infoXY: f64 = 0.0;
+export let infoYY: f64 = 0.0;
+
 /** Halvings of a step before an item gives up for this round. */
 export const MAX_STEP_HALVINGS: i32 = 30;
 

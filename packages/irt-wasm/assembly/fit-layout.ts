@@ -99,6 +99,11 @@ export let fitStride: i32 = 0;
   return <usize>load<u64>(fitTable + (<usize>which << 3));
 }
 
+/** Start of subject n's row of FIT_POST (w_n × its posterior over the nodes, fitStride entries). */
+@inline export function posteriorRow(n: usize): usize {
+  return fitRegion(FIT_POST) + ((n * <usize>fitStride) << 3);
+}
+
 @inline export function stat(slot: i32): f64 {
   return load<f64>(fitRegion(FIT_STATS) + (<usize>slot << 3));
 }

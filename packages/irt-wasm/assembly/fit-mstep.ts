@@ -2,7 +2,9 @@
 // (a, d = −a·b) from the node masses of the E-step (fit-estep.ts). P = σ(a·(θ − b)) (D = 1).
 import { FIT_ITEM_MASS, FIT_NODES, FIT_RIGHT_MASS, fitNodeCount, fitRegion } from './fit-layout';
 import { addTerm, clearTermSums, logisticTerm, sumInformation, sumInformationT, sumInformationTT, sumResidual, sumResidualT, termExp, termInformation } from './fit-logistic';
-import { halvedStep, solve2, stepDx, stepDy, stepValue, stepX, stepY } from './fit-item-step';
+import {
+  gradX, gradY, halvedStep, infoXX, infoXY, infoYY, solve2, stepDx, stepDy, stepValue, stepX, stepY,
+} from './fit-item-step';
 
 // ---- settings (fitSetOptions) -------------------------------------------------------------------------
 export let allowNegative: bool = false;
@@ -56,14 +58,9 @@ export function itemLogPrior(a: f64, b: f64): f64 {
   return value;
 }
 
-// Gradient (gA, gD) and information (negative Hessian: iAA, iAD, iDD) of the last itemEvaluate(), in the
-// slope–intercept form z = a·θ + d (d = −a·b), and the Gauss–Newton form of the same information
-// (nAA, nAD, nDD; positive semi-definite also where a prior makes the exact one indefinite).
-let gA: f64 = 0;
-let gD: f64 = 0;
-let iAA: f64 = 0;
-let iAD: f64 = 0;
-let iDD: f64 = 0;
+// itemEvaluate() leaves its gradient and information in fit-item-step.ts's gradX … infoYY, in the
+// slope–intercept form z = a·θ + d (d = −a·b) (x = a, y = d), and here the Gauss–Newton form of the same
+// information (nAA, nAD, nDD; positive semi-definite also where a prior makes the exact one indefinite).
 let nAA: f64 = 0;
 let nAD: f64 = 0;
 let nDD: f64 = 0;
@@ -94,11 +91,11 @@ function itemEvaluate(a: f64, d: f64): f64 {
     value += r * z - n * ((z > 0.0 ? z : 0.0) + Math.log1p(termExp));
     addTerm(r - n * p, termInformation(n), x);
   }
-  gA = sumResidualT;
-  gD = sumResidual;
-  iAA = sumInformationTT;
-  iAD = sumInformationT;
-  iDD = sumInformation;
+  gradX = sumResidualT;
+  gradY = sumResidual;
+  infoXX = sumInformationTT;
+  infoXY = sumInformationT;
+  infoYY = sumInformation;
   nAA = sumInformationTT;
   nAD = sumInformationT;
   nDD = sumInformation;
@@ -107,8 +104,8 @@ function itemEvaluate(a: f64, d: f64): f64 {
     const s2 = aSdLog * aSdLog;
     const u = Math.log(a) - aMeanLog;
     value += -Math.log(a) - 0.5 * u * u / s2;
-    gA += -(1.0 + u / s2) / a;
-    iAA += -(1.0 + u / s2 - 1.0 / s2) / (a * a);
+    gradX += -(1.0 + u / s2) / a;
+    infoXX += -(1.0 + u / s2 - 1.0 / s2) / (a * a);
     nAA += 1.0 / (s2 * a * a);
   }
   if (bPriorOn) {
@@ -119,11 +116,11 @@ function itemEvaluate(a: f64, d: f64): f64 {
     const slope = -(b - bMean) / s2;
     const a2 = a * a;
     value += -0.5 * (b - bMean) * (b - bMean) / s2;
-    gA += slope * (-b / a);
-    gD += slope * (-1.0 / a);
-    iAA += (b * b / s2 - 2.0 * b * slope) / a2;
-    iAD += (b / s2 - slope) / a2;
-    iDD += 1.0 / (s2 * a2);
+    gradX += slope * (-b / a);
+    gradY += slope * (-1.0 / a);
+    infoXX += (b * b / s2 - 2.0 * b * slope) / a2;
+    infoXY += (b / s2 - slope) / a2;
+    infoYY += 1.0 / (s2 * a2);
     nAA += b * b / (s2 * a2);
     nAD += b / (s2 * a2);
     nDD += 1.0 / (s2 * a2);
@@ -156,13 +153,13 @@ export let newB: f64 = 0;
 export function itemMaximize(a0: f64, b0: f64): void {
   let a = a0;
   let d = -a0 * b0;
-  // gA … nDD always hold the derivatives at (a, d): a step's last evaluation is the point it accepts, and a
+  // gradX … infoYY and nAA … nDD always hold the derivatives at (a, d): a step's last evaluation is the point it accepts, and a
   // step that accepts none ends the loop.
   let f = itemEvaluate(a, d);
   for (let it = 0; it < itemSteps; it++) {
-    let xaa = iAA;
-    let xad = iAD;
-    let xdd = iDD;
+    let xaa = infoXX;
+    let xad = infoXY;
+    let xdd = infoYY;
     let det = xaa * xdd - xad * xad;
     if (!(xaa > 0.0 && det > 1e-14 * xaa * xdd)) {
       xaa = nAA;
@@ -173,13 +170,13 @@ export function itemMaximize(a0: f64, b0: f64): void {
     let da: f64;
     let dd: f64;
     if (xaa > 0.0 && det > 1e-14 * xaa * xdd) {
-      solve2(xaa, xad, xdd, gA, gD, det);
+      solve2(xaa, xad, xdd, gradX, gradY, det);
       da = stepDx;
       dd = stepDy;
     } else {
       // Singular (e.g. every answer on one side of every node): a gradient step of fixed size.
-      da = gA != 0.0 ? (gA > 0.0 ? 0.1 : -0.1) : 0.0;
-      dd = gD != 0.0 ? (gD > 0.0 ? 0.1 : -0.1) : 0.0;
+      da = gradX != 0.0 ? (gradX > 0.0 ? 0.1 : -0.1) : 0.0;
+      dd = gradY != 0.0 ? (gradY > 0.0 ? 0.1 : -0.1) : 0.0;
     }
     if (!(isFinite(da) && isFinite(dd))) break;
     const capD = MAX_STEP_D * Math.max(1.0, Math.abs(a));

@@ -1,22 +1,19 @@
 // 2PL calibration, the standard errors of a and b: each item's 2×2 block of the observed information
 // (Louis), from the masses of the last E-step.
 import {
-  FIT_A, FIT_B, FIT_CODES_T, FIT_ITEM_MASS, FIT_ITEM_SP, FIT_NODES, FIT_POST, FIT_RIGHT_MASS, FIT_SE_A, FIT_SE_B,
-  FIT_WINDOW, RESPONSE_MISSING, fitItems, fitNodeCount, fitRegion, fitStride, fitSubjects,
+  FIT_A, FIT_B, FIT_CODES_T, FIT_ITEM_MASS, FIT_ITEM_SP, FIT_NODES, FIT_RIGHT_MASS, FIT_SE_A, FIT_SE_B,
+  FIT_WINDOW, RESPONSE_MISSING, fitItems, fitNodeCount, fitRegion, fitSubjects, posteriorRow,
 } from './fit-layout';
 import { itemMasses } from './fit-estep';
 import { addTerm, clearTermSums, logisticTerm, sumInformation, sumInformationT, sumInformationTT, sumResidual, termInformation } from './fit-logistic';
+import { infoXX, infoXY, infoYY } from './fit-item-step';
 import { logistic } from './irf';
 import { aMeanLog, aPriorOn, aSdLog, bPriorOn, bSd } from './fit-mstep';
 
-// Information of the last itemInformationAB() in (a, b), for the standard errors.
-let hAA: f64 = 0;
-let hAB: f64 = 0;
-let hBB: f64 = 0;
 
 /**
- * The exact complete-data information of one item in (a, b), z = a·(θ − b), with the priors' curvature;
- * reads the masses of itemMasses().
+ * The exact complete-data information of one item in (a, b), z = a·(θ − b), with the priors' curvature,
+ * into fit-item-step.ts's infoXX, infoXY, infoYY (x = a, y = b); reads the masses of itemMasses().
  */
 function itemInformationAB(a: f64, b: f64): void {
   const nodes = fitRegion(FIT_NODES);
@@ -30,15 +27,15 @@ function itemInformationAB(a: f64, b: f64): void {
     const p = logisticTerm(a * t);
     addTerm(load<f64>(rightMass + off) - n * p, termInformation(n), t);
   }
-  hAA = sumInformationTT;
-  hAB = sumResidual - a * sumInformationT;
-  hBB = a * a * sumInformation;
+  infoXX = sumInformationTT;
+  infoXY = sumResidual - a * sumInformationT;
+  infoYY = a * a * sumInformation;
   if (aPriorOn && a > 0.0) {
     const s2 = aSdLog * aSdLog;
     const u = Math.log(a) - aMeanLog;
-    hAA += -(1.0 + u / s2 - 1.0 / s2) / (a * a);
+    infoXX += -(1.0 + u / s2 - 1.0 / s2) / (a * a);
   }
-  if (bPriorOn) hBB += 1.0 / (bSd * bSd);
+  if (bPriorOn) infoYY += 1.0 / (bSd * bSd);
 }
 
 /**
@@ -50,9 +47,7 @@ export function fitStandardErrors(): void {
   const J = fitItems;
   const N = fitSubjects;
   const Q = fitNodeCount;
-  const stride = <usize>fitStride;
   const nodes = fitRegion(FIT_NODES);
-  const post = fitRegion(FIT_POST);
   const codesT = fitRegion(FIT_CODES_T);
   const A = fitRegion(FIT_A);
   const B = fitRegion(FIT_B);
@@ -66,9 +61,9 @@ export function fitStandardErrors(): void {
     const b = load<f64>(B + off);
     itemMasses(j);
     itemInformationAB(a, b);
-    let iaa = hAA;
-    let iab = hAB;
-    let ibb = hBB;
+    let iaa = infoXX;
+    let iab = infoXY;
+    let ibb = infoYY;
     // P_q per node, kept in the scratch row.
     for (let q = 0; q < Q; q++) {
       const z = a * (load<f64>(nodes + (<usize>q << 3)) - b);
@@ -79,7 +74,7 @@ export function fitStandardErrors(): void {
       const code = load<u8>(rowT + <usize>n);
       if (code == RESPONSE_MISSING) continue;
       const x = <f64>code;
-      const row = post + ((<usize>n * stride) << 3);
+      const row = posteriorRow(<usize>n);
       // The posterior row carries w_n: Σ_q w·p_q s s^T − (Σ_q w·p_q s)(Σ_q w·p_q s)^T / w, over the
       // subject's window (the row is 0 elsewhere; the window's pad node has weight 0).
       let m0 = 0.0;

@@ -2,9 +2,9 @@
 // One call per EM iteration; every item is visited once per call. The arena is in fit-layout.ts, the steps in
 // fit-estep.ts and fit-mstep.ts, the standard errors in fit-standard-errors.ts.
 import {
-  FIT_A, FIT_B, FIT_FLAGS, FIT_LOG_WEIGHT, FIT_MISS_SP, FIT_NODES, FIT_POST, FIT_SOFTPLUS, FIT_SUM_A, FIT_SUM_AB,
+  FIT_A, FIT_B, FIT_FLAGS, FIT_LOG_WEIGHT, FIT_MISS_SP, FIT_NODES, FIT_SOFTPLUS, FIT_SUM_A, FIT_SUM_AB,
   FIT_THETA, FIT_THETA_SD, FLAG_AT_BOUND, FLAG_FREE, FLAG_NO_DATA, STAT_AT_BOUND, STAT_LOG_LIKELIHOOD,
-  STAT_LOG_PRIOR, STAT_MAX_CHANGE, fitItems, fitNodeCount, fitRegion, fitStride, fitSubjects, setStat,
+  STAT_LOG_PRIOR, STAT_MAX_CHANGE, fitItems, fitNodeCount, fitRegion, fitStride, fitSubjects, posteriorRow, setStat,
 } from './fit-layout';
 import { addItem, clearSums, expectation, itemMasses } from './fit-estep';
 import { aPriorOn, atBound, bPriorOn, itemLogPrior, itemMaximize, newA, newB } from './fit-mstep';
@@ -74,13 +74,11 @@ export function emIteration(): f64 {
 export function emAbilities(): void {
   const N = fitSubjects;
   const Q = fitNodeCount;
-  const stride = <usize>fitStride;
   const nodes = fitRegion(FIT_NODES);
-  const post = fitRegion(FIT_POST);
   const theta = fitRegion(FIT_THETA);
   const thetaSd = fitRegion(FIT_THETA_SD);
   for (let n = 0; n < N; n++) {
-    const row = post + ((<usize>n * stride) << 3);
+    const row = posteriorRow(<usize>n);
     let m0 = 0.0;
     let m1 = 0.0;
     for (let q = 0; q < Q; q++) {
