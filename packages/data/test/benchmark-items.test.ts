@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   BENCHMARKS,
   DataFormatError,
@@ -14,7 +14,8 @@ import {
   type LiveItem,
 } from '../src/node';
 import { ARC_COLUMNS, ARC_TEST, ARC_TRAIN, BANK_IDS, DATASET_COMMIT, itemsHubOptions, writeParquet } from './benchmark-sources-fixture';
-import { HubSandbox, type FakeHub } from '../src/testing';
+import type { FakeHub } from '../src/testing';
+import { useHubSandbox } from './hub-sandbox';
 
 // Which training documents the harness's generator gives each evaluated document (shuffle with seed 42,
 // then one sample per document): drawn by CPython in fixtures/python-random/generate.py.
@@ -23,24 +24,13 @@ const draws = JSON.parse(readFileSync(new URL('./fixtures/python-random/expected
   Record<string, number[]>
 >;
 
-let sandbox: HubSandbox;
+const sandbox = useHubSandbox('fluidbench-items-');
 let scratch: string;
 let cacheDir: string;
-
-beforeEach(async () => {
-  sandbox = await HubSandbox.create('fluidbench-items-');
-  ({ dir: scratch, cacheDir } = sandbox);
-  // Isolate from the machine's own Hugging Face settings: every variable the loaders read.
-  for (const [name, value] of Object.entries(sandbox.environment)) vi.stubEnv(name, value);
-});
-
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await sandbox.dispose();
-});
+beforeEach(() => ({ dir: scratch, cacheDir } = sandbox.current));
 
 async function serve(options = itemsHubOptions()): Promise<FakeHub> {
-  return sandbox.serve(options);
+  return sandbox.current.serve(options);
 }
 
 const byId = (items: LiveItem[]): Map<string, LiveItem> => new Map(items.map((item) => [item.id, item]));

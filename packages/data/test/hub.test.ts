@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, readdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   BENCHMARKS,
   DATASET_FILES,
@@ -23,7 +23,8 @@ import {
   type Benchmark,
   type DownloadProgress,
 } from '../src/node';
-import { HubSandbox, gitBlobSha1, type FakeHub, type FakeHubOptions } from '../src/testing';
+import { gitBlobSha1, type FakeHub, type FakeHubOptions } from '../src/testing';
+import { useHubSandbox } from './hub-sandbox';
 
 const REPO = 'allenai/fluid-benchmarking';
 const COMMIT = 'a'.repeat(40);
@@ -69,24 +70,13 @@ function datasetFiles(): Record<string, string> {
   return files;
 }
 
-let sandbox: HubSandbox;
+const sandbox = useHubSandbox('fluidbench-data-');
 let scratch: string;
 let cacheDir: string;
-
-beforeEach(async () => {
-  sandbox = await HubSandbox.create('fluidbench-data-');
-  ({ dir: scratch, cacheDir } = sandbox);
-  // Isolate from the machine's own Hugging Face settings: every variable the loaders read.
-  for (const [name, value] of Object.entries(sandbox.environment)) vi.stubEnv(name, value);
-});
-
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await sandbox.dispose();
-});
+beforeEach(() => ({ dir: scratch, cacheDir } = sandbox.current));
 
 async function serve(extra: Partial<FakeHubOptions> = {}): Promise<FakeHub> {
-  return sandbox.serve({ repo: REPO, commits: { [COMMIT]: datasetFiles() }, branches: { main: COMMIT }, ...extra });
+  return sandbox.current.serve({ repo: REPO, commits: { [COMMIT]: datasetFiles() }, branches: { main: COMMIT }, ...extra });
 }
 
 async function expectHubError(promise: Promise<unknown>): Promise<HubError> {
