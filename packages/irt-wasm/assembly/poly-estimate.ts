@@ -25,7 +25,7 @@ export function polyPrepareBank(nItems: i32): void {
 
 /** Σ I_i(θ) over the first k administered items (no prior term). */
 export function polyTestInformation(k: i32, theta: f64): f64 {
-  polyAdministeredSums(0, k, theta, 0.0, 0.0, false);
+  polyAdministeredSums(0, k, theta, 0.0, 0.0, 0.0);
   return sumInformation;
 }
 
