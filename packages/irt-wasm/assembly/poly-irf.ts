@@ -208,6 +208,19 @@ export function polyAdministeredSumsWithSkew(k: i32, theta: f64): void {
   administeredSums(0, k, theta, 0.0, 0.0, 0.0, true);
 }
 
+/** Σ I_i(θ) over the first k administered items (no prior term). */
+export function polyTestInformation(k: i32, theta: f64): f64 {
+  polyAdministeredSums(0, k, theta, 0.0, 0.0, 0.0);
+  return sumInformation;
+}
+
+/** Σ log P(x_i | θ) over the first k administered items. */
+export function polyLogLikelihood(k: i32, theta: f64): f64 {
+  let total = 0.0;
+  for (let i = 0; i < k; i++) total += polyItemLogLikelihood(polyAdmItem(i), theta, polyAdmX(i));
+  return total;
+}
+
 /**
  * GRM log P(X = x) = log(σ(u) − σ(v)), u = a(θ − b_x) > v = a(θ − b_{x+1}), stable in the tails:
  * log σ(u) + log σ(−v) + log(1 − e^{v−u}); the lowest category has no u, the highest no v.

@@ -78,6 +78,14 @@ const polyRegionTable = memory.data(POLY_REGION_COUNT * 8);
 // Where the arena starts; it moves when the dichotomous layout before it grows.
 let arenaStart: usize = 0;
 
+/** Items in the loaded polytomous bank (set by polyPrepareBank). */
+export let polyBankSize: i32 = 0;
+
+/** Records the number of items the caller wrote to POLY_A … POLY_THRESHOLDS. */
+@inline export function setPolyBankSize(nItems: i32): void {
+  polyBankSize = nItems;
+}
+
 export let polyCapItems: i32 = 0;
 export let polyCapThresholds: i32 = 0;
 export let polyCapSteps: i32 = 0;

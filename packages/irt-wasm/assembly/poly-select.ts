@@ -33,7 +33,7 @@
 // the item's peak.
 import { logistic } from './irf';
 import { rangeHi, rangeLo } from './options';
-import { polyBankSize } from './poly-estimate';
+import { polyBankSize } from './poly-layout';
 import { polyItemInformation } from './poly-irf';
 import {
   CELL_COUNT, CELL_LIST_LENGTH, MODEL_GRM, polyCapItems, polyRegion, POLY_A, POLY_CELL_BOUNDS, POLY_CELL_ITEMS,
