@@ -142,27 +142,36 @@ export function polyPrepareSelection(): void {
   return boundX < boundY || (boundX == boundY && itemX > itemY);
 }
 
+@inline function boundAt(bounds: usize, i: i32): f64 {
+  return load<f64>(bounds + (<usize>i << 3));
+}
+
+@inline function itemAt(items: usize, i: i32): i32 {
+  return load<i32>(items + (<usize>i << 2));
+}
+
+/** Whether entry `x` comes before entry `y` of one list (see entryBefore). */
+@inline function before(items: usize, bounds: usize, x: i32, y: i32): bool {
+  return entryBefore(boundAt(bounds, x), itemAt(items, x), boundAt(bounds, y), itemAt(items, y));
+}
+
+@inline function swap(items: usize, bounds: usize, x: i32, y: i32): void {
+  const b = boundAt(bounds, x);
+  const i = itemAt(items, x);
+  store<f64>(bounds + (<usize>x << 3), boundAt(bounds, y));
+  store<i32>(items + (<usize>x << 2), itemAt(items, y));
+  store<f64>(bounds + (<usize>y << 3), b);
+  store<i32>(items + (<usize>y << 2), i);
+}
+
 function siftDown(items: usize, bounds: usize, root: i32, n: i32): void {
   let parent = root;
   while (true) {
     let child = 2 * parent + 1;
     if (child >= n) return;
-    const right = child + 1;
-    if (
-      right < n && entryBefore(
-        load<f64>(bounds + (<usize>right << 3)), load<i32>(items + (<usize>right << 2)),
-        load<f64>(bounds + (<usize>child << 3)), load<i32>(items + (<usize>child << 2)),
-      )
-    ) child = right;
-    const pb = load<f64>(bounds + (<usize>parent << 3));
-    const pi = load<i32>(items + (<usize>parent << 2));
-    const cb = load<f64>(bounds + (<usize>child << 3));
-    const ci = load<i32>(items + (<usize>child << 2));
-    if (!entryBefore(cb, ci, pb, pi)) return;
-    store<f64>(bounds + (<usize>parent << 3), cb);
-    store<i32>(items + (<usize>parent << 2), ci);
-    store<f64>(bounds + (<usize>child << 3), pb);
-    store<i32>(items + (<usize>child << 2), pi);
+    if (child + 1 < n && before(items, bounds, child + 1, child)) child++;
+    if (!before(items, bounds, child, parent)) return;
+    swap(items, bounds, parent, child);
     parent = child;
   }
 }
@@ -171,15 +180,8 @@ function siftUp(items: usize, bounds: usize, at: i32): void {
   let child = at;
   while (child > 0) {
     const parent = (child - 1) >> 1;
-    const pb = load<f64>(bounds + (<usize>parent << 3));
-    const pi = load<i32>(items + (<usize>parent << 2));
-    const cb = load<f64>(bounds + (<usize>child << 3));
-    const ci = load<i32>(items + (<usize>child << 2));
-    if (!entryBefore(cb, ci, pb, pi)) return;
-    store<f64>(bounds + (<usize>parent << 3), cb);
-    store<i32>(items + (<usize>parent << 2), ci);
-    store<f64>(bounds + (<usize>child << 3), pb);
-    store<i32>(items + (<usize>child << 2), pi);
+    if (!before(items, bounds, child, parent)) return;
+    swap(items, bounds, parent, child);
     child = parent;
   }
 }
@@ -289,16 +291,9 @@ function buildCells(): void {
   }
   // each heap to a list by bound descending: pop the smallest to the end
   for (let c = 0; c < CELL_COUNT; c++) {
-    const items = cellItems(c);
-    const bounds = cellBounds(c);
     for (let end = cellFill(c) - 1; end > 0; end--) {
-      const b = load<f64>(bounds);
-      const i = load<i32>(items);
-      store<f64>(bounds, load<f64>(bounds + (<usize>end << 3)));
-      store<i32>(items, load<i32>(items + (<usize>end << 2)));
-      store<f64>(bounds + (<usize>end << 3), b);
-      store<i32>(items + (<usize>end << 2), i);
-      siftDown(items, bounds, 0, end);
+      swap(cellItems(c), cellBounds(c), 0, end);
+      siftDown(cellItems(c), cellBounds(c), 0, end);
     }
   }
   cellsValid = true;
