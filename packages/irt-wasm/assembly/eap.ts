@@ -6,13 +6,17 @@
 // 9e-3 against a true 0.057). When the grid's SD falls below h·EAP_REFINE_BELOW, the posterior is integrated
 // again on a window fitted to it: the mode (golden section between the best node's neighbours), the points on
 // either side where the log-posterior has dropped by EAP_WINDOW_DROP (or the range ends), and composite
-// Simpson on EAP_REFINED_NODES nodes in between. Above that SD the grid's values stand (catR parity).
+// Simpson on EAP_REFINED_NODES nodes in between. Above that SD the grid's values stand (catR parity). Both item
+// families share the grid and the refinement; only the likelihood differs (logLikelihood or polyLogLikelihood).
 import { itemLogLikelihood, logLikelihood } from './likelihood';
 import { bankIs2PL, eapNodes, eapPriorKind, priorMean, priorSd, rangeHi, rangeLo, scaleD } from './options';
 import {
   region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X, REGION_LOG_POST, REGION_NODES,
 } from './layout';
 import { gridNode, nodeSpacing } from './math';
+import { KIND_DICHOTOMOUS, KIND_POLYTOMOUS } from './kind';
+import { polyItemLogLikelihood, polyLogLikelihood } from './poly-irf';
+import { polyAdmItem, polyAdmX } from './poly-layout';
 
 /** Posterior SD of the last eapEstimate(). */
 export let eapPosteriorSd: f64 = NaN;
@@ -58,12 +62,25 @@ export function eapAddItem(k: i32): void {
   }
 }
 
+/** Adds administered polytomous item k's log-likelihood to every node. */
+export function polyEapAddItem(k: i32): void {
+  const item = polyAdmItem(k);
+  const x = polyAdmX(k);
+  const nodes = region(REGION_NODES);
+  const logPost = region(REGION_LOG_POST);
+  for (let q = 0; q < eapNodes; q++) {
+    const at = logPost + (<usize>q << 3);
+    store<f64>(at, load<f64>(at) + polyItemLogLikelihood(item, load<f64>(nodes + (<usize>q << 3)), x));
+  }
+}
+
 /**
  * Posterior mean on the nodes with trapezoid weights (½ at both ends), prior × likelihood; sets
  * eapPosteriorSd. With 33 nodes on [−4, 4] and a normal prior this is catR's EAP. `k` is the number of
- * administered items the nodes hold, used only to refine a posterior narrower than the grid.
+ * administered items of family `kind` (kind.ts) the nodes hold, used only to refine a posterior narrower than
+ * the grid.
  */
-export function eapEstimate(k: i32): f64 {
+export function eapEstimate(k: i32, kind: i32 = KIND_DICHOTOMOUS): f64 {
   const nodes = region(REGION_NODES);
   const logPost = region(REGION_LOG_POST);
   const n = eapNodes;
@@ -92,7 +109,7 @@ export function eapEstimate(k: i32): f64 {
   }
   eapPosteriorSd = Math.sqrt(second / mass);
   const spacing = nodeSpacing(rangeLo, rangeHi, n);
-  if (k > 0 && eapPosteriorSd < EAP_REFINE_BELOW * spacing) return eapRefined(k, bestNode(), spacing);
+  if (k > 0 && eapPosteriorSd < EAP_REFINE_BELOW * spacing) return eapRefined(kind, k, bestNode(), spacing);
   return mean;
 }
 
@@ -114,48 +131,49 @@ function bestNode(): f64 {
   return load<f64>(nodes + (<usize>best << 3));
 }
 
-/** log prior × likelihood of the first k administered items at θ (up to a constant). */
-@inline function logPosterior(k: i32, theta: f64): f64 {
-  return logLikelihood(k, theta) + (eapPriorKind == 0 ? logNormalKernel(theta) : 0.0);
+/** log prior × likelihood of the first k administered items of family `kind` at θ (up to a constant). */
+function logPosterior(kind: i32, k: i32, theta: f64): f64 {
+  const logL = kind == KIND_POLYTOMOUS ? polyLogLikelihood(k, theta) : logLikelihood(k, theta);
+  return logL + (eapPriorKind == 0 ? logNormalKernel(theta) : 0.0);
 }
 
 /**
  * EAP and posterior SD (sets eapPosteriorSd) on a window fitted to a narrow posterior whose best grid node
  * is `center`; a unimodal posterior has its mode within one spacing of it.
  */
-function eapRefined(k: i32, center: f64, spacing: f64): f64 {
+function eapRefined(kind: i32, k: i32, center: f64, spacing: f64): f64 {
   // golden-section search for the mode on [center − h, center + h] ∩ range
   const ratio = 0.5 * (Math.sqrt(5.0) - 1.0);
   let lo = Math.max(rangeLo, center - spacing);
   let hi = Math.min(rangeHi, center + spacing);
   let x1 = hi - ratio * (hi - lo);
   let x2 = lo + ratio * (hi - lo);
-  let f1 = logPosterior(k, x1);
-  let f2 = logPosterior(k, x2);
+  let f1 = logPosterior(kind, k, x1);
+  let f2 = logPosterior(kind, k, x2);
   for (let i = 0; i < GOLDEN_STEPS; i++) {
     if (f1 < f2) {
       lo = x1;
       x1 = x2;
       f1 = f2;
       x2 = lo + ratio * (hi - lo);
-      f2 = logPosterior(k, x2);
+      f2 = logPosterior(kind, k, x2);
     } else {
       hi = x2;
       x2 = x1;
       f2 = f1;
       x1 = hi - ratio * (hi - lo);
-      f1 = logPosterior(k, x1);
+      f1 = logPosterior(kind, k, x1);
     }
   }
   let mode = 0.5 * (lo + hi);
-  let top = logPosterior(k, mode);
-  const atCenter = logPosterior(k, center);
+  let top = logPosterior(kind, k, mode);
+  const atCenter = logPosterior(kind, k, center);
   if (atCenter > top) {
     mode = center;
     top = atCenter;
   }
-  const left = windowEdge(k, mode, rangeLo, top);
-  const right = windowEdge(k, mode, rangeHi, top);
+  const left = windowEdge(kind, k, mode, rangeLo, top);
+  const right = windowEdge(kind, k, mode, rangeHi, top);
   // composite Simpson: weights 1, 4, 2, 4, …, 4, 1 (× step/3, which cancels in the ratios)
   const intervals = EAP_REFINED_NODES - 1;
   const step = (right - left) / <f64>intervals;
@@ -165,7 +183,7 @@ function eapRefined(k: i32, center: f64, spacing: f64): f64 {
   for (let q = 0; q <= intervals; q++) {
     const x = q == intervals ? right : left + <f64>q * step;
     const weight = q == 0 || q == intervals ? 1.0 : (q & 1) == 1 ? 4.0 : 2.0;
-    const w = weight * Math.exp(logPosterior(k, x) - top);
+    const w = weight * Math.exp(logPosterior(kind, k, x) - top);
     const offset = x - mode;
     mass += w;
     first += w * offset;
@@ -181,14 +199,14 @@ function eapRefined(k: i32, center: f64, spacing: f64): f64 {
  * Between the mode and the range end `end`, the point where the log-posterior has dropped by
  * EAP_WINDOW_DROP from `top` (bisection), or `end` itself when it never drops that far.
  */
-function windowEdge(k: i32, mode: f64, end: f64, top: f64): f64 {
+function windowEdge(kind: i32, k: i32, mode: f64, end: f64, top: f64): f64 {
   const floor = top - EAP_WINDOW_DROP;
-  if (logPosterior(k, end) >= floor) return end;
+  if (logPosterior(kind, k, end) >= floor) return end;
   let inside = mode;
   let outside = end;
   for (let i = 0; i < EDGE_BISECTIONS; i++) {
     const mid = 0.5 * (inside + outside);
-    if (logPosterior(k, mid) >= floor) inside = mid;
+    if (logPosterior(kind, k, mid) >= floor) inside = mid;
     else outside = mid;
   }
   return outside;
@@ -199,9 +217,17 @@ function windowEdge(k: i32, mode: f64, end: f64, top: f64): f64 {
   return -0.5 * z * z;
 }
 
-/** EAP over the first k administered items from scratch. */
-export function eapFromAdministered(k: i32): f64 {
+/** EAP over the first k administered items of family `kind` from scratch. */
+@inline export function eapFromAdministeredOf(kind: i32, k: i32): f64 {
   eapReset();
-  for (let i = 0; i < k; i++) eapAddItem(i);
-  return eapEstimate(k);
+  for (let i = 0; i < k; i++) {
+    if (kind == KIND_POLYTOMOUS) polyEapAddItem(i);
+    else eapAddItem(i);
+  }
+  return eapEstimate(k, kind);
+}
+
+/** EAP over the first k administered 1–4PL items from scratch. */
+export function eapFromAdministered(k: i32): f64 {
+  return eapFromAdministeredOf(KIND_DICHOTOMOUS, k);
 }

@@ -1,9 +1,16 @@
-// One estimator interface over the administered items, and batched estimates over response columns.
-import { eapFromAdministered, eapPosteriorSd } from './eap';
+// One estimator interface over the administered items, and batched estimates over response columns, for both
+// item families (compiled once per family, kind.ts); poly-estimate.ts names the polytomous instances.
+import { eapFromAdministeredOf, eapPosteriorSd } from './eap';
 import { testInformation } from './information';
-import { solve, solvedInformation } from './newton';
+import { KIND_DICHOTOMOUS, KIND_POLYTOMOUS } from './kind';
+import { polySolve, solve, solvedInformation } from './newton';
 import { bankSize, priorSd } from './options';
-import { wleEstimate } from './wle';
+import { polyTestInformation } from './poly-irf';
+import {
+  polyAdmit, polyBankSize, polyCapItems, polyCapSteps, polyRegion, POLY_OUT_SE, POLY_OUT_THETA, POLY_RESPONSES,
+  POLY_SUBSET,
+} from './poly-layout';
+import { polyWleEstimate, wleEstimate } from './wle';
 import {
   region, capSteps, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X, REGION_ITEM_A,
   REGION_ITEM_B, REGION_ITEM_C, REGION_ITEM_D, REGION_OUT_SE, REGION_OUT_THETA, REGION_RESPONSES, REGION_SUBSET,
@@ -29,27 +36,36 @@ export let lastStandardError: f64 = NaN;
   return 1.0 / Math.sqrt(information);
 }
 
+@inline function testInformationOf(kind: i32, k: i32, theta: f64): f64 {
+  return kind == KIND_POLYTOMOUS ? polyTestInformation(k, theta) : testInformation(k, theta);
+}
+
 /**
- * Estimates θ from the first k administered items (ADM_* regions). MAP and MLE start Newton at `start`.
- * Sets lastStandardError.
+ * Estimates θ from the first k administered items of family `kind` (ADM_* or POLY_ADM_* regions). MAP and MLE
+ * start Newton at `start`. Sets lastStandardError.
  */
-export function estimateAdministered(k: i32, start: f64, estimator: i32): f64 {
+@inline export function estimateAdministeredOf(kind: i32, k: i32, start: f64, estimator: i32): f64 {
   if (estimator == ESTIMATOR_EAP) {
-    const theta = eapFromAdministered(k);
+    const theta = eapFromAdministeredOf(kind, k);
     lastStandardError = eapPosteriorSd;
     return theta;
   }
   if (estimator == ESTIMATOR_WLE) {
     // no answered item: no equation to solve; stay at the start as MLE does (the SE is then infinite)
-    const theta = k == 0 ? start : wleEstimate(k);
-    lastStandardError = standardError(estimator, testInformation(k, theta));
+    const theta = k == 0 ? start : kind == KIND_POLYTOMOUS ? polyWleEstimate(k) : wleEstimate(k);
+    lastStandardError = standardError(estimator, testInformationOf(kind, k, theta));
     return theta;
   }
   const precision = estimator == ESTIMATOR_MAP ? mapPrecision() : 0.0;
-  const theta = solve(k, start, precision);
-  const information = isNaN(solvedInformation) ? testInformation(k, theta) : solvedInformation;
+  const theta = kind == KIND_POLYTOMOUS ? polySolve(k, start, precision) : solve(k, start, precision);
+  const information = isNaN(solvedInformation) ? testInformationOf(kind, k, theta) : solvedInformation;
   lastStandardError = standardError(estimator, information);
   return theta;
+}
+
+/** estimateAdministeredOf for 1–4PL items. */
+export function estimateAdministered(k: i32, start: f64, estimator: i32): f64 {
+  return estimateAdministeredOf(KIND_DICHOTOMOUS, k, start, estimator);
 }
 
 /** Copies bank item `item` with response x into administered slot k. */
@@ -64,29 +80,39 @@ export function estimateAdministered(k: i32, start: f64, estimator: i32): f64 {
 }
 
 /**
- * For each response column in [firstColumn, firstColumn + count): θ and SE from the items in SUBSET[0..subsetSize)
- * (subsetSize < 0: every bank item in ascending order), skipping missing (NaN) responses. Results go to
- * OUT_THETA[c] and OUT_SE[c] (c counted from firstColumn). Needs capSteps ≥ the number of items used.
+ * For each response column in [firstColumn, firstColumn + count) of family `kind`: θ and SE from the items in
+ * SUBSET[0..subsetSize) (subsetSize < 0: every bank item in ascending order), skipping missing (NaN) responses.
+ * Results go to OUT_THETA[c] and OUT_SE[c] (c counted from firstColumn; POLY_* regions for polytomous items).
+ * Needs the step capacity ≥ the number of items used.
  */
-export function estimateColumns(firstColumn: i32, count: i32, subsetSize: i32, start: f64, estimator: i32): void {
-  const responses = region(REGION_RESPONSES);
-  const subset = region(REGION_SUBSET);
-  const outTheta = region(REGION_OUT_THETA);
-  const outSe = region(REGION_OUT_SE);
+@inline export function estimateColumnsOf(kind: i32, firstColumn: i32, count: i32, subsetSize: i32, start: f64, estimator: i32): void {
+  const poly = kind == KIND_POLYTOMOUS;
+  const responses = poly ? polyRegion(POLY_RESPONSES) : region(REGION_RESPONSES);
+  const subset = poly ? polyRegion(POLY_SUBSET) : region(REGION_SUBSET);
+  const outTheta = poly ? polyRegion(POLY_OUT_THETA) : region(REGION_OUT_THETA);
+  const outSe = poly ? polyRegion(POLY_OUT_SE) : region(REGION_OUT_SE);
+  const stride = poly ? polyCapItems : capItems;
+  const slots = poly ? polyCapSteps : capSteps;
   const all = subsetSize < 0;
-  const n = all ? bankSize : subsetSize;
+  const n = all ? (poly ? polyBankSize : bankSize) : subsetSize;
   for (let c = 0; c < count; c++) {
-    const column = responses + ((<usize>(firstColumn + c) * <usize>capItems) << 3);
+    const column = responses + ((<usize>(firstColumn + c) * <usize>stride) << 3);
     let k = 0;
-    for (let i = 0; i < n && k < capSteps; i++) {
+    for (let i = 0; i < n && k < slots; i++) {
       const item = all ? i : load<i32>(subset + (<usize>i << 2));
       const x = load<f64>(column + (<usize>item << 3));
       if (isNaN(x)) continue;
-      admit(k, item, x);
+      if (poly) polyAdmit(k, item, <i32>x);
+      else admit(k, item, x);
       k++;
     }
-    const theta = estimateAdministered(k, start, estimator);
+    const theta = estimateAdministeredOf(kind, k, start, estimator);
     store<f64>(outTheta + (<usize>c << 3), theta);
     store<f64>(outSe + (<usize>c << 3), lastStandardError);
   }
+}
+
+/** estimateColumnsOf for 1–4PL items. */
+export function estimateColumns(firstColumn: i32, count: i32, subsetSize: i32, start: f64, estimator: i32): void {
+  estimateColumnsOf(KIND_DICHOTOMOUS, firstColumn, count, subsetSize, start, estimator);
 }

@@ -10,7 +10,7 @@ export { scoreAt, polyScoreAt } from './newton';
 export { eapFromAdministered } from './eap';
 export { wleScore, polyWleScore } from './wle';
 export { estimateAdministered, estimateColumns } from './estimate';
-export { replay, replayColumns } from './replay';
+export { replay, replayColumns, polyReplay, polyReplayColumns } from './replay';
 import { lastStandardError } from './estimate';
 
 /** SE of the last estimateAdministered() (a getter: exported globals are awkward across the boundary). */
@@ -32,7 +32,6 @@ export {
   polyLastStandardError, polyEstimateColumns,
 } from './poly-estimate';
 export { polySelectMaxInformation, polyInformationBank, polyPrepareSelection } from './poly-select';
-export { polyReplay, polyReplayColumns } from './poly-replay';
 export { polyFitConfigure, polyFitPointer, polyFitSetOptions } from './poly-fit-layout';
 export { polyEmStart, polyEmIteration, polyFitProject } from './poly-fit';
 export { polyFitStandardErrors } from './poly-fit-standard-errors';

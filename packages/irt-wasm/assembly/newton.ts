@@ -7,12 +7,17 @@ import {
   bankIs2PL, bisectionSteps, maxHalvings, maxNewtonSteps, priorMean, rangeHi, rangeLo, scaleD, scoreTolerance,
 } from './options';
 import { region, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
-import { polyAdministeredSums, sumInformation, sumScore } from './poly-irf';
+import { polyAdministeredSums, sumInformation, sumObserved, sumScore } from './poly-irf';
 
-// Results of the last evaluation: the score T(θ) (with the prior term) and the information Σ I_i(θ)
-// (without it), so T'(θ) = −precision − evaluatedInformation (Fisher scoring: the expected information).
+// Results of the last evaluation: the score T(θ) (with the prior term), the information Σ I_i(θ) (without it,
+// for the SE) and the curvature Newton steps with, T'(θ) ≈ −precision − evaluatedCurvature. For 1–4PL items
+// the curvature is the expected information (Fisher scoring: the observed one can be negative for 3PL/4PL,
+// and for 2PL they agree). Polytomous items use the observed information Σ −s'_{x_i}, never negative (GRM
+// categories are log-concave, GPCM's equals the expected one): with the expected one Newton converges only
+// linearly on GRM items (4.7 evaluations per step of a 500-step run against 2.9).
 let evaluatedScore: f64 = 0.0;
 let evaluatedInformation: f64 = 0.0;
+let evaluatedCurvature: f64 = 0.0;
 
 /** Information at the θ the last solve returned, or NaN when that θ was never evaluated. */
 export let solvedInformation: f64 = NaN;
@@ -23,12 +28,14 @@ export let solvedInformation: f64 = NaN;
 let appendOnly = false;
 let lastRawScore: f64 = 0.0;
 let lastRawInformation: f64 = 0.0;
+let lastRawObserved: f64 = 0.0;
 let lastTheta: f64 = NaN;
 let lastCount: i32 = -1;
 let knownTheta: f64 = NaN;
 let knownCount: i32 = -1;
 let knownRawScore: f64 = 0.0;
 let knownRawInformation: f64 = 0.0;
+let knownRawObserved: f64 = 0.0;
 
 /** Turns the incremental first evaluation on (a replay that only appends items) or off; forgets the cache. */
 export function setAppendOnly(on: bool): void {
@@ -42,9 +49,10 @@ export function setAppendOnly(on: bool): void {
 }
 
 /** Keeps the raw sums of an evaluation over k items at θ, for remember(). */
-@inline function record(k: i32, theta: f64, score: f64, information: f64): void {
+@inline function record(k: i32, theta: f64, score: f64, information: f64, observed: f64): void {
   lastRawScore = score;
   lastRawInformation = information;
+  lastRawObserved = observed;
   lastTheta = theta;
   lastCount = k;
 }
@@ -56,6 +64,7 @@ export function setAppendOnly(on: bool): void {
     knownTheta = theta;
     knownRawScore = lastRawScore;
     knownRawInformation = lastRawInformation;
+    knownRawObserved = lastRawObserved;
   }
 }
 
@@ -76,9 +85,10 @@ function evaluateDichotomous(k: i32, theta: f64, precision: f64): void {
       score += a * (load<f64>(admX + off) - p);
       information += a * a * (p * (1.0 - p));
     }
-    record(k, theta, score, information);
+    record(k, theta, score, information, 0.0);
     evaluatedScore = precision * (priorMean - theta) + D * score;
     evaluatedInformation = D * D * information;
+    evaluatedCurvature = evaluatedInformation;
     return;
   }
   // 1–4PL: T = Σ P'(x − P)/(P(1 − P)); the slope uses the expected information (Fisher scoring)
@@ -97,18 +107,23 @@ function evaluateDichotomous(k: i32, theta: f64, precision: f64): void {
     score += (dp * (load<f64>(admX + off) - p)) / pq;
     information += (dp * dp) / pq;
   }
-  record(k, theta, score, information);
+  record(k, theta, score, information, 0.0);
   evaluatedScore = precision * (priorMean - theta) + score;
   evaluatedInformation = information;
+  evaluatedCurvature = information;
 }
 
 /** T(θ) = precision·(μ0 − θ) + Σ s_{x_i}(θ) and Σ I_i(θ) over the first k administered polytomous items. */
 function evaluatePolytomous(k: i32, theta: f64, precision: f64): void {
   const first = firstUnknown(k, theta);
-  polyAdministeredSums(first, k, theta, first > 0 ? knownRawScore : 0.0, first > 0 ? knownRawInformation : 0.0, false);
-  record(k, theta, sumScore, sumInformation);
+  const known = first > 0;
+  polyAdministeredSums(
+    first, k, theta, known ? knownRawScore : 0.0, known ? knownRawInformation : 0.0, known ? knownRawObserved : 0.0,
+  );
+  record(k, theta, sumScore, sumInformation, sumObserved);
   evaluatedScore = precision * (priorMean - theta) + sumScore;
   evaluatedInformation = sumInformation;
+  evaluatedCurvature = sumObserved;
 }
 
 @inline function evaluate(kind: i32, k: i32, theta: f64, precision: f64): void {
@@ -137,7 +152,7 @@ function evaluatePolytomous(k: i32, theta: f64, precision: f64): void {
       remember(k, theta);
       return theta;
     }
-    const slope = -precision - evaluatedInformation;
+    const slope = -precision - evaluatedCurvature;
     if (slope == 0.0 || !isFinite<f64>(slope)) break;
     let target = min(max(theta - score / slope, lo), hi);
     const current = Math.abs(score);

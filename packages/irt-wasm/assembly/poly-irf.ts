@@ -26,6 +26,8 @@ const FAST_REACH: f64 = 350.0;
 export let passScore: f64 = 0.0;
 export let passInformation: f64 = 0.0;
 export let passSkew: f64 = 0.0;
+/** −s'_x of the response's category (the observed information; for x ≥ 0 only). */
+export let passObserved: f64 = 0.0;
 
 @inline function f64At(base: usize, i: i32): f64 {
   return load<f64>(base + (<usize>i << 3));
@@ -70,10 +72,10 @@ export function polyPrepareExponentials(nItems: i32): void {
 }
 
 /**
- * One pass over item j at θ: sets passInformation, passScore (for category x; x < 0 skips it) and, when
+ * One pass over item j at θ: sets passInformation, passScore and passObserved (for category x; x < 0 skips them) and, when
  * wantSkew, passSkew. With `probabilities` the category probabilities go to POLY_CATEGORY.
  */
-export function polyItemPass(j: i32, theta: f64, x: i32, wantSkew: bool, probabilities: bool): void {
+@inline export function polyItemPass(j: i32, theta: f64, x: i32, wantSkew: bool, probabilities: bool): void {
   const a = f64At(polyRegion(POLY_A), j);
   const K = i32At(polyRegion(POLY_STEPS), j);
   const thresholds = polyRegion(POLY_THRESHOLDS) + (<usize>i32At(polyRegion(POLY_OFFSET), j) << 3);
@@ -88,6 +90,7 @@ export function polyItemPass(j: i32, theta: f64, x: i32, wantSkew: bool, probabi
     passInformation = a * a * (p * q);
     if (wantSkew) passSkew = a * a * a * (p * q) * (1.0 - 2.0 * p);
     if (x >= 0) passScore = a * (<f64>x - p);
+    passObserved = passInformation;
     if (probabilities) {
       store<f64>(out, q);
       store<f64>(out + 8, p);
@@ -108,7 +111,10 @@ export function polyItemPass(j: i32, theta: f64, x: i32, wantSkew: bool, probabi
       const s = a * (1.0 - upper - lower);
       information += p * s * s;
       if (wantSkew) skew += p * s * (s * s - a2 * (upper * (1.0 - upper) + lower * (1.0 - lower)));
-      if (k == x) passScore = s;
+      if (k == x) {
+        passScore = s;
+        passObserved = a2 * (upper * (1.0 - upper) + lower * (1.0 - lower));
+      }
       if (probabilities) store<f64>(out + (<usize>k << 3), p);
       upper = lower;
     }
@@ -160,6 +166,7 @@ export function polyItemPass(j: i32, theta: f64, x: i32, wantSkew: bool, probabi
     information = a * a * variance;
     skew = a * a * a * third;
     if (x >= 0) passScore = a * (<f64>x - mean);
+    passObserved = information;
   }
   passInformation = information;
   passSkew = skew;
@@ -168,23 +175,50 @@ export function polyItemPass(j: i32, theta: f64, x: i32, wantSkew: bool, probabi
 /** Results of the last polyAdministeredSums(). */
 export let sumScore: f64 = 0.0;
 export let sumInformation: f64 = 0.0;
+export let sumObserved: f64 = 0.0;
 export let sumSkew: f64 = 0.0;
 
-/**
- * Σ s_{x_i}(θ), Σ I_i(θ) and (when wantSkew) Σ J_i(θ) over administered slots [first, k), continuing from the
- * sums `score` and `information` of the slots before `first`; sets sumScore, sumInformation, sumSkew.
- */
-export function polyAdministeredSums(first: i32, k: i32, theta: f64, score: f64, information: f64, wantSkew: bool): void {
+@inline function administeredSums(
+  first: i32, k: i32, theta: f64, score: f64, information: f64, observed: f64, wantSkew: bool,
+): void {
   let skew = 0.0;
   for (let i = first; i < k; i++) {
     polyItemPass(polyAdmItem(i), theta, polyAdmX(i), wantSkew, false);
     score += passScore;
     information += passInformation;
-    skew += passSkew;
+    observed += passObserved;
+    if (wantSkew) skew += passSkew;
   }
   sumScore = score;
   sumInformation = information;
+  sumObserved = observed;
   sumSkew = skew;
+}
+
+/**
+ * Σ s_{x_i}(θ), Σ I_i(θ) and Σ −s'_{x_i}(θ) over administered slots [first, k), continuing from the sums of the
+ * slots before `first`; sets sumScore, sumInformation, sumObserved.
+ */
+export function polyAdministeredSums(first: i32, k: i32, theta: f64, score: f64, information: f64, observed: f64): void {
+  administeredSums(first, k, theta, score, information, observed, false);
+}
+
+/** The same over slots [0, k), with Warm's Σ J_i(θ) in sumSkew too. */
+export function polyAdministeredSumsWithSkew(k: i32, theta: f64): void {
+  administeredSums(0, k, theta, 0.0, 0.0, 0.0, true);
+}
+
+/** Σ I_i(θ) over the first k administered items (no prior term). */
+export function polyTestInformation(k: i32, theta: f64): f64 {
+  polyAdministeredSums(0, k, theta, 0.0, 0.0, 0.0);
+  return sumInformation;
+}
+
+/** Σ log P(x_i | θ) over the first k administered items. */
+export function polyLogLikelihood(k: i32, theta: f64): f64 {
+  let total = 0.0;
+  for (let i = 0; i < k; i++) total += polyItemLogLikelihood(polyAdmItem(i), theta, polyAdmX(i));
+  return total;
 }
 
 /**

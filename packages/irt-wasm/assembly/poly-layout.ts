@@ -29,7 +29,8 @@
 //   POLY_CELL_ITEMS i32      cells × list           per θ cell of the range, the items with the largest
 //                                                   information bounds on it, bound descending (poly-select.ts)
 //   POLY_CELL_BOUNDS f64     cells × list           those bounds
-//   POLY_CELL_REST  f64      cells                  per cell, the largest bound of an item not in its list
+//   POLY_CELL_REST  f64      cells                  per cell, a bound on every item not in its list
+//   POLY_CELL_FILL  i32      cells                  per cell, the entries its list holds (while building)
 //   POLY_CENTER     f64      nItems                 per item, the centre m of its thresholds (NaN: no
 //                                                   one-exponential pass, see poly-irf.ts)
 //   POLY_THRESHOLD_EXP f64   nThresholds            per threshold, e^{a(b_k − m)} (GRM) or
@@ -65,16 +66,25 @@ export const POLY_CELL_BOUNDS: i32 = 22;
 export const POLY_CELL_REST: i32 = 23;
 export const POLY_CENTER: i32 = 24;
 export const POLY_THRESHOLD_EXP: i32 = 25;
-const POLY_REGION_COUNT: i32 = 26;
+export const POLY_CELL_FILL: i32 = 26;
+const POLY_REGION_COUNT: i32 = 27;
 
 /** θ cells of the selection's bound table, equally wide over the ability range. */
-export const CELL_COUNT: i32 = 256;
+export const CELL_COUNT: i32 = 128;
 /** Longest item list per cell (the bank size when smaller). */
 export const CELL_LIST_LENGTH: i32 = 1024;
 
 const polyRegionTable = memory.data(POLY_REGION_COUNT * 8);
 // Where the arena starts; it moves when the dichotomous layout before it grows.
 let arenaStart: usize = 0;
+
+/** Items in the loaded polytomous bank (set by polyPrepareBank). */
+export let polyBankSize: i32 = 0;
+
+/** Records the number of items the caller wrote to POLY_A … POLY_THRESHOLDS. */
+@inline export function setPolyBankSize(nItems: i32): void {
+  polyBankSize = nItems;
+}
 
 export let polyCapItems: i32 = 0;
 export let polyCapThresholds: i32 = 0;
@@ -129,6 +139,7 @@ function regionBytes(r: i32, items: usize, thresholds: usize, steps: usize, cols
     case POLY_CELL_ITEMS: return (<usize>CELL_COUNT * min<usize>(items, <usize>CELL_LIST_LENGTH)) << 2;
     case POLY_CELL_BOUNDS: return (<usize>CELL_COUNT * min<usize>(items, <usize>CELL_LIST_LENGTH)) << 3;
     case POLY_CELL_REST: return <usize>CELL_COUNT << 3;
+    case POLY_CELL_FILL: return <usize>CELL_COUNT << 2;
     case POLY_THRESHOLDS: case POLY_THRESHOLD_EXP: return thresholds << 3;
     case POLY_RESPONSES: return (items * cols) << 3;
     case POLY_USED: return items;

@@ -33,11 +33,11 @@
 // the item's peak.
 import { logistic } from './irf';
 import { rangeHi, rangeLo } from './options';
-import { polyBankSize } from './poly-estimate';
+import { polyBankSize } from './poly-layout';
 import { polyItemInformation } from './poly-irf';
 import {
   CELL_COUNT, CELL_LIST_LENGTH, MODEL_GRM, polyCapItems, polyRegion, POLY_A, POLY_CELL_BOUNDS, POLY_CELL_ITEMS,
-  POLY_CELL_REST, POLY_INFO, POLY_ITEM_BOUNDS, POLY_MODEL, POLY_OFFSET, POLY_SEL_ORDER, POLY_STEPS, POLY_THRESHOLDS,
+  POLY_CELL_FILL, POLY_CELL_REST, POLY_INFO, POLY_ITEM_BOUNDS, POLY_MODEL, POLY_OFFSET, POLY_SEL_ORDER, POLY_STEPS, POLY_THRESHOLDS,
   POLY_USED,
 } from './poly-layout';
 
@@ -86,7 +86,7 @@ let cellsAt: usize = 0;
 
 /**
  * Writes, per item, [peak, lo, hi] to POLY_ITEM_BOUNDS (see the top of this file); the caller then sorts
- * POLY_SEL_ORDER by peak descending. Then builds the cell table.
+ * POLY_SEL_ORDER by peak descending. The cell table is built from those at the next selection.
  */
 export function polyPrepareSelection(): void {
   for (let j = 0; j < polyBankSize; j++) {
@@ -114,7 +114,7 @@ export function polyPrepareSelection(): void {
     store<f64>(at + 8, lo);
     store<f64>(at + 16, hi);
   }
-  buildCells();
+  cellsValid = false;
 }
 
 /** Entries per cell list in the current arena. */
@@ -142,27 +142,36 @@ export function polyPrepareSelection(): void {
   return boundX < boundY || (boundX == boundY && itemX > itemY);
 }
 
+@inline function boundAt(bounds: usize, i: i32): f64 {
+  return load<f64>(bounds + (<usize>i << 3));
+}
+
+@inline function itemAt(items: usize, i: i32): i32 {
+  return load<i32>(items + (<usize>i << 2));
+}
+
+/** Whether entry `x` comes before entry `y` of one list (see entryBefore). */
+@inline function before(items: usize, bounds: usize, x: i32, y: i32): bool {
+  return entryBefore(boundAt(bounds, x), itemAt(items, x), boundAt(bounds, y), itemAt(items, y));
+}
+
+@inline function swap(items: usize, bounds: usize, x: i32, y: i32): void {
+  const b = boundAt(bounds, x);
+  const i = itemAt(items, x);
+  store<f64>(bounds + (<usize>x << 3), boundAt(bounds, y));
+  store<i32>(items + (<usize>x << 2), itemAt(items, y));
+  store<f64>(bounds + (<usize>y << 3), b);
+  store<i32>(items + (<usize>y << 2), i);
+}
+
 function siftDown(items: usize, bounds: usize, root: i32, n: i32): void {
   let parent = root;
   while (true) {
     let child = 2 * parent + 1;
     if (child >= n) return;
-    const right = child + 1;
-    if (
-      right < n && entryBefore(
-        load<f64>(bounds + (<usize>right << 3)), load<i32>(items + (<usize>right << 2)),
-        load<f64>(bounds + (<usize>child << 3)), load<i32>(items + (<usize>child << 2)),
-      )
-    ) child = right;
-    const pb = load<f64>(bounds + (<usize>parent << 3));
-    const pi = load<i32>(items + (<usize>parent << 2));
-    const cb = load<f64>(bounds + (<usize>child << 3));
-    const ci = load<i32>(items + (<usize>child << 2));
-    if (!entryBefore(cb, ci, pb, pi)) return;
-    store<f64>(bounds + (<usize>parent << 3), cb);
-    store<i32>(items + (<usize>parent << 2), ci);
-    store<f64>(bounds + (<usize>child << 3), pb);
-    store<i32>(items + (<usize>child << 2), pi);
+    if (child + 1 < n && before(items, bounds, child + 1, child)) child++;
+    if (!before(items, bounds, child, parent)) return;
+    swap(items, bounds, parent, child);
     parent = child;
   }
 }
@@ -171,78 +180,120 @@ function siftUp(items: usize, bounds: usize, at: i32): void {
   let child = at;
   while (child > 0) {
     const parent = (child - 1) >> 1;
-    const pb = load<f64>(bounds + (<usize>parent << 3));
-    const pi = load<i32>(items + (<usize>parent << 2));
-    const cb = load<f64>(bounds + (<usize>child << 3));
-    const ci = load<i32>(items + (<usize>child << 2));
-    if (!entryBefore(cb, ci, pb, pi)) return;
-    store<f64>(bounds + (<usize>parent << 3), cb);
-    store<i32>(items + (<usize>parent << 2), ci);
-    store<f64>(bounds + (<usize>child << 3), pb);
-    store<i32>(items + (<usize>child << 2), pi);
+    if (!before(items, bounds, child, parent)) return;
+    swap(items, bounds, parent, child);
     child = parent;
   }
 }
 
-/** Offers item j with bound `bound` to cell c's list (filled to `filled` entries so far). */
-function offer(c: i32, filled: i32, j: i32, bound: f64): void {
-  const items = polyRegion(POLY_CELL_ITEMS) + ((<usize>c * <usize>cellStride()) << 2);
-  const bounds = polyRegion(POLY_CELL_BOUNDS) + ((<usize>c * <usize>cellStride()) << 3);
-  const restAt = polyRegion(POLY_CELL_REST) + (<usize>c << 3);
+@inline function cellItems(c: i32): usize {
+  return polyRegion(POLY_CELL_ITEMS) + ((<usize>c * <usize>cellStride()) << 2);
+}
+
+@inline function cellBounds(c: i32): usize {
+  return polyRegion(POLY_CELL_BOUNDS) + ((<usize>c * <usize>cellStride()) << 3);
+}
+
+@inline function cellFill(c: i32): i32 {
+  return load<i32>(polyRegion(POLY_CELL_FILL) + (<usize>c << 2));
+}
+
+/** Raises cell c's bound on the items left out of its list to at least `bound`. */
+@inline function leaveOut(c: i32, bound: f64): void {
+  const at = polyRegion(POLY_CELL_REST) + (<usize>c << 3);
+  store<f64>(at, max<f64>(load<f64>(at), max<f64>(CELL_FLOOR, bound)));
+}
+
+/** The smallest bound cell c's list would keep, or −1 while the list is not full. */
+@inline function cellEntry(c: i32): f64 {
+  return cellFill(c) < cellLength() ? -1.0 : load<f64>(cellBounds(c));
+}
+
+/** Offers item j with bound `bound` to cell c's list. */
+function offer(c: i32, j: i32, bound: f64): void {
+  const items = cellItems(c);
+  const bounds = cellBounds(c);
+  const filled = cellFill(c);
   if (filled < cellLength()) {
     store<i32>(items + (<usize>filled << 2), j);
     store<f64>(bounds + (<usize>filled << 3), bound);
     siftUp(items, bounds, filled);
+    store<i32>(polyRegion(POLY_CELL_FILL) + (<usize>c << 2), filled + 1);
     return;
   }
   const topBound = load<f64>(bounds);
   if (!entryBefore(topBound, load<i32>(items), bound, j)) {
-    store<f64>(restAt, max<f64>(load<f64>(restAt), bound));
+    leaveOut(c, bound);
     return;
   }
-  store<f64>(restAt, max<f64>(load<f64>(restAt), topBound));
+  leaveOut(c, topBound);
   store<i32>(items, j);
   store<f64>(bounds, bound);
-  siftDown(items, bounds, 0, cellLength());
+  siftDown(items, bounds, 0, filled);
 }
 
-/** Builds the cell table for the current range (see the top of this file). */
+/** √I of item j at θ (cell bounds multiply the roots of neighbouring samples, which cannot underflow). */
+@inline function rootInformation(j: i32, theta: f64): f64 {
+  return Math.sqrt(polyItemInformation(j, theta));
+}
+
+/**
+ * Builds the cell table for the current range (see the top of this file). Items are offered by peak
+ * descending (POLY_SEL_ORDER), so the lists fill with the strongest items first and most later (item, cell)
+ * pairs are settled by the item's peak or distance bound alone, without sampling its information.
+ */
 function buildCells(): void {
-  const length = cellLength();
-  for (let c = 0; c < CELL_COUNT; c++) store<f64>(polyRegion(POLY_CELL_REST) + (<usize>c << 3), 0.0);
+  for (let c = 0; c < CELL_COUNT; c++) {
+    store<f64>(polyRegion(POLY_CELL_REST) + (<usize>c << 3), 0.0);
+    store<i32>(polyRegion(POLY_CELL_FILL) + (<usize>c << 2), 0);
+  }
   const width = cellWidth();
-  for (let j = 0; j < polyBankSize; j++) {
+  const order = polyRegion(POLY_SEL_ORDER);
+  for (let pos = 0; pos < polyBankSize; pos++) {
+    const j = load<i32>(order + (<usize>pos << 2));
+    const peak = itemField(j, 0);
+    const lo = itemField(j, 1);
+    const hi = itemField(j, 2);
     const a = discrimination(j);
     const slope = isGrm(j) ? 3.0 * a : a * <f64>thresholdCount(j);
     // samples per cell so that slope·h/2 ≤ CELL_SLOPE_ALLOWANCE
     const samples = max<i32>(1, <i32>Math.ceil((slope * width) / (2.0 * CELL_SLOPE_ALLOWANCE)));
     const h = width / <f64>samples;
     const excess = Math.exp(0.5 * slope * h) * (1.0 + PEAK_SLACK);
-    const peak = itemField(j, 0);
-    let right = Math.sqrt(polyItemInformation(j, cellEdge(0)));
+    let right = -1.0; // √I at the cell's left edge when the previous cell was sampled
     for (let c = 0; c < CELL_COUNT; c++) {
       const from = cellEdge(c);
+      const to = cellEdge(c + 1);
+      const entry = cellEntry(c);
+      if (peak <= entry) {
+        leaveOut(c, peak);
+        right = -1.0;
+        continue;
+      }
+      const delta = to < lo ? lo - to : from > hi ? from - hi : 0.0;
+      if (delta > 0.0) {
+        const far = distanceBound(j, delta);
+        if (far <= entry) {
+          leaveOut(c, far);
+          right = -1.0;
+          continue;
+        }
+      }
+      if (right < 0.0) right = rootInformation(j, from);
       let top = 0.0;
       for (let s = 1; s <= samples; s++) {
         const left = right;
-        right = Math.sqrt(polyItemInformation(j, s == samples ? cellEdge(c + 1) : from + <f64>s * h));
+        right = rootInformation(j, s == samples ? to : from + <f64>s * h);
         top = max<f64>(top, left * right);
       }
-      offer(c, min<i32>(j, length), j, max<f64>(CELL_FLOOR, min<f64>(peak, top * excess)));
+      offer(c, j, max<f64>(CELL_FLOOR, min<f64>(peak, top * excess)));
     }
   }
   // each heap to a list by bound descending: pop the smallest to the end
   for (let c = 0; c < CELL_COUNT; c++) {
-    const items = polyRegion(POLY_CELL_ITEMS) + ((<usize>c * <usize>cellStride()) << 2);
-    const bounds = polyRegion(POLY_CELL_BOUNDS) + ((<usize>c * <usize>cellStride()) << 3);
-    for (let end = length - 1; end > 0; end--) {
-      const b = load<f64>(bounds);
-      const i = load<i32>(items);
-      store<f64>(bounds, load<f64>(bounds + (<usize>end << 3)));
-      store<i32>(items, load<i32>(items + (<usize>end << 2)));
-      store<f64>(bounds + (<usize>end << 3), b);
-      store<i32>(items + (<usize>end << 2), i);
-      siftDown(items, bounds, 0, end);
+    for (let end = cellFill(c) - 1; end > 0; end--) {
+      swap(cellItems(c), cellBounds(c), 0, end);
+      siftDown(cellItems(c), cellBounds(c), 0, end);
     }
   }
   cellsValid = true;
@@ -267,9 +318,9 @@ function searchCell(theta: f64): bool {
   if (!(cellsValid && cellsLo == rangeLo && cellsHi == rangeHi && cellsAt == polyRegion(POLY_CELL_ITEMS))) buildCells();
   const c = min<i32>(CELL_COUNT - 1, <i32>Math.floor((theta - rangeLo) / cellWidth()));
   const used = polyRegion(POLY_USED);
-  const items = polyRegion(POLY_CELL_ITEMS) + ((<usize>c * <usize>cellStride()) << 2);
-  const bounds = polyRegion(POLY_CELL_BOUNDS) + ((<usize>c * <usize>cellStride()) << 3);
-  const length = cellLength();
+  const items = cellItems(c);
+  const bounds = cellBounds(c);
+  const length = cellFill(c);
   for (let pos = 0; pos < length; pos++) {
     if (bestIndex >= 0 && load<f64>(bounds + (<usize>pos << 3)) * (1.0 + BOUND_MARGIN) < best) return true;
     const item = load<i32>(items + (<usize>pos << 2));

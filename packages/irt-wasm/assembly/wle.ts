@@ -11,7 +11,7 @@
 // When every item's information underflows, J/(2I) is still a finite ratio: it is summed in log space.
 import { logistic, logLogistic, sOverP, tOverQ } from './irf';
 import { KIND_DICHOTOMOUS, KIND_POLYTOMOUS } from './kind';
-import { polyAdministeredSums, sumInformation, sumScore, sumSkew } from './poly-irf';
+import { polyAdministeredSumsWithSkew, sumInformation, sumScore, sumSkew } from './poly-irf';
 import { rangeHi, rangeLo, scaleD } from './options';
 import { administered, REGION_ADM_A, REGION_ADM_B, REGION_ADM_C, REGION_ADM_D, REGION_ADM_X } from './layout';
 
@@ -80,7 +80,7 @@ function tinyCorrection(k: i32, theta: f64): f64 {
 
 /** Warm's weighted score Σ s_{x_i} + J/(2I) over the first k administered polytomous items (poly-irf.ts). */
 export function polyWleScore(k: i32, theta: f64): f64 {
-  polyAdministeredSums(0, k, theta, 0.0, 0.0, true);
+  polyAdministeredSumsWithSkew(k, theta);
   if (sumInformation <= 0.0) return sumScore;
   return sumScore + sumSkew / (2.0 * sumInformation);
 }

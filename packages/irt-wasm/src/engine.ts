@@ -1,5 +1,5 @@
-import { MemoryViews, type Views } from './memory-views';
-import { DimensionError, InvalidArgumentError, IrtWasmError } from './errors';
+import { EngineCore } from './engine-core';
+import { DimensionError } from './errors';
 import { instantiate, type IrtExports } from './module';
 import { EstimatorCode, Region, SelectorCode, StopCode } from './layout';
 import { CriterionCode, type CriterionName, type QuadratureGrid } from './criteria';
@@ -10,8 +10,6 @@ export type EstimatorName = keyof typeof EstimatorCode;
 export type SelectorName = keyof typeof SelectorCode;
 /** Why a replay stopped. */
 export type StopReason = keyof typeof StopCode;
-
-const STOP_NAMES: StopReason[] = ['max_items', 'min_se', 'exhausted'];
 
 /** Numeric settings shared by every kernel; each has the Fluid Benchmarking reference's default. */
 export interface EngineOptions {
@@ -80,56 +78,6 @@ export interface ReplayOutput {
   stopReason: StopReason;
 }
 
-/** Byte addresses of a replay's output regions (items, abilities, SEs per step; steps and stop code per run). */
-export interface RunOutputAddresses {
-  items: number;
-  theta: number;
-  se: number;
-  steps: number;
-  stop: number;
-}
-
-/**
- * Copies `count` replayed runs out of WASM memory (run s at s·cap in each per-step region); shared by the
- * dichotomous and the polytomous engine, whose output regions have the same shape.
- *
- * @example
- * ```ts
- * readRuns(views, 1, capSteps, addresses)[0].stopReason; // returns 'max_items' after a run that used its budget
- * ```
- */
-export function readRuns(views: Views, count: number, cap: number, at: RunOutputAddresses): ReplayOutput[] {
-  const { f64, i32 } = views;
-  const items = at.items >> 2;
-  const theta = at.theta >> 3;
-  const se = at.se >> 3;
-  const runs: ReplayOutput[] = [];
-  for (let s = 0; s < count; s++) {
-    const k = i32[(at.steps >> 2) + s];
-    runs.push({
-      items: i32.slice(items + s * cap, items + s * cap + k),
-      abilities: f64.slice(theta + s * cap, theta + s * cap + k),
-      se: f64.slice(se + s * cap, se + s * cap + k),
-      stopReason: STOP_NAMES[i32[(at.stop >> 2) + s]],
-    });
-  }
-  return runs;
-}
-
-/**
- * Checks a column range against the columns loaded.
- *
- * @example
- * ```ts
- * checkColumnRange('replayColumns', 0, 3, 2); // throws InvalidArgumentError: replayColumns: columns: need first ≥ 0 and first + count ≤ 2 (the columns loaded) (got [0,3])
- * ```
- */
-export function checkColumnRange(call: string, first: number, count: number, nColumns: number): void {
-  if (!(Number.isInteger(first) && Number.isInteger(count) && first >= 0 && count >= 0 && first + count <= nColumns)) {
-    throw new InvalidArgumentError(`${call}: columns`, [first, count], `need first ≥ 0 and first + count ≤ ${nColumns} (the columns loaded)`);
-  }
-}
-
 /**
  * The capacity to allocate for `need` when `have` is too small: at least 1.5× `have` (amortized growth).
  *
@@ -156,17 +104,21 @@ export function growTo(need: number, have: number): number {
  * engine.replay(0, { nMax: 2, start: 0, estimator: 'map', selector: 'mfi', minSe: 0 }).items; // Int32Array [1, 0]
  * ```
  */
-export class IrtEngine {
-  readonly exports: IrtExports;
+export class IrtEngine extends EngineCore {
   private bank: { a: Float64Array; b: Float64Array; c: Float64Array; d: Float64Array } | undefined;
-  private responses: Float64Array | undefined;
-  private nColumns = 0;
-  private options: ResolvedEngineOptions = DEFAULT_ENGINE_OPTIONS;
-  private readonly memoryViews: MemoryViews;
 
   constructor(options: EngineOptions = {}) {
-    this.exports = instantiate();
-    this.memoryViews = new MemoryViews(this.exports.memory);
+    const x = instantiate();
+    super(x, {
+      replayColumns: x.replayColumns, estimateColumns: x.estimateColumns, estimateAdministered: x.estimateAdministered,
+      lastSe: x.lastSe, scoreAt: x.scoreAt, logLikelihood: x.logLikelihood, testInformation: x.testInformation,
+      selectMaxInformation: x.selectMaxInformation, informationBank: x.informationBank, pointer: x.pointer,
+      capacityItems: x.capacityItems, capacitySteps: x.capacitySteps,
+    }, {
+      responses: Region.Responses, used: Region.Used, order: Region.Order, subset: Region.Subset, info: Region.ItemInfo,
+      outItems: Region.OutItems, outTheta: Region.OutTheta, outSe: Region.OutSe, outSteps: Region.OutSteps, outStop: Region.OutStop,
+    });
+    this.options = DEFAULT_ENGINE_OPTIONS;
     this.exports.configure(1, 1, 1, 2);
     this.setOptions(options);
   }
@@ -176,9 +128,8 @@ export class IrtEngine {
     return this.bank ? this.bank.a.length : 0;
   }
 
-  /** The options in force. */
-  get settings(): ResolvedEngineOptions {
-    return this.options;
+  protected hasBank(): boolean {
+    return this.bank !== undefined;
   }
 
   /** Sets numeric options (merged over the defaults, not over earlier calls). */
@@ -211,12 +162,8 @@ export class IrtEngine {
     if (this.responses) this.writeResponses();
   }
 
-  private views(): Views {
-    return this.memoryViews.get();
-  }
-
-  private at(region: number): number {
-    return this.exports.pointer(region);
+  protected reserve(items: number, steps: number, columns: number): void {
+    this.ensureCapacity(items, steps, columns, 0);
   }
 
   /** Loads item parameters (copied; the engine keeps its own copy). */
@@ -245,93 +192,8 @@ export class IrtEngine {
     this.exports.prepareBank(bank.a.length);
   }
 
-  /**
-   * Loads a response matrix, column-major (`matrix[column * nItems + item]`), NaN for missing.
-   * The engine keeps a reference so it can rewrite memory after growth: do not mutate it afterwards.
-   */
-  setResponses(matrix: Float64Array, nColumns: number): void {
-    if (!this.bank) throw new IrtWasmError('setResponses: load a bank first (setBank)');
-    if (matrix.length !== nColumns * this.nItems) {
-      throw new DimensionError('setResponses: matrix', matrix.length, nColumns * this.nItems, `${nColumns} columns × ${this.nItems} items`);
-    }
-    this.responses = matrix;
-    this.nColumns = nColumns;
-    this.ensureCapacity(0, 0, nColumns, 0);
-    this.writeResponses();
-  }
-
-  private writeResponses(): void {
-    const { f64 } = this.views();
-    const base = this.at(Region.Responses) >> 3;
-    const n = this.nItems;
-    const stride = this.exports.capacityItems();
-    if (stride === n) {
-      f64.set(this.responses!, base);
-      return;
-    }
-    for (let c = 0; c < this.nColumns; c++) f64.set(this.responses!.subarray(c * n, (c + 1) * n), base + c * stride);
-  }
-
-  /** Number of response columns loaded. */
-  get columns(): number {
-    return this.nColumns;
-  }
-
-  /** Writes an administration order for selector 'sequence'. */
-  setOrder(order: ArrayLike<number>): void {
-    this.ensureCapacity(order.length, 0, 0, 0);
-    const { i32 } = this.views();
-    i32.set(order as ArrayLike<number>, this.at(Region.Order) >> 2);
-  }
-
-  /**
-   * Replays runs on columns [first, first + count) in one call and copies them out.
-   */
-  replayColumns(first: number, count: number, settings: ReplaySettings): ReplayOutput[] {
-    this.checkColumns('replayColumns', first, count);
-    const steps = Math.max(1, Math.min(settings.nMax, this.nItems));
-    this.ensureCapacity(0, steps, count, 0);
-    this.exports.replayColumns(
-      first, count, settings.nMax, settings.start, EstimatorCode[settings.estimator],
-      SelectorCode[settings.selector], settings.minSe,
-    );
-    const at = (region: number) => this.at(region);
-    return readRuns(this.views(), count, this.exports.capacitySteps(), {
-      items: at(Region.OutItems), theta: at(Region.OutTheta), se: at(Region.OutSe), steps: at(Region.OutSteps), stop: at(Region.OutStop),
-    });
-  }
-
-  private checkColumns(call: string, first: number, count: number): void {
-    checkColumnRange(call, first, count, this.nColumns);
-  }
-
-  /** Replays one run on one column. */
-  replay(column: number, settings: ReplaySettings): ReplayOutput {
-    return this.replayColumns(column, 1, settings)[0];
-  }
-
-  /**
-   * θ and SE for columns [first, first + count) from the items in `subset` (all items, ascending, when null).
-   */
-  estimateColumns(
-    first: number, count: number, subset: ArrayLike<number> | null, start: number, estimator: EstimatorName,
-  ): { theta: Float64Array; se: Float64Array } {
-    this.checkColumns('estimateColumns', first, count);
-    const used = subset ? subset.length : this.nItems;
-    this.ensureCapacity(0, Math.max(used, count), count, 0);
-    if (subset) {
-      const { i32 } = this.views();
-      i32.set(subset as ArrayLike<number>, this.at(Region.Subset) >> 2);
-    }
-    this.exports.estimateColumns(first, count, subset ? subset.length : -1, start, EstimatorCode[estimator]);
-    const { f64 } = this.views();
-    const theta = this.at(Region.OutTheta) >> 3;
-    const se = this.at(Region.OutSe) >> 3;
-    return { theta: f64.slice(theta, theta + count), se: f64.slice(se, se + count) };
-  }
-
   /** Writes administered items (bank indices) and responses into the ADM regions. */
-  private writeAdministered(items: ArrayLike<number>, responses: ArrayLike<number>): void {
+  protected writeAdministered(items: ArrayLike<number>, responses: ArrayLike<number>): void {
     const k = items.length;
     this.ensureCapacity(0, k, 0, 0);
     const bank = this.bank!;
@@ -345,40 +207,6 @@ export class IrtEngine {
       f64[adm[3] + i] = bank.d[j];
       f64[adm[4] + i] = responses[i];
     }
-  }
-
-  /** θ and SE from explicit administered items (bank indices) and their responses. */
-  estimate(items: ArrayLike<number>, responses: ArrayLike<number>, start: number, estimator: EstimatorName): { theta: number; se: number } {
-    this.writeAdministered(items, responses);
-    const theta = this.exports.estimateAdministered(items.length, start, EstimatorCode[estimator]);
-    return { theta, se: this.exports.lastSe() };
-  }
-
-  /** The score T(θ) of the administered set (precision 1/σ0² for MAP, 0 for MLE). */
-  score(items: ArrayLike<number>, responses: ArrayLike<number>, theta: number, precision: number): number {
-    this.writeAdministered(items, responses);
-    return this.exports.scoreAt(items.length, theta, precision);
-  }
-
-  /** Log-likelihood of the administered set at θ. */
-  logLikelihood(items: ArrayLike<number>, responses: ArrayLike<number>, theta: number): number {
-    this.writeAdministered(items, responses);
-    return this.exports.logLikelihood(items.length, theta);
-  }
-
-  /** Test information of the given items at θ. */
-  testInformation(items: ArrayLike<number>, theta: number): number {
-    this.writeAdministered(items, new Float64Array(items.length));
-    return this.exports.testInformation(items.length, theta);
-  }
-
-  /** The unused item with the most information at θ (lowest index on ties), or −1 when none is left. */
-  selectNext(theta: number, used: ArrayLike<number>): number {
-    const { u8 } = this.views();
-    const at = this.at(Region.Used);
-    u8.fill(0, at, at + this.nItems);
-    for (let i = 0; i < used.length; i++) u8[at + used[i]] = 1;
-    return this.exports.selectMaxInformation(theta);
   }
 
   /**
@@ -407,16 +235,6 @@ export class IrtEngine {
     const values = this.at(Region.ItemInfo) >> 3;
     out.set(f64.subarray(values, values + this.nItems));
     return { best, scale: this.exports.lastValueScale() };
-  }
-
-  /** Fills `out` with every item's information at θ. */
-  informationInto(theta: number, out: Float64Array): Float64Array {
-    if (out.length < this.nItems) throw new DimensionError('informationInto: out', out.length, this.nItems);
-    this.exports.informationBank(theta);
-    const { f64 } = this.views();
-    const at = this.at(Region.ItemInfo) >> 3;
-    out.set(f64.subarray(at, at + this.nItems));
-    return out;
   }
 }
 

@@ -1,10 +1,7 @@
-import {
-  DEFAULT_ENGINE_OPTIONS, checkColumnRange, growTo, readRuns, stripUndefined, type EngineOptions, type EstimatorName, type ReplayOutput, type ReplaySettings,
-  type ResolvedEngineOptions,
-} from './engine';
-import { DimensionError, InvalidArgumentError, IrtWasmError } from './errors';
-import { EstimatorCode, PolyCapacity, PolyModelCode, PolyRegion, SelectorCode } from './layout';
-import { MemoryViews, type Views } from './memory-views';
+import { DEFAULT_ENGINE_OPTIONS, growTo, stripUndefined, type EngineOptions, type ResolvedEngineOptions } from './engine';
+import { EngineCore } from './engine-core';
+import { DimensionError, InvalidArgumentError } from './errors';
+import { PolyCapacity, PolyModelCode, PolyRegion } from './layout';
 import { instantiate, type IrtExports } from './module';
 
 /** Polytomous models (catR's parameterizations, D = 1): graded response, generalized and plain partial credit. */
@@ -66,17 +63,23 @@ interface LoadedBank {
  * engine.replay(0, { nMax: 2, start: 0, estimator: 'map', selector: 'mfi', minSe: 0 }).items; // Int32Array [0, 1]
  * ```
  */
-export class PolyEngine {
-  readonly exports: IrtExports & PolyExports;
+export class PolyEngine extends EngineCore {
+  declare readonly exports: IrtExports & PolyExports;
   private bank: LoadedBank | undefined;
-  private responses: Float64Array | undefined;
-  private nColumns = 0;
-  private options: ResolvedEngineOptions = DEFAULT_ENGINE_OPTIONS;
-  private readonly memoryViews: MemoryViews;
 
   constructor(options: EngineOptions = {}) {
-    this.exports = instantiate() as IrtExports & PolyExports;
-    this.memoryViews = new MemoryViews(this.exports.memory);
+    const x = instantiate() as IrtExports & PolyExports;
+    super(x, {
+      replayColumns: x.polyReplayColumns, estimateColumns: x.polyEstimateColumns, estimateAdministered: x.polyEstimateAdministered,
+      lastSe: x.polyLastStandardError, scoreAt: x.polyScoreAt, logLikelihood: x.polyLogLikelihood, testInformation: x.polyTestInformation,
+      selectMaxInformation: x.polySelectMaxInformation, informationBank: x.polyInformationBank, pointer: x.polyPointer,
+      capacityItems: () => x.polyCapacity(PolyCapacity.Items), capacitySteps: () => x.polyCapacity(PolyCapacity.Steps),
+    }, {
+      responses: PolyRegion.Responses, used: PolyRegion.Used, order: PolyRegion.Order, subset: PolyRegion.Subset, info: PolyRegion.Info,
+      outItems: PolyRegion.OutItems, outTheta: PolyRegion.OutTheta, outSe: PolyRegion.OutSe, outSteps: PolyRegion.OutSteps,
+      outStop: PolyRegion.OutStop,
+    });
+    this.options = DEFAULT_ENGINE_OPTIONS;
     this.exports.configure(1, 1, 1, DEFAULT_ENGINE_OPTIONS.eapNodes);
     this.exports.polyConfigure(1, 1, 1, 1, 2);
     this.setOptions(options);
@@ -87,14 +90,8 @@ export class PolyEngine {
     return this.bank ? this.bank.a.length : 0;
   }
 
-  /** Number of response columns loaded. */
-  get columns(): number {
-    return this.nColumns;
-  }
-
-  /** The options in force. */
-  get settings(): ResolvedEngineOptions {
-    return this.options;
+  protected hasBank(): boolean {
+    return this.bank !== undefined;
   }
 
   /** Sets numeric options (merged over the defaults, not over earlier calls). D scales every a. */
@@ -125,12 +122,8 @@ export class PolyEngine {
     if (this.responses) this.writeResponses();
   }
 
-  private views(): Views {
-    return this.memoryViews.get();
-  }
-
-  private at(region: number): number {
-    return this.exports.polyPointer(region);
+  protected reserve(items: number, steps: number, columns: number): void {
+    this.ensureCapacity(items, steps, columns, 0);
   }
 
   /** Loads item parameters (copied). Kernels trust them: a > 0, K ≥ 1, GRM thresholds increasing. */
@@ -191,74 +184,7 @@ export class PolyEngine {
     return this.bank!.steps[item] + 1;
   }
 
-  /**
-   * Loads a response matrix, column-major (`matrix[column * nItems + item]`), of categories (NaN for missing).
-   * The engine keeps a reference so it can rewrite memory after growth: do not mutate it afterwards.
-   */
-  setResponses(matrix: Float64Array, nColumns: number): void {
-    if (!this.bank) throw new IrtWasmError('setResponses: load a bank first (setBank)');
-    if (matrix.length !== nColumns * this.nItems) {
-      throw new DimensionError('setResponses: matrix', matrix.length, nColumns * this.nItems, `${nColumns} columns × ${this.nItems} items`);
-    }
-    this.responses = matrix;
-    this.nColumns = nColumns;
-    this.ensureCapacity(0, 0, nColumns, 0);
-    this.writeResponses();
-  }
-
-  private writeResponses(): void {
-    const { f64 } = this.views();
-    const base = this.at(PolyRegion.Responses) >> 3;
-    const n = this.nItems;
-    const stride = this.exports.polyCapacity(PolyCapacity.Items);
-    for (let c = 0; c < this.nColumns; c++) f64.set(this.responses!.subarray(c * n, (c + 1) * n), base + c * stride);
-  }
-
-  /** Writes an administration order for selector 'sequence'. */
-  setOrder(order: ArrayLike<number>): void {
-    this.ensureCapacity(order.length, 0, 0, 0);
-    this.views().i32.set(order, this.at(PolyRegion.Order) >> 2);
-  }
-
-  /** Replays runs on columns [first, first + count) in one call and copies them out. */
-  replayColumns(first: number, count: number, settings: ReplaySettings): ReplayOutput[] {
-    this.checkColumns('replayColumns', first, count);
-    this.ensureCapacity(0, Math.max(1, Math.min(settings.nMax, this.nItems)), count, 0);
-    this.exports.polyReplayColumns(
-      first, count, settings.nMax, settings.start, EstimatorCode[settings.estimator], SelectorCode[settings.selector], settings.minSe,
-    );
-    const at = (region: number) => this.at(region);
-    return readRuns(this.views(), count, this.exports.polyCapacity(PolyCapacity.Steps), {
-      items: at(PolyRegion.OutItems), theta: at(PolyRegion.OutTheta), se: at(PolyRegion.OutSe), steps: at(PolyRegion.OutSteps),
-      stop: at(PolyRegion.OutStop),
-    });
-  }
-
-  private checkColumns(call: string, first: number, count: number): void {
-    checkColumnRange(call, first, count, this.nColumns);
-  }
-
-  /** Replays one run on one column. */
-  replay(column: number, settings: ReplaySettings): ReplayOutput {
-    return this.replayColumns(column, 1, settings)[0];
-  }
-
-  /** θ and SE for columns [first, first + count) from the items in `subset` (all items, ascending, when null). */
-  estimateColumns(
-    first: number, count: number, subset: ArrayLike<number> | null, start: number, estimator: EstimatorName,
-  ): { theta: Float64Array; se: Float64Array } {
-    this.checkColumns('estimateColumns', first, count);
-    const used = subset ? subset.length : this.nItems;
-    this.ensureCapacity(0, Math.max(used, count), count, 0);
-    if (subset) this.views().i32.set(subset, this.at(PolyRegion.Subset) >> 2);
-    this.exports.polyEstimateColumns(first, count, subset ? subset.length : -1, start, EstimatorCode[estimator]);
-    const { f64 } = this.views();
-    const theta = this.at(PolyRegion.OutTheta) >> 3;
-    const se = this.at(PolyRegion.OutSe) >> 3;
-    return { theta: f64.slice(theta, theta + count), se: f64.slice(se, se + count) };
-  }
-
-  private writeAdministered(items: ArrayLike<number>, responses: ArrayLike<number>): void {
+  protected writeAdministered(items: ArrayLike<number>, responses: ArrayLike<number>): void {
     this.ensureCapacity(0, items.length, 0, 0);
     const { i32 } = this.views();
     const itemAt = this.at(PolyRegion.AdmItem) >> 2;
@@ -267,49 +193,6 @@ export class PolyEngine {
       i32[itemAt + i] = items[i];
       i32[xAt + i] = responses[i];
     }
-  }
-
-  /** θ and SE from explicit administered items (bank rows) and their categories. */
-  estimate(items: ArrayLike<number>, responses: ArrayLike<number>, start: number, estimator: EstimatorName): { theta: number; se: number } {
-    this.writeAdministered(items, responses);
-    const theta = this.exports.polyEstimateAdministered(items.length, start, EstimatorCode[estimator]);
-    return { theta, se: this.exports.polyLastStandardError() };
-  }
-
-  /** The score T(θ) of the administered set (precision 1/σ0² for MAP, 0 for MLE). */
-  score(items: ArrayLike<number>, responses: ArrayLike<number>, theta: number, precision: number): number {
-    this.writeAdministered(items, responses);
-    return this.exports.polyScoreAt(items.length, theta, precision);
-  }
-
-  /** Log-likelihood of the administered set at θ. */
-  logLikelihood(items: ArrayLike<number>, responses: ArrayLike<number>, theta: number): number {
-    this.writeAdministered(items, responses);
-    return this.exports.polyLogLikelihood(items.length, theta);
-  }
-
-  /** Test information of the given items at θ. */
-  testInformation(items: ArrayLike<number>, theta: number): number {
-    this.writeAdministered(items, new Int32Array(items.length));
-    return this.exports.polyTestInformation(items.length, theta);
-  }
-
-  /** The unused item with the most information at θ (lowest index on ties), or −1 when none is left. */
-  selectNext(theta: number, used: ArrayLike<number>): number {
-    const { u8 } = this.views();
-    const at = this.at(PolyRegion.Used);
-    u8.fill(0, at, at + this.nItems);
-    for (let i = 0; i < used.length; i++) u8[at + used[i]] = 1;
-    return this.exports.polySelectMaxInformation(theta);
-  }
-
-  /** Fills `out` with every item's information at θ. */
-  informationInto(theta: number, out: Float64Array): Float64Array {
-    if (out.length < this.nItems) throw new DimensionError('informationInto: out', out.length, this.nItems);
-    this.exports.polyInformationBank(theta);
-    const at = this.at(PolyRegion.Info) >> 3;
-    out.set(this.views().f64.subarray(at, at + this.nItems));
-    return out;
   }
 
   /** Category probabilities P(X_j = 0…K_j | θ) of one item, copied out. */

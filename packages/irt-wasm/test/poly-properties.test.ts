@@ -174,3 +174,39 @@ describe('pruned selection', () => {
     );
   });
 });
+
+describe('pruned selection on banks larger than a cell list', () => {
+  // 3,000 items exceed the 1,024 entries a θ cell lists, so the searches also end on a cell's bound for the
+  // items left out, or fall back to the peak scan; θ outside the range takes the peak scan alone.
+  function largeBank(seed: number, model: PolyModel) {
+    let state = seed;
+    const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const items = Array.from({ length: 3000 }, (_, j) => {
+      const a = 0.3 + 3.5 * next() ** 2;
+      const K = 1 + (j % 4);
+      let t = 4 * next() - 2 - K * 0.3;
+      return { model, a, thresholds: Array.from({ length: K }, () => (t += 0.1 + next())) };
+    });
+    return items;
+  }
+
+  it.each(['grm', 'gpcm'] as const)('%s: picks equal a scan of informationInto, used sets of 0–99.8% of the items, θ in and outside the range', (kind) => {
+    const items = largeBank(kind === 'grm' ? 11 : 12, kind);
+    const engine = engineFor(items);
+    const info = new Float64Array(items.length);
+    for (const range of [[-4, 4], [-1, 1.5], [-30, 30]] as const) {
+      engine.setOptions({ range });
+      for (const share of [0, 0.02, 0.25, 0.67, 0.99, 0.998]) {
+        const used = items.map((_, j) => j).filter((j) => (j * 0.618034) % 1 < share);
+        const isUsed = new Uint8Array(items.length);
+        for (const j of used) isUsed[j] = 1;
+        for (const theta of [-5, -4, -3.97, -1, -0.2, 0, 0.61, 1.5, 2.9, 4, 4.5]) {
+          engine.informationInto(theta, info);
+          let best = -1;
+          for (let j = 0; j < items.length; j++) if (!isUsed[j] && (best < 0 || info[j] > info[best])) best = j;
+          expect(engine.selectNext(theta, used)).toBe(best);
+        }
+      }
+    }
+  });
+});
