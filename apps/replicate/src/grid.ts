@@ -119,7 +119,7 @@ export function gridTasks(world: World, seed: number, nMax: number, batches: num
     const content = methods.content && contentGroupsOf(benchmark);
     const graded = methods.graded ? benchmark.graded : undefined;
     const gradedAbilities = benchmark.leaderboard.gradedAbility;
-    const gradedStart = gradedAbilities ? gradedAbilities.reduce((sum, x) => sum + x, 0) / gradedAbilities.length : startAbility;
+    const gradedStart = gradedAbilities ? gradedAbilities.reduce((sum, x) => sum + x, 0) / gradedAbilities.length : benchmark.graded?.start ?? startAbility;
     for (const lm of world.lms) {
       tasks.push({
         benchmark: benchmark.name, lm: lm.name, checkpoints: lm.checkpoints, ids: benchmark.ids, a: benchmark.a, b: benchmark.b,
