@@ -39,6 +39,7 @@ const command = defineCommand({
     randomesque: { type: 'string', description: 'k of the method "Fluid Benchmarking, randomesque k" (a seeded pick among the k most informative items; default 5; 0 leaves it out)', default: '5' },
     content: { type: 'boolean', description: 'run "Fluid Benchmarking + content balancing" on MMLU (subjects); --no-content leaves it out', default: true },
     graded: { type: 'boolean', description: 'run the graded method where a benchmark has a graded bank; --no-graded leaves it out', default: true },
+    'fit-graded': { type: 'boolean', description: '--data hf|DIR: where TruthfulQA MC2 has no graded bank, fit a five-category GRM on the evaluated checkpoints\' raw scores (in-sample) for the graded method', default: false },
     'methods-n-max': { type: 'string', description: 'item budget of the randomesque, content-balanced and graded methods (at most --n-max)', default: '100' },
     workers: { type: 'string', description: 'worker threads, at most the number of cores (default: every core; 1 runs in the main thread)' },
     repo: { type: 'string', description: 'dataset repository for --data hf (owner/name; default allenai/fluid-benchmarking)' },
@@ -83,6 +84,7 @@ const command = defineCommand({
       progress,
       repo: args.repo,
       revision: args.revision,
+      fitGraded: args['fit-graded'],
       log,
     });
     process.stdout.write(result.headline);

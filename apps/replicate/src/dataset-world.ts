@@ -4,11 +4,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InvalidArgumentError } from '@fluidbench/core';
+import { InvalidArgumentError, fitPolytomous } from '@fluidbench/core';
 import {
   BENCHMARKS, DATASET_REPO, DataFormatError, HubError, ITEM_MAP_PATH, LEADERBOARD_RESULTS_PATH, LMS, PAPER_ITEM_COUNTS, datasetContents, ensureDatasetFile, irtModelPath, listDataset,
-  checkAlignment, isPolyIrtTable, lmEvalResultsPath, metadataPathFor, parseLeaderboardResults, readCsvHeader, readIrtCsv, readItemBankCsv, type HubOptions,
+  checkAlignment, filterBenchmark, isPolyIrtTable, lmEvalResultsPath, metadataPathFor, readResponsesCsv, type Benchmark, parseLeaderboardResults, readCsvHeader, readIrtCsv, readItemBankCsv, type HubOptions,
 } from '@fluidbench/data/node';
+import { categoriesOf } from './graded';
 import type { BenchmarkWorld, GradedBank, Leaderboard, LmWorld, World } from './world';
 
 /** The metadata key of the leaderboard's graded abilities (written by `--write-dataset`; not in the fork's files). */
@@ -73,6 +74,44 @@ function leaderboardOf(results: ReturnType<typeof parseLeaderboardResults>, benc
   };
 }
 
+/** How the graded method gets its bank in a file world. */
+export interface GradedOptions {
+  /**
+   * Where the data has no graded bank for a graded benchmark (TruthfulQA MC2), fit a five-category GRM by MML on
+   * the evaluated checkpoints' own raw scores (mapped to the nearest of {@link FIT_SCORE_VALUES}).
+   */
+  fit?: boolean;
+}
+
+/**
+ * Weak priors (log a ~ N(0, 1), thresholds ~ N(0, 3)): a few LMs' checkpoints identify a five-category GRM
+ * poorly (categories few answers fall in), and marginal MAP keeps the fit finite and quick.
+ */
+export const FIT_PRIORS = { aPrior: [0, 1] as [number, number], bPrior: [0, 3] as [number, number] };
+
+/** Score values of a fitted graded bank: five categories, as the synthetic world's. */
+export const FIT_SCORE_VALUES: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
+
+/**
+ * A GRM bank fitted on every selected LM's checkpoints on one benchmark (raw scores to categories): the graded
+ * method's bank where the data has none. In-sample (it scores the answers it was fitted on), on the scale of
+ * those checkpoints (N(0, 1) over them), so the graded method starts at 0.
+ */
+async function fitGradedBank(benchmark: BenchmarkWorld, files: WorldFiles, displayName: (path: string) => string): Promise<GradedBank> {
+  const columns: Float64Array[] = [];
+  for (const path of files.responses.values()) {
+    const rows = filterBenchmark(await readResponsesCsv(path, { binarize: false }), benchmark.name as Benchmark);
+    checkAlignment(benchmark.ids, rows.ids, { irtFile: displayName(files.irt.get(benchmark.name)!), responsesFile: `${displayName(path)} (${benchmark.name} rows)` });
+    for (const column of rows.columns) columns.push(categoriesOf(column, FIT_SCORE_VALUES));
+  }
+  const fit = fitPolytomous(columns, { model: 'grm', ids: benchmark.ids, categories: FIT_SCORE_VALUES.length, ...FIT_PRIORS });
+  return {
+    model: 'grm', a: fit.table.a!, thresholds: fit.table.thresholds, scoreValues: [...FIT_SCORE_VALUES],
+    source: `GRM fitted here (--fit-graded) on the ${columns.length} evaluated checkpoints' raw scores, in-sample${fit.diagnostics.converged ? '' : ', not converged'}`,
+    start: 0, inSample: true,
+  };
+}
+
 /**
  * A graded bank in the fork's layout: the same items as the 2PL model, in its order, with `score_values` in the
  * metadata beside it (raw scores map to categories through them). Graded leaderboard abilities, when the
@@ -103,7 +142,7 @@ async function readGradedBank(path: string, ids: readonly string[], displayName:
  * `completeCopy`: the files come from the paper's dataset as a whole (the hub, or a folder that also holds
  * its item map), so the paper's numbers apply when every benchmark and LM is there at its real size.
  */
-async function filesWorld(files: WorldFiles, labels: WorldLabels, completeCopy: boolean): Promise<World> {
+async function filesWorld(files: WorldFiles, labels: WorldLabels, completeCopy: boolean, graded: GradedOptions = {}): Promise<World> {
   const leaderboardFile = labels.displayName(files.leaderboard);
   const results = parseLeaderboardResults(await readFile(files.leaderboard, 'utf8'), leaderboardFile);
   const benchmarks: BenchmarkWorld[] = [];
@@ -118,11 +157,16 @@ async function filesWorld(files: WorldFiles, labels: WorldLabels, completeCopy: 
     benchmarks.push({ name, ids: irt.ids, a: irt.a, b: irt.b, leaderboard, ...(graded ? { graded } : {}) });
   }
   const lms: LmWorld[] = [...files.responses].map(([name, path]) => ({ name, checkpoints: readCheckpoints(path, labels.displayName(path)) }));
+  if (graded.fit) {
+    for (const benchmark of benchmarks.filter((b) => !b.graded && GRADED_BENCHMARKS.includes(b.name))) {
+      benchmark.graded = await fitGradedBank(benchmark, files, labels.displayName);
+    }
+  }
   const isPaperDataset = completeCopy && benchmarks.length === BENCHMARKS.length && lms.length === LMS.length
     && benchmarks.every((b) => PAPER_ITEM_COUNTS[b.name] === b.ids.length) && lms.every((lm) => (LMS as readonly string[]).includes(lm.name));
   return {
     description: labels.description,
-    identity: labels.identity,
+    identity: { ...labels.identity, ...(graded.fit ? { fitGraded: true } : {}) },
     isPaperDataset,
     benchmarks,
     lms,
@@ -171,7 +215,7 @@ const GRADED_BENCHMARKS = ['truthfulqa_mc2'];
  * world.lms[0].checkpoints.length; // returns the number of checkpoint columns in olmo2-7b.csv
  * ```
  */
-export async function folderWorld(dir: string, selection: Selection = {}): Promise<World> {
+export async function folderWorld(dir: string, selection: Selection = {}, graded: GradedOptions = {}): Promise<World> {
   const root = resolve(dir);
   const inside = (path: string) => join(root, ...path.split('/'));
   const leaderboard = inside(LEADERBOARD_RESULTS_PATH);
@@ -200,7 +244,7 @@ export async function folderWorld(dir: string, selection: Selection = {}): Promi
   for (const path of [...files.irt.values(), ...files.responses.values()]) {
     if (!existsSync(path)) throw new DataFormatError(path, undefined, undefined, undefined, 'missing file');
   }
-  return filesWorld(files, { description: `folder ${dir}`, identity: { data: 'folder', path: root }, displayName: (path) => path }, existsSync(inside(ITEM_MAP_PATH)));
+  return filesWorld(files, { description: `folder ${dir}`, identity: { data: 'folder', path: root }, displayName: (path) => path }, existsSync(inside(ITEM_MAP_PATH)), graded);
 }
 
 /**
@@ -213,7 +257,7 @@ export async function folderWorld(dir: string, selection: Selection = {}): Promi
  * world.benchmarks[0].ids.length; // returns 1319
  * ```
  */
-export async function hubWorld(selection: Selection = {}, hub: HubOptions = {}, log: (message: string) => void = () => {}): Promise<World> {
+export async function hubWorld(selection: Selection = {}, hub: HubOptions = {}, log: (message: string) => void = () => {}, gradedOptions: GradedOptions = {}): Promise<World> {
   const repo = hub.repo ?? DATASET_REPO;
   let listed: Awaited<ReturnType<typeof listDataset>> | undefined;
   // The dataset says what it has; asked only when a list is not given (cache first otherwise).
@@ -266,5 +310,5 @@ export async function hubWorld(selection: Selection = {}, hub: HubOptions = {}, 
     description: `Hugging Face dataset ${repo} @ ${leaderboard.commit.slice(0, 12)}`,
     identity: { data: 'hf', ...(repo === DATASET_REPO ? {} : { repo }), commit: leaderboard.commit },
     displayName: (path) => display.get(path) ?? path,
-  }, true);
+  }, true, gradedOptions);
 }

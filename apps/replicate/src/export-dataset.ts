@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@fluidbench/core';
-import { formatCsv, formatIrtCsv } from '@fluidbench/data';
+import { formatCsv, formatIrtCsv, formatPolyIrtCsv } from '@fluidbench/data';
 import { LEADERBOARD_GRADED_KEY, gradedBankFile } from './dataset-world';
 import { writeAtomically } from './store';
 import { syntheticColumns } from './synthetic';
@@ -35,11 +35,7 @@ export function writeDataset(world: World, dir: string): string[] {
     const graded = benchmark.graded;
     if (!graded) continue;
     // the fork's layout for a graded bank; the metadata also carries the leaderboard's graded abilities (ours)
-    const categories = Math.max(...graded.thresholds.map((t) => t.length));
-    write(`data/irt_models/${gradedBankFile(benchmark.name, graded.model)}`, formatCsv(
-      ['item_id', 'a', ...Array.from({ length: categories }, (_, k) => `b${k + 1}`)],
-      benchmark.ids.map((id, i) => [id, graded.a[i], ...Array.from({ length: categories }, (_, k) => graded.thresholds[i][k] ?? '')]),
-    ));
+    write(`data/irt_models/${gradedBankFile(benchmark.name, graded.model)}`, formatPolyIrtCsv({ ids: benchmark.ids, model: graded.model, a: graded.a, thresholds: graded.thresholds }));
     const leaderboardGraded = benchmark.leaderboard.gradedAbility;
     write(`data/irt_models/${benchmark.name}_metadata.json`, `${JSON.stringify({
       score_values: graded.scoreValues,

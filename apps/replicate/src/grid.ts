@@ -78,7 +78,15 @@ export function contentGroupsOf(benchmark: { name: string; ids: readonly string[
   return !subjects.has(null) && subjects.size >= 2;
 }
 
-/** The row keys a unit's rows must carry for its methods (a unit without them, from an older run, is redone). */
+/**
+ * The row keys a unit's rows must carry for its methods (a unit without them, from an older run, is redone).
+ *
+ * @example
+ * ```ts
+ * requiredKeys({ ...task, randomesque: 5, content: true, graded: undefined, batches: [4] });
+ * // returns ['abilities_fb_randomesque_5', 'abilities_fb_content', 'abilities_fb_batch_4']
+ * ```
+ */
 export function requiredKeys(task: UnitTask): string[] {
   return [
     ...(task.randomesque ? [`abilities_fb_randomesque_${task.randomesque}`] : []),
@@ -119,7 +127,7 @@ export function gridTasks(world: World, seed: number, nMax: number, batches: num
     const content = methods.content && contentGroupsOf(benchmark);
     const graded = methods.graded ? benchmark.graded : undefined;
     const gradedAbilities = benchmark.leaderboard.gradedAbility;
-    const gradedStart = gradedAbilities ? gradedAbilities.reduce((sum, x) => sum + x, 0) / gradedAbilities.length : startAbility;
+    const gradedStart = gradedAbilities ? gradedAbilities.reduce((sum, x) => sum + x, 0) / gradedAbilities.length : benchmark.graded?.start ?? startAbility;
     for (const lm of world.lms) {
       tasks.push({
         benchmark: benchmark.name, lm: lm.name, checkpoints: lm.checkpoints, ids: benchmark.ids, a: benchmark.a, b: benchmark.b,
@@ -193,7 +201,7 @@ export async function runGrid(world: World, settings: GridSettings): Promise<Gri
   const tasks = gridTasks(world, settings.seed, settings.nMax, batches, methods);
   const expected = new Map(tasks.map((t) => [unitKey(t.benchmark, t.lm), { checkpoints: t.checkpoints, keys: requiredKeys(t) }]));
   const state = recoverStore(path, expected);
-  if (state.dropped > 0) settings.log(`fluid-replicate: dropped ${state.dropped} row(s) of interrupted units; they will be redone`);
+  if (state.dropped > 0) settings.log(`fluid-replicate: dropped ${state.dropped} row(s) of interrupted units, or of units without this run's methods; they will be redone`);
   const todo = schedule(tasks.filter((t) => !state.complete.has(unitKey(t.benchmark, t.lm))), tasks.some((t) => t.recipe.kind === 'csv'));
   const skipped = tasks.length - todo.length;
   if (skipped > 0) settings.log(`fluid-replicate: ${skipped} of ${tasks.length} units already in ${path}; running ${todo.length}`);

@@ -16,8 +16,8 @@ const format = formatMetric;
 
 /** What the graded method needs where the data has no graded bank. */
 export const GRADED_BANK_NEEDED = 'a graded bank in the fork\'s layout beside the 2PL models: `data/irt_models/truthfulqa_mc2_grm_items.csv` '
-  + '(`item_id, a, b1…bK`) with `data/irt_models/truthfulqa_mc2_metadata.json` giving `score_values` (e.g. fitted by MML on the '
-  + 'LMs\' raw MC2 scores mapped to categories)';
+  + '(`item_id, a, b1…bK`) with `data/irt_models/truthfulqa_mc2_metadata.json` giving `score_values` (ideally fitted on the leaderboard LMs\' '
+  + 'raw MC2 scores mapped to categories, as the 2PL models were on theirs), or `--fit-graded` to fit one here on the evaluated checkpoints (in-sample)';
 
 /**
  * The section "Beyond the paper": each method beside its baseline on the same curves, and the diagnostics.
@@ -39,6 +39,9 @@ export function methodsSection(analysis: Analysis, world: World): SectionBlock[]
       + (graded.length
         ? `"Fluid Benchmarking, graded" keeps partial credit: on ${graded.map((b) => `${b.name} (${b.graded!.source}; raw scores to the nearest of the score values ${b.graded!.scoreValues.join(', ')}, a tie going up)`).join(', ')} it runs MFI + MAP on the graded bank, beside the paper's binarized 2PL method (score ≥ 0.5 correct) on the same answers. `
         : `The graded method found no graded bank in this data; it needs ${GRADED_BANK_NEEDED}. `)
+      + (graded.some((b) => b.graded!.inSample)
+        ? 'The graded bank was fitted on the very answers it scores (in-sample), on the scale of those checkpoints rather than the leaderboard\'s: total variation and monotonicity do not depend on the scale, but bias and RMSE against the full-bank graded ability are in that scale and flattered by the in-sample fit. '
+        : '')
       + 'Rank distance needs a validity pair (ARC↔MMLU, HellaSwag↔WinoGrande) and, for a graded method, the leaderboard\'s graded abilities; where either is missing it is "–".',
   });
   if (comparisons.length) {

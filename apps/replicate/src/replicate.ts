@@ -34,6 +34,8 @@ export interface ReplicateOptions {
   revision?: string;
   /** Dataset repository (owner/name) for --data hf. */
   repo?: string;
+  /** --data hf|DIR: fit a graded bank for TruthfulQA MC2 where the data has none (`--fit-graded`). */
+  fitGraded?: boolean;
   log: (message: string) => void;
 }
 
@@ -57,12 +59,18 @@ function selectFrom(world: World, selection: Selection): World {
  * (await loadWorld({ data: 'synthetic', scale: 0.05, worldSeed: 0 })).benchmarks.length; // returns 6
  * ```
  */
-export async function loadWorld(options: Pick<ReplicateOptions, 'data' | 'benchmarks' | 'lms' | 'scale' | 'worldSeed' | 'revision' | 'repo'> & { log?: (message: string) => void }): Promise<World> {
+export async function loadWorld(
+  options: Pick<ReplicateOptions, 'data' | 'benchmarks' | 'lms' | 'scale' | 'worldSeed' | 'revision' | 'repo' | 'fitGraded'> & { log?: (message: string) => void },
+): Promise<World> {
   const selection: Selection = { benchmarks: options.benchmarks, lms: options.lms };
   if (options.data !== 'synthetic' && options.scale !== 1) throw new InvalidArgumentError('--scale', options.scale, 'only applies to --data synthetic');
-  if (options.data === 'synthetic') return selectFrom(syntheticWorld({ seed: options.worldSeed, scale: options.scale }), selection);
-  if (options.data === 'hf') return hubWorld(selection, { revision: options.revision, repo: options.repo }, options.log);
-  return folderWorld(options.data, selection);
+  if (options.data === 'synthetic') {
+    if (options.fitGraded) throw new InvalidArgumentError('--fit-graded', true, 'applies to --data hf or DIR (the synthetic world has its graded bank)');
+    return selectFrom(syntheticWorld({ seed: options.worldSeed, scale: options.scale }), selection);
+  }
+  const graded = { fit: options.fitGraded ?? false };
+  if (options.data === 'hf') return hubWorld(selection, { revision: options.revision, repo: options.repo }, options.log, graded);
+  return folderWorld(options.data, selection, graded);
 }
 
 /**

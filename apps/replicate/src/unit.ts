@@ -72,8 +72,14 @@ function bankOf(task: UnitTask): ItemBank {
   return bank;
 }
 
+/** The graded bank of a task, kept per worker under its parameters (a bank fitted per run differs from the file's). */
 function gradedBankOf(task: UnitTask, graded: GradedBank): PolytomousItemBank {
-  const key = `${task.benchmark}:${task.a.length}`;
+  let checksum = 0;
+  graded.thresholds.forEach((row, i) => {
+    checksum += graded.a[i] * (i + 1);
+    row.forEach((t, k) => { checksum += t * (i + k + 2); });
+  });
+  const key = `${task.benchmark}:${task.a.length}:${graded.model}:${checksum}`;
   let bank = gradedBanks.get(key);
   if (!bank) {
     bank = polytomousBank(graded, task.ids);

@@ -22,6 +22,10 @@ export interface GradedBank {
   scoreValues: number[];
   /** Where it came from, for the report. */
   source: string;
+  /** Where the graded method starts when the leaderboard's graded abilities are unknown (a fitted bank's population mean). */
+  start?: number;
+  /** Fitted on the very answers it scores (`--fit-graded`): the report says so. */
+  inSample?: boolean;
 }
 
 export interface BenchmarkWorld {

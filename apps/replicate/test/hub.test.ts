@@ -2,10 +2,13 @@
 // into a fresh cache and must produce what `--data DIR` produces from the same files; then it runs
 // offline from the cache with the server gone.
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeHub, type FakeHub } from '@fluidbench/data/testing';
+import { initSync } from '@fluidbench/core';
+import { writeDataset as writeSyntheticDataset } from '../src/export-dataset';
+import { syntheticWorld } from '../src/synthetic';
 import { requireBuiltCli, runCli, scratchDir, tinyDataset, writeDataset } from './helpers';
 
 const COMMIT = 'c'.repeat(40);
@@ -75,5 +78,42 @@ describe('--data hf', () => {
     expect(failed.status).toBe(2);
     expect(failed.stderr).toMatch(/^fluid-replicate: .*open_llm_leaderboard_results\.json/);
     expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('--data hf with a graded bank (a fork of the dataset)', () => {
+  it('fetches the fork\'s truthfulqa_mc2_grm_items.csv and its metadata, and runs without them when absent', async () => {
+    initSync();
+    const folder = join(root, 'graded-folder');
+    const world = syntheticWorld({ scale: 0.05 });
+    writeSyntheticDataset({ ...world, benchmarks: world.benchmarks.filter((b) => b.name === 'truthfulqa_mc2'), lms: world.lms.slice(0, 2) }, folder);
+    const files: Record<string, string> = {};
+    for (const dir of ['data', 'data/irt_models', 'data/lm_eval_results']) {
+      for (const name of readdirSync(join(folder, ...dir.split('/')))) {
+        if (name.includes('.')) files[`${dir}/${name}`] = readFileSync(join(folder, ...dir.split('/'), name), 'utf8');
+      }
+    }
+    const withBank = 'd'.repeat(40);
+    const withoutBank = 'e'.repeat(40);
+    const ungraded = Object.fromEntries(Object.entries(files).filter(([path]) => !path.includes('_grm_items') && !path.includes('_metadata')));
+    const fork = await startFakeHub({ repo: 'someone/fluid-fork', commits: { [withBank]: files, [withoutBank]: ungraded }, branches: { main: withBank } });
+    try {
+      const selection = ['--data', 'hf', '--repo', 'someone/fluid-fork', '--benchmarks', 'truthfulqa_mc2', '--lms', world.lms.slice(0, 2).map((lm) => lm.name).join(','), '--quiet'];
+      const env = hubEnvironment({ HF_ENDPOINT: fork.url, HF_HOME: join(root, 'fork-home') });
+      const graded = await runCliAsync([...selection, '--revision', withBank, '--out', join(root, 'fork-graded')], env);
+      expect(graded.status, graded.stderr).toBe(0);
+      const viaFolder = runCli(['--data', folder, '--out', join(root, 'fork-folder'), '--quiet']);
+      expect(viaFolder.status, viaFolder.stderr).toBe(0);
+      const rows = readFileSync(join(root, 'fork-graded', 'experiments.jsonl'), 'utf8');
+      expect(rows).toContain('"abilities_fb_graded"');
+      expect(rows).toBe(readFileSync(join(root, 'fork-folder', 'experiments.jsonl'), 'utf8'));
+
+      const plain = await runCliAsync([...selection, '--revision', withoutBank, '--out', join(root, 'fork-plain')], env);
+      expect(plain.status, plain.stderr).toBe(0);
+      expect(readFileSync(join(root, 'fork-plain', 'experiments.jsonl'), 'utf8')).not.toContain('"abilities_fb_graded"');
+      expect(readFileSync(join(root, 'fork-plain', 'report.md'), 'utf8')).toContain('The graded method found no graded bank in this data');
+    } finally {
+      await fork.close();
+    }
   });
 });

@@ -1,11 +1,14 @@
 // The methods beyond the paper's: randomesque and content-balanced Fluid Benchmarking (the fast loops give
 // core's picks exactly), the graded method on the synthetic world's graded benchmark, their diagnostics
 // (exposure and overlap worked out by hand), and resuming a folder written before they existed.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ItemBank, PolytomousItemBank, SeededRandom, abilityMany, fluidBenchmarkingMany, initSync, mmluSubject, simulateResponses } from '@fluidbench/core';
+import { ItemBank, PolytomousItemBank, SeededRandom, abilityMany, fitPolytomous, fluidBenchmarkingMany, initSync, mmluSubject, simulateResponses } from '@fluidbench/core';
+import { filterBenchmark, readResponsesCsv } from '@fluidbench/data/node';
 import { analyze, learningCurves } from '../src/analysis';
+import { FIT_PRIORS, FIT_SCORE_VALUES, folderWorld } from '../src/dataset-world';
+import { writeDataset } from '../src/export-dataset';
 import { categoriesOf } from '../src/graded';
 import { contentGroupsOf, gridTasks, runGrid, type MethodSettings } from '../src/grid';
 import { compareMethods } from '../src/method-comparison';
@@ -187,6 +190,46 @@ describe('the graded method', () => {
     const out = scratchDir('ungraded');
     writeReport(out, { world: plain, analysis: analyze(rows, plain), nMax: 10, seed: 0, gridSeconds: 1, unitsRan: 6, unitsSkipped: 0 });
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('The graded method found no graded bank in this data; it needs a graded bank in the fork\'s layout');
+  });
+});
+
+describe('the graded method on files', () => {
+  it('reads the fork\'s graded bank beside the 2PL models, or fits one with --fit-graded, or says what it needs', async () => {
+    const dir = scratchDir('fit-graded');
+    const world = syntheticWorld({ scale: 0.05 });
+    writeDataset({ ...world, benchmarks: world.benchmarks.filter((b) => b.name === 'truthfulqa_mc2'), lms: world.lms.slice(0, 3) }, dir);
+    // with the fork's files (written by --write-dataset): the same bank as the synthetic world's
+    const withBank = await folderWorld(dir);
+    expect(withBank.benchmarks[0].graded!.thresholds).toEqual(world.benchmarks.find((b) => b.name === 'truthfulqa_mc2')!.graded!.thresholds);
+    rmSync(join(dir, 'data', 'irt_models', 'truthfulqa_mc2_grm_items.csv'));
+    rmSync(join(dir, 'data', 'irt_models', 'truthfulqa_mc2_metadata.json'));
+    expect((await folderWorld(dir)).benchmarks[0].graded).toBeUndefined();
+
+    const fitted = await folderWorld(dir, {}, { fit: true });
+    expect(fitted.identity.fitGraded).toBe(true);
+    const graded = fitted.benchmarks[0].graded!;
+    expect(graded.inSample).toBe(true);
+    // the same fit, made here from the files: every checkpoint of every LM, raw scores to the nearest of five
+    const columns: Float64Array[] = [];
+    for (const lm of fitted.lms) {
+      const rows = filterBenchmark(await readResponsesCsv(join(dir, 'data', 'lm_eval_results', `${lm.name}.csv`), { binarize: false }), 'truthfulqa_mc2');
+      columns.push(...rows.columns.map((column) => categoriesOf(column, FIT_SCORE_VALUES)));
+    }
+    const fit = fitPolytomous(columns, { model: 'grm', ids: fitted.benchmarks[0].ids, categories: 5, ...FIT_PRIORS });
+    expect(graded.thresholds).toEqual(fit.table.thresholds);
+    const rows = await unitRows(fitted, ['truthfulqa_mc2'], { randomesque: null, content: false, graded: true, nMax: 15 });
+    const first = fitted.lms[0];
+    const expected = fluidBenchmarkingMany(columns.slice(0, first.checkpoints.length), fit.bank, { nMax: 15, start: 0 });
+    expect(rows.filter((row) => row.lm === first.name).map((row) => row.abilities_fb_graded)).toEqual(expected.map((run) => run.abilities));
+    const out = scratchDir('fit-graded-report');
+    writeReport(out, { world: fitted, analysis: analyze(rows, fitted), nMax: 15, seed: 0, gridSeconds: 1, unitsRan: 3, unitsSkipped: 0 });
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('The graded bank was fitted on the very answers it scores (in-sample)');
+  });
+
+  it('refuses --fit-graded on the synthetic world, which has its graded bank', () => {
+    const run = runCli(['--fit-graded', '--out', scratchDir('fit-synthetic')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^fluid-replicate: --fit-graded: applies to --data hf or DIR/);
   });
 });
 
