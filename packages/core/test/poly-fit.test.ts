@@ -4,7 +4,9 @@
 // fit of GRM/GPCM/PCM is available as a golden (mirt/ltm poly fits are not among the fixtures).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, PolytomousItemBank, SeededRandom, fit2PL, fitPolytomous, initSync, pearson, type PolyModel } from '../src/index';
+import {
+  InvalidArgumentError, PolytomousItemBank, SeededRandom, fit2PL, fitPolytomous, initSync, pearson, simulateCategories, type PolyModel,
+} from '../src/index';
 import { fixturesDir, maxAbsDiff, readCsv } from './fixtures';
 
 // The fits run while the suites are collected, before any beforeAll hook.
@@ -42,13 +44,9 @@ function simulate(model: PolyModel, nItems: number, nSubjects: number, seed: num
     return model === 'grm' ? row.sort() : row;
   });
   const theta = Float64Array.from({ length: nSubjects }, () => rng.nextNormal());
-  const columns = Array.from(theta, (t) => Float64Array.from(a, (aj, j) => {
-    const p = categoryProbabilities(model, aj, thresholds[j], t);
-    let u = rng.next();
-    let x = 0;
-    while (x < p.length - 1 && u >= p[x]) u -= p[x++];
-    return rng.next() < missing ? NaN : x;
-  }));
+  const bank = new PolytomousItemBank({ model, a, thresholds });
+  const columns = simulateCategories(bank, theta, { rng });
+  for (const column of columns) for (let j = 0; j < nItems; j++) if (rng.next() < missing) column[j] = NaN;
   return { a, thresholds, theta, columns };
 }
 
@@ -285,20 +283,12 @@ describe.each(['grm', 'gpcm'] as const)('%s: standard errors against the spread 
     const base = simulate(model, 8, 1, 99);
     const items = { a: base.a, thresholds: base.thresholds.map(() => Float64Array.of(-1.2, -0.1, 0.9)) };
     if (model === 'grm') items.thresholds.forEach((row) => row.sort());
+    const bank = new PolytomousItemBank({ model, a: items.a, thresholds: items.thresholds });
     const estimates: number[][] = [];
     const variances: number[][] = [];
     for (let r = 0; r < 30; r++) {
       const rng = new SeededRandom(1000 + r);
-      const columns = Array.from({ length: 500 }, () => {
-        const theta = rng.nextNormal();
-        return Float64Array.from(items.a, (aj, j) => {
-          const p = categoryProbabilities(model, aj, items.thresholds[j], theta);
-          let u = rng.next();
-          let x = 0;
-          while (x < p.length - 1 && u >= p[x]) u -= p[x++];
-          return x;
-        });
-      });
+      const columns = simulateCategories(bank, Array.from({ length: 500 }, () => rng.nextNormal()), { rng });
       const fit = fitPolytomous(columns, { model, categories: 4, tolerance: 1e-8 });
       expect(fit.diagnostics.atBound).toEqual([]);
       estimates.push([...fit.table.a!, ...fit.table.thresholds.flatMap((row) => Array.from(row))]);

@@ -21,7 +21,7 @@ import { MODEL_GRM } from './poly-layout';
 export const GRM_MIN_GAP: f64 = 1e-4;
 
 // Work vectors (each maxCategories + 2 long) and matrices (maxCategories² each) in PFIT_WORK
-// (14·(C + 2) + 4·C² ≤ 18·C² doubles for C ≥ 2 categories).
+// (15·(C + 2) + 4·C² ≤ 19·C² doubles for C ≥ 2 categories).
 export const V_X: i32 = 0;
 export const V_GRAD: i32 = 1;
 export const V_STEP: i32 = 2;
@@ -36,7 +36,8 @@ export const V_LOG_P: i32 = 10;
 export const V_MOMENT: i32 = 11;
 const V_T: i32 = 12;
 export const V_RHO: i32 = 13;
-const VECTORS: i32 = 14;
+const V_F_COMPLEMENT: i32 = 14;
+const VECTORS: i32 = 15;
 export const M_INFO: i32 = 0;
 export const M_CAND_INFO: i32 = 1;
 export const M_SOLVE: i32 = 2;
@@ -171,6 +172,10 @@ export function nodeProbabilities(x: usize, K: i32, theta: f64): void {
     put(ddF, K + 1, 0.0);
     put(z, 0, Infinity);
     put(z, K + 1, -Infinity);
+    // F_k = σ(z_k) and its complement σ(−z_k), both to full relative precision
+    const Fc = vec(V_F_COMPLEMENT);
+    put(Fc, 0, 0.0);
+    put(Fc, K + 1, 1.0);
     for (let k = 1; k <= K; k++) {
       const zk = a * theta + at(x, s + k - 1);
       const e = Math.exp(-Math.abs(zk));
@@ -179,13 +184,17 @@ export function nodeProbabilities(x: usize, K: i32, theta: f64): void {
       const fk = e * inv * inv;
       put(z, k, zk);
       put(F, k, Fk);
+      put(Fc, k, zk >= 0.0 ? e * inv : inv);
       put(dF, k, fk);
       put(ddF, k, fk * (1.0 - 2.0 * Fk));
     }
     for (let k = 0; k <= K; k++) {
-      const lp = grmLogCategory(at(z, k), at(z, k + 1), k == 0, k == K);
+      // P_k = F_k − F_{k+1}, from the complements where both are above ½ (no cancellation of leading ones)
+      const p = at(z, k + 1) > 0.0 ? at(Fc, k + 1) - at(Fc, k) : at(F, k) - at(F, k + 1);
+      // the log form where P underflows (far tails with large slopes)
+      const lp = p > 1e-290 ? Math.log(p) : grmLogCategory(at(z, k), at(z, k + 1), k == 0, k == K);
       put(logP, k, lp);
-      put(P, k, Math.max(Math.exp(lp), P_FLOOR));
+      put(P, k, Math.max(p, P_FLOOR));
     }
     return;
   }
@@ -197,13 +206,17 @@ export function nodeProbabilities(x: usize, K: i32, theta: f64): void {
     if (zk > top) top = zk;
   }
   let sum = 0.0;
-  for (let k = 0; k <= K; k++) sum += Math.exp(at(logP, k) - top);
+  for (let k = 0; k <= K; k++) {
+    const e = Math.exp(at(logP, k) - top);
+    put(P, k, e);
+    sum += e;
+  }
   const norm = top + Math.log(sum);
+  const scale = 1.0 / sum;
   let mean = 0.0;
   for (let k = 0; k <= K; k++) {
-    const lp = at(logP, k) - norm;
-    put(logP, k, lp);
-    const p = Math.exp(lp);
+    put(logP, k, at(logP, k) - norm);
+    const p = at(P, k) * scale;
     put(P, k, p);
     mean += <f64>k * p;
   }

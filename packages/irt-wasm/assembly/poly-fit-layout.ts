@@ -23,7 +23,7 @@
 //   PFIT_SE_T         f64      nThresholds           standard errors of the thresholds
 //   PFIT_FLAGS        i32      nItems                FLAG_AT_BOUND, FLAG_NO_DATA or FLAG_FREE (fit-layout.ts)
 //   PFIT_STATS        f64      16                    scalars out: the STAT_* slots of fit-layout.ts
-//   PFIT_WORK         f64      18·maxCategories²     the M-step's vectors and matrices (poly-fit-mstep.ts)
+//   PFIT_WORK         f64      19·maxCategories²     the M-step's vectors and matrices (poly-fit-mstep.ts)
 // `stride` is the node count rounded up to even; the pad column of every row stays 0.
 import { align16, layoutEnd } from './layout';
 import { MODEL_GRM } from './poly-layout';
@@ -164,7 +164,7 @@ export function polyFitConfigure(nItems: i32, nSubjects: i32, nNodes: i32, nThre
   place(PFIT_SE_T, thresholds << 3);
   place(PFIT_FLAGS, items << 2);
   place(PFIT_STATS, <usize>STATS_SLOTS << 3);
-  place(PFIT_WORK, (18 * categories * categories) << 3);
+  place(PFIT_WORK, (19 * categories * categories) << 3);
   const have = <usize>memory.size() << 16;
   if (cursor > have && memory.grow(<i32>((cursor - have + 0xffff) >> 16)) < 0) unreachable();
   memory.fill(start, 0, cursor - start);

@@ -216,6 +216,14 @@ export function polyItemMaximize(j: i32): f64 {
   for (let it = 0; it < pfitItemSteps; it++) {
     if (!newtonStep(info, grad, step, P)) break;
     const a = s ? at(x, 0) : 1.0;
+    // a step below the tolerance cannot change the objective measurably: take it without evaluating
+    let size = 0.0;
+    for (let i = 0; i < P; i++) size = Math.max(size, Math.abs(at(step, i)));
+    if (size < pfitItemTolerance) {
+      for (let i = 0; i < P; i++) add(x, i, at(step, i));
+      projectItem(x, K);
+      break;
+    }
     let scale = 1.0;
     for (let i = 0; i < P; i++) {
       const d = Math.abs(at(step, i));
