@@ -82,6 +82,38 @@ describe('fluid with a graded bank', () => {
     expect(byMetadata.stdout).toBe(byCategories);
   });
 
+  it('the adaptive-testing flags work on a graded bank as in the core API; bopt is one line, exit 2', () => {
+    const groupsPath = join(dir, 'groups.csv');
+    const groups = params.a.map((_, i) => `g${i % 3}`);
+    writeFileSync(groupsPath, `id,group\n${groups.map((g, i) => `q${i},${g}`).join('\n')}\n`);
+    const excludePath = join(dir, 'exclude.txt');
+    writeFileSync(excludePath, 'q0\nq5\n');
+    const flags = ['--selector', 'kl', '--randomesque', '3', '--content', groupsPath, '--exclude', excludePath, '--stop', 'se<0.45; min_items=4', '--seed', '4'];
+    const run = fluid(['run', '--irt', bankPath, '--responses', responsesPath, '--n-max', '15', ...flags, '--quiet']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = readFileSync(responsesPath, 'utf8').trim().split('\n');
+    const columns = [0, 1, 2].map((k) => lines.slice(1).map((line) => Number(line.split(',')[k + 1])));
+    const bank = new PolytomousItemBank({ ids: params.a.map((_, i) => `q${i}`), model: 'grm', ...params });
+    const expected = fluidBenchmarkingMany(columns, bank, {
+      nMax: 15, selector: 'kl', randomesque: 3, content: { groups }, exclude: [0, 5], stop: 'se<0.45; min_items=4', seed: 4,
+    });
+    run.stdout.trim().split('\n').map((line) => JSON.parse(line)).forEach((result, k) => {
+      expect(result.items).toEqual(expected[k].items);
+      expect(result.items).not.toContain(0);
+      expect(result.stop_reason).toBe(expected[k].stopReason);
+    });
+    const bopt = fluid(['run', '--irt', bankPath, '--responses', responsesPath, '--selector', 'bopt', '--quiet']);
+    expect(bopt.status).toBe(2);
+    expect(bopt.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bopt.stderr).toMatch(/selector: catR defines bOpt and thOpt for dichotomous items only/);
+    const diagnosed = fluid(['simulate', '--irt', bankPath, '--count', '6', '--diagnose', 'mfi,mepv', '--n-max', '8', '--output-format', 'jsonl', '--quiet']);
+    expect(diagnosed.status).toBe(0);
+    const reports = diagnosed.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(reports.map((r) => r.selector)).toEqual(['mfi', 'mepv']);
+    for (const report of reports) expect(report.mean_items).toBe(8);
+  });
+
   it('a bad response is one line naming file, row, column and value, exit 2, nothing written', () => {
     const bad = join(dir, 'bad.csv');
     const out = join(dir, 'never.jsonl');

@@ -1,6 +1,5 @@
-import { DEFAULT_ENGINE_OPTIONS, type IrtEngine } from '@fluidbench/irt-wasm';
+import { DEFAULT_ENGINE_OPTIONS } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError, SessionStateError } from './errors';
-import type { ItemBank } from './item-bank';
 import { checkCategory, checkPolytomousOptions, isPolytomous, type AnyItemBank } from './poly-item-bank';
 import { describeStop } from './fluid-benchmarking';
 import { binarizeResponse, resolveRunOptions, type ResolvedRunOptions, type RunOptions, type StopReason } from './options';
@@ -92,8 +91,7 @@ export class AdaptiveTest {
     this.run = resolveRunOptions(options);
     this.options = { ...options };
     this.order = new RandomOrder(bank.size, new SeededRandom(this.run.seed));
-    // a polytomous bank passed checkPolytomousOptions: no start rule, so the plan reads only ids and size
-    this.plan = resolveSessionPlan(bank as ItemBank, options, this.run);
+    this.plan = resolveSessionPlan(bank, options, this.run);
     this.rng = new SeededRandom(this.run.seed);
     if (this.availableCount() === 0) this.reason = 'exhausted'; // every item excluded: nothing to give
   }
@@ -140,7 +138,6 @@ export class AdaptiveTest {
   private select(): number {
     const plan = this.plan;
     if (plan.plain) return this.selectPlain();
-    if (isPolytomous(this.bank)) return this.selectPolytomous();
     const step = this.used.length;
     if (plan.start && step < plan.start.count) {
       const item = plan.start.pick(step, this.unavailable, this.rng);
@@ -167,20 +164,7 @@ export class AdaptiveTest {
     return item;
   }
 
-  /** MFI (or the seeded random order) among the items not used and not excluded: what a polytomous bank offers. */
-  private selectPolytomous(): number {
-    if (this.run.selector === 'random') {
-      for (let item = this.order.next(); item >= 0; item = this.order.next()) if (!this.unavailable(item)) return item;
-      throw new SessionStateError('no usable item left in the bank');
-    }
-    const unavailable: number[] = [];
-    for (let i = 0; i < this.bank.size; i++) if (this.unavailable(i)) unavailable.push(i);
-    const item = this.engine().selectNext(this.theta, unavailable);
-    if (item < 0) throw new SessionStateError('no usable item left in the bank');
-    return item;
-  }
-
-  /** Content group, then the criterion (randomesque among the best k) inside the allowed items (1–4PL banks). */
+  /** Content group, then the criterion (randomesque among the best k) inside the allowed items (any bank). */
   private selectByRules(): number {
     const plan = this.plan;
     const n = this.bank.size;
@@ -206,8 +190,7 @@ export class AdaptiveTest {
     for (let i = 0; i < n; i++) if (!this.usedSet.has(i) && !allowed(i)) blocked.push(i);
     this.values ??= new Float64Array(n);
     const criterion = this.run.selector === 'random' ? 'mfi' : this.run.selector;
-    // selectPolytomous handles polytomous banks before this point
-    (this.engine() as IrtEngine).criterionValuesInto(criterion, this.used, this.responses, this.theta, this.run.estimator, plan.grid, blocked, this.values);
+    this.engine().criterionValuesInto(criterion, this.used, this.responses, this.theta, this.run.estimator, plan.grid, blocked, this.values);
     const item = pickRandomesque(this.values, plan.randomesque, smallestWins(criterion), this.rng);
     if (item >= 0) return item;
     // a criterion undefined everywhere (NaN on every allowed item): the first allowed item

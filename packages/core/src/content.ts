@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from './errors';
-import type { ItemBank } from './item-bank';
+import type { AnyItemBank } from './poly-item-bank';
 import type { SeededRandom } from './random';
 
 /** Content balancing (Kingsbury–Zara, catR's `cbControl`): every item's group and the target shares. */
@@ -46,7 +46,7 @@ export function mmluSubject(id: string): string | null {
  * resolveContent(bank, { groups: 'mmlu' }).targets; // returns Float64Array [2/3, 1/3] (names ['law', 'art'])
  * ```
  */
-export function resolveContent(bank: ItemBank, options: ContentOptions): ContentPlan {
+export function resolveContent(bank: AnyItemBank, options: ContentOptions): ContentPlan {
   const n = bank.size;
   let labels: string[];
   if (options.groups === 'mmlu') {

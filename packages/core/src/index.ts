@@ -16,7 +16,7 @@ export {
 } from './evaluation';
 export type { AbilityOptions, IterateEvalsResult } from './evaluation';
 export { SeededRandom, sampleWithoutReplacement } from './random';
-export { simulateResponses, simulateCategories } from './simulate';
+export { categoryOf, simulateAnswer, simulateCategories, simulateResponses } from './simulate';
 export type { SimulateOptions, SimulationBank } from './simulate';
 export { rankAmong, rankDistance, totalVariation, averageRanks, spearman, pearson, monotonicity, seStoppingThreshold, itemsToReachSe } from './metrics';
 export { fit2PL, FIT_METHODS } from './fit';
@@ -31,7 +31,7 @@ export type { StopRule, StopCondition, StopOptions, StopRuleName } from './stopp
 export { mmluSubject, resolveContent, chooseGroup } from './content';
 export type { ContentOptions, ContentPlan } from './content';
 export type { ExposureOptions } from './exposure';
-export type { StartRule } from './start-rule';
+export { itemLocation, type StartRule } from './start-rule';
 export { simulationDiagnostics } from './diagnostics';
 export type { SimulationDiagnostics } from './diagnostics';
 export { calibrateSympsonHetter } from './sympson-hetter';

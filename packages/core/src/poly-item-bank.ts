@@ -172,23 +172,18 @@ export function responsesFor(
 }
 
 /**
- * Checks that a session's options are ones a polytomous bank supports: MFI or the seeded random order, items
- * excluded or included, stopping rules and a minimum test length. The other selection criteria, randomesque,
- * exposure control, content balancing and start rules are for 1–4PL banks only.
+ * Checks that a session's options are ones a polytomous bank supports: every option but the selectors bopt and
+ * thopt, which catR defines for dichotomous items only (its nextItem refuses them for polytomous models).
  *
  * @example
  * ```ts
- * checkPolytomousOptions({ selector: 'mfi', minItems: 5 }); // returns undefined
- * checkPolytomousOptions({ randomesque: 3 }); // throws InvalidArgumentError: randomesque: not available for polytomous banks (got 3)
+ * checkPolytomousOptions({ selector: 'kl', randomesque: 3 }); // returns undefined
+ * checkPolytomousOptions({ selector: 'bopt' }); // throws InvalidArgumentError: selector: catR defines bOpt and thOpt for dichotomous items only ... (got "bopt")
  * ```
  */
 export function checkPolytomousOptions(options: RunOptions): void {
-  const { selector, randomesque, exposure, content, startRule } = options;
-  if (selector !== undefined && selector !== 'mfi' && selector !== 'random') {
-    throw new InvalidArgumentError('selector', selector, 'not available for polytomous banks (mfi or random)');
-  }
-  const unsupported = { randomesque: randomesque !== undefined && randomesque !== 1, exposure: exposure !== undefined, content: content !== undefined, startRule: startRule !== undefined };
-  for (const [name, used] of Object.entries(unsupported)) {
-    if (used) throw new InvalidArgumentError(name, options[name as keyof typeof unsupported], 'not available for polytomous banks');
+  const { selector } = options;
+  if (selector === 'bopt' || selector === 'thopt') {
+    throw new InvalidArgumentError('selector', selector, 'catR defines bOpt and thOpt for dichotomous items only (use mfi, mlwi, mpwi, mei, mepv, kl, klp or random)');
   }
 }

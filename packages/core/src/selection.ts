@@ -1,6 +1,6 @@
 import { CRITERIA, DEFAULT_GRID, MAX_GRID_POINTS, smallestWins, type CriterionName, type EngineOptions, type QuadratureGrid } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError, SessionStateError } from './errors';
-import type { ItemBank } from './item-bank';
+import { checkCategory, isPolytomous, type AnyItemBank } from './poly-item-bank';
 import { ESTIMATORS, resolveEngineOptions, type Estimator } from './options';
 
 /** A selection criterion computed in WebAssembly (catR 3.17's definitions; see the README's "Adaptive-testing options"). */
@@ -69,7 +69,7 @@ export function checkCriterion(name: unknown, argument = 'selector'): Criterion 
  * rowsOf(bank, ['q2', 0], 'exclude'); // returns [1, 0]
  * ```
  */
-export function rowsOf(bank: ItemBank, items: ArrayLike<number | string>, argument: string): number[] {
+export function rowsOf(bank: AnyItemBank, items: ArrayLike<number | string>, argument: string): number[] {
   const rows: number[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
@@ -81,7 +81,7 @@ export function rowsOf(bank: ItemBank, items: ArrayLike<number | string>, argume
 }
 
 /** The engine call behind {@link selectionValues} and {@link nextItem}: values scaled to catR's units. */
-function evaluate(bank: ItemBank, state: SelectionState, options: SelectionOptions) {
+function evaluate(bank: AnyItemBank, state: SelectionState, options: SelectionOptions) {
   const criterion = checkCriterion(options.selector ?? 'mfi');
   const estimator = options.estimator ?? 'map';
   if (!ESTIMATORS.includes(estimator)) throw new InvalidArgumentError('estimator', estimator, `must be one of ${ESTIMATORS.join(', ')}`);
@@ -90,7 +90,8 @@ function evaluate(bank: ItemBank, state: SelectionState, options: SelectionOptio
   if (state.responses.length !== items.length) throw new InvalidArgumentError('responses', `length ${state.responses.length}`, `need one response per item (${items.length})`);
   for (let i = 0; i < state.responses.length; i++) {
     const x = state.responses[i];
-    if (!(x >= 0 && x <= 1)) throw new InvalidArgumentError(`responses[${i}]`, x, 'a response must be in [0, 1]');
+    if (isPolytomous(bank)) checkCategory(bank, items[i], x, `responses[${i}]`);
+    else if (!(x >= 0 && x <= 1)) throw new InvalidArgumentError(`responses[${i}]`, x, 'a response must be in [0, 1]');
   }
   if (!Number.isFinite(state.theta)) throw new InvalidArgumentError('theta', state.theta, 'must be a finite number');
   const blocked = options.exclude ? rowsOf(bank, options.exclude, 'exclude') : [];
@@ -107,7 +108,9 @@ function evaluate(bank: ItemBank, state: SelectionState, options: SelectionOptio
  * catR's units: Fisher information (mfi), |b − θ| (bopt), distance to the θ of peak information (thopt),
  * likelihood- or posterior-weighted information (mlwi, mpwi), expected observed information (mei), expected
  * posterior variance (mepv), Kullback–Leibler information (kl, klp). The prior, range and D are the
- * engine options given (defaults: N(0, 1) prior, range [−4, 4], D = 1, as catR's).
+ * engine options given (defaults: N(0, 1) prior, range [−4, 4], D = 1, as catR's). A graded bank
+ * (`PolytomousItemBank`, responses are categories) takes every criterion but bopt and thopt, with catR's
+ * definitions for polytomous items (see the README's "Graded scores").
  *
  * @example
  * ```ts
@@ -116,7 +119,7 @@ function evaluate(bank: ItemBank, state: SelectionState, options: SelectionOptio
  * // returns [0.4, NaN, 1.4]
  * ```
  */
-export function selectionValues(bank: ItemBank, state: SelectionState, options: SelectionOptions = {}): Float64Array {
+export function selectionValues(bank: AnyItemBank, state: SelectionState, options: SelectionOptions = {}): Float64Array {
   return evaluate(bank, state, options).values;
 }
 
@@ -130,7 +133,7 @@ export function selectionValues(bank: ItemBank, state: SelectionState, options: 
  * // returns { index: 1, id: '1', value: 11.02... } (KL integrated over the unweighted grid)
  * ```
  */
-export function nextItem(bank: ItemBank, state: SelectionState, options: SelectionOptions = {}): { index: number; id: string; value: number } {
+export function nextItem(bank: AnyItemBank, state: SelectionState, options: SelectionOptions = {}): { index: number; id: string; value: number } {
   const { best, values } = evaluate(bank, state, options);
   if (best < 0) throw new SessionStateError('no unused item left in the bank');
   return { index: best, id: bank.ids[best], value: values[best] };

@@ -1,7 +1,7 @@
 import { resolveContent, type ContentPlan } from './content';
 import { InvalidArgumentError } from './errors';
 import { checkExposure } from './exposure';
-import type { ItemBank } from './item-bank';
+import type { AnyItemBank } from './poly-item-bank';
 import type { resolveRunOptions, RunOptions } from './options';
 import { resolveGrid, rowsOf, type QuadratureGrid } from './selection';
 import { resolveStartRule, type StartPlan } from './start-rule';
@@ -32,7 +32,7 @@ export interface SessionPlan {
  * resolveSessionPlan(bank, { randomesque: 5 }, resolveRunOptions({ randomesque: 5 })).plain; // returns false
  * ```
  */
-export function resolveSessionPlan(bank: ItemBank, options: RunOptions, run: ReturnType<typeof resolveRunOptions>): SessionPlan {
+export function resolveSessionPlan(bank: AnyItemBank, options: RunOptions, run: ReturnType<typeof resolveRunOptions>): SessionPlan {
   const n = bank.size;
   const blocked = new Uint8Array(n);
   if (options.include !== undefined) {

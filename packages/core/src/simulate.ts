@@ -2,7 +2,7 @@
 // simulate and demo, the replication's synthetic world and the benchmarks all call this).
 import type { BankArrays } from '@fluidbench/irt-wasm';
 import { InvalidArgumentError } from './errors';
-import type { PolytomousItemBank } from './poly-item-bank';
+import { isPolytomous, type AnyItemBank, type PolytomousItemBank } from './poly-item-bank';
 import { SeededRandom } from './random';
 
 /** The item columns a simulation reads (the engine's `BankArrays`): an `ItemBank` or a plain table (`c` defaults to 0, `d` to 1). */
@@ -78,12 +78,41 @@ export function simulateCategories(bank: PolytomousItemBank, abilities: ArrayLik
   const columns = thetas.map(() => new Float64Array(bank.size));
   for (let i = 0; i < bank.size; i++) {
     thetas.forEach((theta, k) => {
-      const p = engine.categoryProbabilities(i, theta);
-      let u = rng.next();
-      let x = 0;
-      while (x < p.length - 1 && u >= p[x]) u -= p[x++];
-      columns[k][i] = x;
+      columns[k][i] = categoryOf(engine.categoryProbabilities(i, theta), rng.next());
     });
   }
   return columns;
+}
+
+/**
+ * The category a uniform draw `u` ∈ [0, 1) falls in: the first x with P_0 + … + P_x > u (the last category
+ * when rounding leaves the sum just below 1).
+ *
+ * @example
+ * ```ts
+ * categoryOf([0.2, 0.5, 0.3], 0.69); // returns 1
+ * categoryOf([0.2, 0.5, 0.3], 0.7); // returns 2
+ * ```
+ */
+export function categoryOf(probabilities: ArrayLike<number>, u: number): number {
+  let x = 0;
+  let rest = u;
+  while (x < probabilities.length - 1 && rest >= probabilities[x]) rest -= probabilities[x++];
+  return x;
+}
+
+/**
+ * One simulated answer of a test taker of ability θ to bank row `row`, from one uniform draw: 1 or 0 on a 1–4PL
+ * bank (1 when u < P(θ)), a category on a graded bank ({@link categoryOf} its category probabilities at θ).
+ * `D` scales a 1–4PL bank's logistic; a graded bank uses its engine's (the session's) D.
+ *
+ * @example
+ * ```ts
+ * simulateAnswer(new ItemBank({ a: [1], b: [0] }), 0, 0, 0.49); // returns 1 (P = 0.5)
+ * simulateAnswer(new PolytomousItemBank({ model: 'pcm', thresholds: [[0]] }), 0, 0, 0.5); // returns 1
+ * ```
+ */
+export function simulateAnswer(bank: AnyItemBank, row: number, theta: number, u: number, D?: number): number {
+  if (isPolytomous(bank)) return categoryOf(bank.engine().categoryProbabilities(row, theta), u);
+  return u < bank.probability(row, theta, { D }) ? 1 : 0;
 }

@@ -1,12 +1,13 @@
 import { InvalidArgumentError } from './errors';
-import type { ItemBank } from './item-bank';
+import { isPolytomous, type AnyItemBank } from './poly-item-bank';
 import type { SeededRandom } from './random';
 import { rowsOf } from './selection';
 
 /**
  * How the first items are chosen: these items first, in this order (`items`); or `random` items drawn
  * uniformly (seeded), only among items with |b − θ₀| < `window` when a window is given (catR's
- * `startSelect`-style random starts). The selector takes over afterwards.
+ * `startSelect`-style random starts; b is {@link itemLocation}, the mean threshold of a graded item). The selector
+ * takes over afterwards.
  */
 export type StartRule = { items: ArrayLike<number | string> } | { random: number; window?: number };
 
@@ -19,6 +20,26 @@ export interface StartPlan {
 }
 
 /**
+ * Where an item sits on the ability scale, for start rules: b for a 1–4PL item; for a graded item the mean of
+ * its thresholds (catR has no location for polytomous items: its bOpt start is dichotomous-only). For the GPCM
+ * and PCM that is the ability at which the lowest and highest categories are equally likely; for the GRM the
+ * middle of the cumulative curves.
+ *
+ * @example
+ * ```ts
+ * itemLocation(new PolytomousItemBank({ model: 'grm', a: [1], thresholds: [[-1, 0, 2]] }), 0); // returns 1/3
+ * itemLocation(new ItemBank({ a: [1], b: [0.4] }), 0); // returns 0.4
+ * ```
+ */
+export function itemLocation(bank: AnyItemBank, row: number): number {
+  if (!isPolytomous(bank)) return bank.b[row];
+  const thresholds = bank.thresholds[row];
+  let sum = 0;
+  for (let k = 0; k < thresholds.length; k++) sum += thresholds[k];
+  return sum / thresholds.length;
+}
+
+/**
  * Checks a start rule against a bank.
  *
  * @example
@@ -27,7 +48,7 @@ export interface StartPlan {
  * resolveStartRule(bank, { random: 0 }, 0); // throws InvalidArgumentError: startRule.random: must be a positive integer (got 0)
  * ```
  */
-export function resolveStartRule(bank: ItemBank, rule: StartRule, start: number): StartPlan {
+export function resolveStartRule(bank: AnyItemBank, rule: StartRule, start: number): StartPlan {
   if ('items' in rule) {
     const rows = rowsOf(bank, rule.items, 'startRule.items');
     if (new Set(rows).size !== rows.length) throw new InvalidArgumentError('startRule.items', Array.from(rule.items), 'an item is listed twice');
@@ -42,7 +63,7 @@ export function resolveStartRule(bank: ItemBank, rule: StartRule, start: number)
       const pool: number[] = [];
       for (let i = 0; i < bank.size; i++) {
         if (unavailable(i)) continue;
-        if (window === undefined || Math.abs(bank.b[i] - start) < window) pool.push(i);
+        if (window === undefined || Math.abs(itemLocation(bank, i) - start) < window) pool.push(i);
       }
       return pool.length ? pool[rng.nextInt(pool.length)] : -1;
     },

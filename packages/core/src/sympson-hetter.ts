@@ -1,7 +1,8 @@
 import { DEFAULT_ENGINE_OPTIONS } from '@fluidbench/irt-wasm';
 import { AdaptiveTest } from './adaptive-test';
 import { InvalidArgumentError } from './errors';
-import type { ItemBank } from './item-bank';
+import type { AnyItemBank } from './poly-item-bank';
+import { simulateAnswer } from './simulate';
 import type { RunOptions } from './options';
 import { SeededRandom } from './random';
 
@@ -30,7 +31,8 @@ export interface SympsonHetterResult {
  * simulees with the current parameters K (all 1 at first), take each item's selection rate P(S_j) (selected,
  * whether or not the lottery then let it through), and set K_j = rmax / P(S_j) where P(S_j) > rmax, else 1;
  * repeat until the largest exposure rate is within `tolerance` of rmax. The run's options (selector,
- * nMax, content, ...) are those the parameters will serve.
+ * nMax, content, ...) are those the parameters will serve. On a graded bank the simulees answer with categories
+ * drawn from the model ({@link simulateAnswer}).
  *
  * @example
  * ```ts
@@ -39,7 +41,7 @@ export interface SympsonHetterResult {
  * maxExposure.at(-1); // returns about 0.25 (the last round's largest exposure rate)
  * ```
  */
-export function calibrateSympsonHetter(bank: ItemBank, options: RunOptions, calibration: SympsonHetterCalibration): SympsonHetterResult {
+export function calibrateSympsonHetter(bank: AnyItemBank, options: RunOptions, calibration: SympsonHetterCalibration): SympsonHetterResult {
   const { rmax, examinees = 500, rounds = 10, tolerance = 0.01, seed = 0 } = calibration;
   if (!(rmax > 0 && rmax <= 1)) throw new InvalidArgumentError('rmax', rmax, 'must be in (0, 1]');
   if (!(Number.isInteger(examinees) && examinees >= 1)) throw new InvalidArgumentError('examinees', examinees, 'must be a positive integer');
@@ -60,7 +62,7 @@ export function calibrateSympsonHetter(bank: ItemBank, options: RunOptions, cali
       const test = new AdaptiveTest(bank, { ...options, seed: seed + e, exposure: { method: 'sympson-hetter', parameters: used } });
       while (!test.done) {
         const { index } = test.next();
-        test.record(answers.next() < bank.probability(index, theta, { D: options.D }) ? 1 : 0);
+        test.record(simulateAnswer(bank, index, theta, answers.next(), options.D));
       }
       const { items, rejected = [] } = test.toJSON();
       for (const item of items) {

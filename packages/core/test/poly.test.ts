@@ -67,15 +67,15 @@ describe('replay and sessions', () => {
     }
   });
 
-  it('excludes items, honours a minimum length with a stop rule, and rejects options only 1–4PL banks have', () => {
+  it('excludes items, honours a minimum length with a stop rule, and rejects the criteria catR defines for 1–4PL items only', () => {
     const run = fluidBenchmarking([2, 1, 3, 0], bank, { exclude: ['g'], nMax: 4 });
     expect(run.items).not.toContain(0);
     expect(run.items).toHaveLength(3);
     const stopped = fluidBenchmarking([2, 1, 3, 0], bank, { stop: { rule: 'min_se', se: 10 }, minItems: 2 });
     expect(stopped.items).toHaveLength(2);
     expect(stopped.stopReason).toBe('min_se');
-    expect(() => new AdaptiveTest(bank, { randomesque: 3 })).toThrow('randomesque: not available for polytomous banks (got 3)');
-    expect(() => new AdaptiveTest(bank, { selector: 'kl' })).toThrow(/selector: not available for polytomous banks/);
+    expect(() => new AdaptiveTest(bank, { selector: 'bopt' })).toThrow(InvalidArgumentError);
+    expect(() => new AdaptiveTest(bank, { selector: 'thopt' })).toThrow(/selector: catR defines bOpt and thOpt for dichotomous items only/);
   });
 
   it('survives a JSON round trip mid-session', () => {

@@ -4,26 +4,21 @@
 // criterion of every item into ITEM_INFO (NaN for used items); it returns the best unused item (largest
 // value, or smallest for the distance and variance criteria; exact ties to the lowest index), −1 if none.
 //
-// Quadrature criteria share one likelihood grid per step: W(x_q) = L(x_q) (× prior for the posterior
-// forms) on `gridPoints` equally spaced nodes of [gridLo, gridHi] (catR: 33 on [−4, 4]), integrated with the
-// trapezoid rule as catR's integrate.catR does. W is built in log space and scaled by its maximum so long
-// tests never underflow; the scale goes back into the reported values (the pick never needs it). Along the
-// grid, u_q = e^−z_q of each candidate item is a geometric sequence, so P at all nodes costs one or two
-// exponentials per item instead of one per node.
-//
-// Static scratch (below the heap base, so the layout regions never overlap it):
-//   GRID_X   f64  GRID_MAX_POINTS   the nodes x_q
-//   GRID_W   f64  GRID_MAX_POINTS   the shared weights W(x_q)·t_q (t_q: trapezoid weight, ½ at both ends)
+// Quadrature criteria share one likelihood grid per step (grid-weights.ts: W(x_q) = L(x_q), × prior for the
+// posterior forms, on `gridPoints` equally spaced nodes of [gridLo, gridHi], catR: 33 on [−4, 4]), integrated
+// with the trapezoid rule as catR's integrate.catR does; W is scaled by its maximum so long tests never
+// underflow, and the scale goes back into the reported values (the pick never needs it). Along the grid,
+// u_q = e^−z_q of each candidate item is a geometric sequence, so P at all nodes costs one or two exponentials
+// per item instead of one per node.
+import { prepareExpectedInformation, updatedTheta } from './expected-information';
+import { buildGrid, gridFirst, gridLast, gridLogScale, gridStep, gridW, gridX, GRID_MAX_POINTS } from './grid-weights';
 import { bankItemInformation } from './information';
 import { logistic, sOverP, tOverQ } from './irf';
-import { logLikelihood } from './likelihood';
-import { bankIs2PL, bankSize, priorMean, priorSd } from './options';
-import { admit, estimateAdministered } from './estimate';
+import { bankIs2PL, bankSize } from './options';
 import {
-  region, REGION_ADM_X, REGION_ITEM_B, REGION_ITEM_C,
+  region, REGION_ITEM_B, REGION_ITEM_C,
   REGION_ITEM_D, REGION_ITEM_DA, REGION_ITEM_INFO, REGION_USED,
 } from './layout';
-import { gridNode, nodeSpacing } from './math';
 
 export const CRITERION_MFI: i32 = 0;
 export const CRITERION_BOPT: i32 = 2;
@@ -35,33 +30,14 @@ export const CRITERION_MEPV: i32 = 7;
 export const CRITERION_KL: i32 = 8;
 export const CRITERION_KLP: i32 = 9;
 
-/** Largest quadrature grid a step may use. */
-export const GRID_MAX_POINTS: i32 = 1025;
 /** Beyond this |z| at a grid end, e^−z could overflow: P is then computed node by node. */
 const RECURRENCE_MAX_Z: f64 = 600.0;
-const LOG_SQRT_2PI: f64 = 0.9189385332046727;
-/**
- * Nodes whose weight is below this fraction of the largest are left out of every integral: each such term is
- * over 10⁴ times below the rounding of the sum it would join, so the values are unchanged in double
- * precision; late in a test the posterior is narrow and most of catR's 33 nodes drop out.
- */
-const NEGLIGIBLE_WEIGHT: f64 = 1e-20;
 
-const gridX = memory.data(GRID_MAX_POINTS * 8);
-const gridW = memory.data(GRID_MAX_POINTS * 8);
 // per-node P, Q, σ and u = e^−z of the candidate item (filled by nodeProbabilities)
 const nodeP = memory.data(GRID_MAX_POINTS * 8);
 const nodeQ = memory.data(GRID_MAX_POINTS * 8);
 const nodeS = memory.data(GRID_MAX_POINTS * 8);
 const nodeU = memory.data(GRID_MAX_POINTS * 8);
-
-let gridN: i32 = 0;
-// nodes [gridFirst, gridLast] carry weight; outside them W < NEGLIGIBLE_WEIGHT·max W, below what the sums can resolve
-let gridFirst: i32 = 0;
-let gridLast: i32 = 0;
-let gridStep: f64 = 0.0;
-/** log of the factor W was divided by. */
-let gridLogScale: f64 = 0.0;
 
 @inline function f64At(base: usize, i: i32): f64 {
   return load<f64>(base + (<usize>i << 3));
@@ -69,36 +45,6 @@ let gridLogScale: f64 = 0.0;
 
 @inline function setF64(base: usize, i: i32, v: f64): void {
   store<f64>(base + (<usize>i << 3), v);
-}
-
-/** Lays out the nodes and W = L(·) (× the normal prior when `posterior`) times trapezoid weights. */
-function buildGrid(k: i32, n: i32, lo: f64, hi: f64, posterior: bool): void {
-  gridN = n;
-  gridStep = nodeSpacing(lo, hi, n);
-  let top = -Infinity;
-  for (let q = 0; q < n; q++) {
-    const x = gridNode(q, n, lo, hi, gridStep);
-    setF64(gridX, q, x);
-    let logW = logLikelihood(k, x);
-    if (posterior) {
-      const z = (x - priorMean) / priorSd;
-      logW += -0.5 * z * z - LOG_SQRT_2PI - Math.log(priorSd);
-    }
-    setF64(gridW, q, logW);
-    if (logW > top) top = logW;
-  }
-  gridLogScale = top;
-  gridFirst = n;
-  gridLast = -1;
-  for (let q = 0; q < n; q++) {
-    const t = q == 0 || q == n - 1 ? 0.5 : 1.0;
-    const w = t * Math.exp(f64At(gridW, q) - top);
-    setF64(gridW, q, w);
-    if (w >= NEGLIGIBLE_WEIGHT) {
-      if (q < gridFirst) gridFirst = q;
-      gridLast = q;
-    }
-  }
 }
 
 /** Fills nodeP, nodeQ (and nodeS = σ) for bank item `item` at every grid node. */
@@ -252,7 +198,8 @@ function expectedPosteriorVariance(item: i32, theta: f64): f64 {
 
 /**
  * Expected observed information at the next step (MEI): θ re-estimated with the run's estimator after each
- * hypothetical answer to item j. Uses administered slot k as scratch.
+ * hypothetical answer to item j (expected-information.ts: from the step's model of the administered items
+ * where it holds). May use administered slot k as scratch.
  */
 function expectedInformation(item: i32, k: i32, theta: f64, estimator: i32): f64 {
   const off = <usize>item << 3;
@@ -262,10 +209,8 @@ function expectedInformation(item: i32, k: i32, theta: f64, estimator: i32): f64
   const d = load<f64>(region(REGION_ITEM_D) + off);
   const p1 = c + (d - c) * logistic(Da * (theta - b));
   const p0 = (1.0 - d) + (d - c) * logistic(-Da * (theta - b));
-  admit(k, item, 1.0);
-  const theta1 = estimateAdministered(k + 1, theta, estimator);
-  store<f64>(region(REGION_ADM_X) + (<usize>k << 3), 0.0);
-  const theta0 = estimateAdministered(k + 1, theta, estimator);
+  const theta1 = updatedTheta(item, k, 1.0, theta, estimator);
+  const theta0 = updatedTheta(item, k, 0.0, theta, estimator);
   return p1 * observedInformation(Da, b, c, d, 1.0, theta1) + p0 * observedInformation(Da, b, c, d, 0.0, theta0);
 }
 
@@ -313,9 +258,10 @@ export function criterionValues(criterion: i32, k: i32, theta: f64, estimator: i
   const integral = criterion == CRITERION_MLWI || criterion == CRITERION_MPWI || criterion == CRITERION_KL || criterion == CRITERION_KLP;
   if (integral || criterion == CRITERION_MEPV) {
     const posterior = criterion == CRITERION_MPWI || criterion == CRITERION_KLP || criterion == CRITERION_MEPV;
-    buildGrid(k, min<i32>(max<i32>(gridPoints, 2), GRID_MAX_POINTS), gridLo, gridHi, posterior);
+    buildGrid(k, min<i32>(max<i32>(gridPoints, 2), GRID_MAX_POINTS), gridLo, gridHi, posterior, false);
   }
   valueScale = integral ? gridStep * Math.exp(gridLogScale) : 1.0;
+  if (criterion == CRITERION_MEI) prepareExpectedInformation(k, theta, estimator);
   const sign: f64 = smallestWins(criterion) ? -1.0 : 1.0;
   let best = 0.0;
   let bestIndex = -1;

@@ -35,3 +35,4 @@ export { polySelectMaxInformation, polyInformationBank, polyPrepareSelection } f
 export { polyFitConfigure, polyFitPointer, polyFitSetOptions } from './poly-fit-layout';
 export { polyEmStart, polyEmIteration, polyFitProject } from './poly-fit';
 export { polyFitStandardErrors } from './poly-fit-standard-errors';
+export { polyCriterionValues, polyLastValueScale } from './poly-criteria';

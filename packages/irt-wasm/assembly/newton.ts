@@ -221,3 +221,8 @@ export function polyScoreAt(k: i32, theta: f64, precision: f64): f64 {
   evaluatePolytomous(k, theta, precision);
   return evaluatedScore;
 }
+
+/** Σ I_i(θ) (without the prior) of the last scoreAt() or polyScoreAt() call: the slope the solver uses there. */
+export function lastEvaluatedInformation(): f64 {
+  return evaluatedInformation;
+}

@@ -21,7 +21,8 @@
 //   POLY_OUT_STOP   i32      nColumns               replay output: stop reason per run
 //   POLY_INFO       f64      nItems                 output of polyInformationBank()
 //   POLY_CATEGORY   f64      maxCategories          output of polyCategoryProbabilities()
-//   POLY_SCRATCH    f64      2 × maxCategories      per-item scratch: exponents of the GPCM
+//   POLY_SCRATCH    f64      8 × maxCategories      per-item scratch: exponents of the GPCM; blocks of
+//                                                   maxCategories for poly-criteria.ts
 //   POLY_SEL_ORDER  i32      nItems                 MFI search order: items by peak information descending
 //                                                   (sorted by the caller from POLY_ITEM_BOUNDS)
 //   POLY_ITEM_BOUNDS f64     3 × nItems             per item: peak information, lowest and highest threshold
@@ -148,7 +149,7 @@ function regionBytes(r: i32, items: usize, thresholds: usize, steps: usize, cols
     case POLY_OUT_THETA: case POLY_OUT_SE: return (steps * cols) << 3;
     case POLY_OUT_STEPS: case POLY_OUT_STOP: return cols << 2;
     case POLY_CATEGORY: return categories << 3;
-    case POLY_SCRATCH: return categories << 4;
+    case POLY_SCRATCH: return categories << 6;
     default: return 0;
   }
 }

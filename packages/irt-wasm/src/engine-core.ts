@@ -1,7 +1,8 @@
+import type { CriterionName, QuadratureGrid } from './criteria';
 import type { EstimatorName, ReplayOutput, ReplaySettings, ResolvedEngineOptions, StopReason } from './engine';
 import { DimensionError, InvalidArgumentError, IrtWasmError } from './errors';
-import { EstimatorCode, SelectorCode } from './layout';
-import { MemoryViews, type Views } from './memory-views';
+import { CriterionCode, EstimatorCode, SelectorCode } from './layout';
+import { MemoryViews, markRows, type Views } from './memory-views';
 import type { IrtExports } from './module';
 
 const STOP_NAMES: StopReason[] = ['max_items', 'min_se', 'exhausted'];
@@ -67,6 +68,8 @@ export interface FamilyKernels {
   testInformation(k: number, theta: number): number;
   selectMaxInformation(theta: number): number;
   informationBank(theta: number): void;
+  criterionValues(criterion: number, k: number, theta: number, estimator: number, points: number, lo: number, hi: number): number;
+  lastValueScale(): number;
   pointer(region: number): number;
   capacityItems(): number;
   capacitySteps(): number;
@@ -236,11 +239,31 @@ export abstract class EngineCore {
 
   /** The unused item with the most information at θ (lowest index on ties), or −1 when none is left. */
   selectNext(theta: number, used: ArrayLike<number>): number {
-    const { u8 } = this.views();
-    const at = this.at(this.regions.used);
-    u8.fill(0, at, at + this.nItems);
-    for (let i = 0; i < used.length; i++) u8[at + used[i]] = 1;
+    markRows(this.views().u8, this.at(this.regions.used), this.nItems, used);
     return this.kernels.selectMaxInformation(theta);
+  }
+
+  /**
+   * One selection step by `criterion` (catR's definitions; assembly/criteria.ts for 1–4PL banks,
+   * assembly/poly-criteria.ts for polytomous ones): the administered `items` with their `responses`, the current
+   * θ, and items that may not be given (`blocked`, bank indices). Fills `out` with every item's criterion (NaN for
+   * administered and blocked items; grid integrals divided by the returned `scale`) and returns the best item
+   * (−1 when none is left).
+   */
+  criterionValuesInto(
+    criterion: CriterionName, items: ArrayLike<number>, responses: ArrayLike<number>, theta: number,
+    estimator: EstimatorName, grid: QuadratureGrid, blocked: ArrayLike<number>, out: Float64Array,
+  ): { best: number; scale: number } {
+    if (out.length < this.nItems) throw new DimensionError('criterionValuesInto: out', out.length, this.nItems);
+    this.reserve(0, items.length + 1, 0); // MEI may use slot items.length as scratch
+    this.writeAdministered(items, responses);
+    markRows(this.views().u8, this.at(this.regions.used), this.nItems, items, blocked);
+    const best = this.kernels.criterionValues(
+      CriterionCode[criterion], items.length, theta, EstimatorCode[estimator], grid.points, grid.lo, grid.hi,
+    );
+    const values = this.at(this.regions.info) >> 3;
+    out.set(this.views().f64.subarray(values, values + this.nItems));
+    return { best, scale: this.kernels.lastValueScale() };
   }
 
   /** Fills `out` with every item's information at θ. */

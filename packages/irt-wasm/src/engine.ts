@@ -1,8 +1,6 @@
 import { EngineCore } from './engine-core';
-import { DimensionError } from './errors';
 import { instantiate, type IrtExports } from './module';
 import { EstimatorCode, Region, SelectorCode, StopCode } from './layout';
-import { CriterionCode, type CriterionName, type QuadratureGrid } from './criteria';
 
 /** Estimators the engine implements. */
 export type EstimatorName = keyof typeof EstimatorCode;
@@ -113,7 +111,7 @@ export class IrtEngine extends EngineCore {
       replayColumns: x.replayColumns, estimateColumns: x.estimateColumns, estimateAdministered: x.estimateAdministered,
       lastSe: x.lastSe, scoreAt: x.scoreAt, logLikelihood: x.logLikelihood, testInformation: x.testInformation,
       selectMaxInformation: x.selectMaxInformation, informationBank: x.informationBank, pointer: x.pointer,
-      capacityItems: x.capacityItems, capacitySteps: x.capacitySteps,
+      capacityItems: x.capacityItems, capacitySteps: x.capacitySteps, criterionValues: x.criterionValues, lastValueScale: x.lastValueScale,
     }, {
       responses: Region.Responses, used: Region.Used, order: Region.Order, subset: Region.Subset, info: Region.ItemInfo,
       outItems: Region.OutItems, outTheta: Region.OutTheta, outSe: Region.OutSe, outSteps: Region.OutSteps, outStop: Region.OutStop,
@@ -207,34 +205,6 @@ export class IrtEngine extends EngineCore {
       f64[adm[3] + i] = bank.d[j];
       f64[adm[4] + i] = responses[i];
     }
-  }
-
-  /**
-   * One selection step by `criterion` (catR's definitions): the administered `items` with their `responses`,
-   * the current θ, and items that may not be given (`blocked`, bank indices). Fills `out` with every item's
-   * criterion (NaN for administered and blocked items; grid integrals divided by the returned `scale`) and
-   * returns the best item (−1 when none is left).
-   */
-  criterionValuesInto(
-    criterion: CriterionName, items: ArrayLike<number>, responses: ArrayLike<number>, theta: number,
-    estimator: EstimatorName, grid: QuadratureGrid, blocked: ArrayLike<number>, out: Float64Array,
-  ): { best: number; scale: number } {
-    if (out.length < this.nItems) throw new DimensionError('criterionValuesInto: out', out.length, this.nItems);
-    // MEI uses slot items.length as scratch
-    this.ensureCapacity(0, items.length + 1, 0, 0);
-    this.writeAdministered(items, responses);
-    const { u8 } = this.views();
-    const at = this.at(Region.Used);
-    u8.fill(0, at, at + this.nItems);
-    for (let i = 0; i < items.length; i++) u8[at + items[i]] = 1;
-    for (let i = 0; i < blocked.length; i++) u8[at + blocked[i]] = 1;
-    const best = this.exports.criterionValues(
-      CriterionCode[criterion], items.length, theta, EstimatorCode[estimator], grid.points, grid.lo, grid.hi,
-    );
-    const { f64 } = this.views();
-    const values = this.at(Region.ItemInfo) >> 3;
-    out.set(f64.subarray(values, values + this.nItems));
-    return { best, scale: this.exports.lastValueScale() };
   }
 }
 

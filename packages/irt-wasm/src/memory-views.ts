@@ -32,3 +32,18 @@ export class MemoryViews {
     return this.current;
   }
 }
+
+/**
+ * Writes a byte mask of `n` flags at `at`: 1 for every row listed in any of `lists`, 0 elsewhere (the engines'
+ * "used" regions).
+ *
+ * @example
+ * ```ts
+ * const u8 = new Uint8Array(6);
+ * markRows(u8, 1, 4, [0], [2]); // u8 is now [0, 1, 0, 1, 0, 0]
+ * ```
+ */
+export function markRows(u8: Uint8Array, at: number, n: number, ...lists: ArrayLike<number>[]): void {
+  u8.fill(0, at, at + n);
+  for (const rows of lists) for (let i = 0; i < rows.length; i++) u8[at + rows[i]] = 1;
+}

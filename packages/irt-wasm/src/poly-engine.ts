@@ -1,4 +1,5 @@
-import { DEFAULT_ENGINE_OPTIONS, growTo, stripUndefined, type EngineOptions, type ResolvedEngineOptions } from './engine';
+import { DEFAULT_ENGINE_OPTIONS, growTo, stripUndefined, type EngineOptions, type EstimatorName, type ResolvedEngineOptions } from './engine';
+import type { CriterionName, QuadratureGrid } from './criteria';
 import { EngineCore } from './engine-core';
 import { DimensionError, InvalidArgumentError } from './errors';
 import { PolyCapacity, PolyModelCode, PolyRegion } from './layout';
@@ -37,6 +38,8 @@ interface PolyExports {
   polySelectMaxInformation(theta: number): number;
   polyPrepareSelection(): void;
   polyInformationBank(theta: number): void;
+  polyCriterionValues(criterion: number, k: number, theta: number, estimator: number, points: number, lo: number, hi: number): number;
+  polyLastValueScale(): number;
   polyReplayColumns(firstColumn: number, count: number, nMax: number, start: number, estimator: number, selector: number, minSe: number): void;
 }
 
@@ -74,6 +77,7 @@ export class PolyEngine extends EngineCore {
       lastSe: x.polyLastStandardError, scoreAt: x.polyScoreAt, logLikelihood: x.polyLogLikelihood, testInformation: x.polyTestInformation,
       selectMaxInformation: x.polySelectMaxInformation, informationBank: x.polyInformationBank, pointer: x.polyPointer,
       capacityItems: () => x.polyCapacity(PolyCapacity.Items), capacitySteps: () => x.polyCapacity(PolyCapacity.Steps),
+      criterionValues: x.polyCriterionValues, lastValueScale: x.polyLastValueScale,
     }, {
       responses: PolyRegion.Responses, used: PolyRegion.Used, order: PolyRegion.Order, subset: PolyRegion.Subset, info: PolyRegion.Info,
       outItems: PolyRegion.OutItems, outTheta: PolyRegion.OutTheta, outSe: PolyRegion.OutSe, outSteps: PolyRegion.OutSteps,
@@ -193,6 +197,20 @@ export class PolyEngine extends EngineCore {
       i32[itemAt + i] = items[i];
       i32[xAt + i] = responses[i];
     }
+  }
+
+  /**
+   * {@link EngineCore.criterionValuesInto} with catR's definitions for polytomous items (assembly/poly-criteria.ts).
+   * bOpt and thOpt are refused: catR defines them for dichotomous items only.
+   */
+  override criterionValuesInto(
+    criterion: CriterionName, items: ArrayLike<number>, responses: ArrayLike<number>, theta: number,
+    estimator: EstimatorName, grid: QuadratureGrid, blocked: ArrayLike<number>, out: Float64Array,
+  ): { best: number; scale: number } {
+    if (criterion === 'bopt' || criterion === 'thopt') {
+      throw new InvalidArgumentError('selector', criterion, 'catR defines bOpt and thOpt for dichotomous items only (use mfi, mlwi, mpwi, mei, mepv, kl, klp or random)');
+    }
+    return super.criterionValuesInto(criterion, items, responses, theta, estimator, grid, blocked, out);
   }
 
   /** Category probabilities P(X_j = 0…K_j | θ) of one item, copied out. */

@@ -114,4 +114,18 @@ describe.each(['GRM', 'GPCM', 'PCM'] as const)('%s against catR', (model) => {
       expect(engine.selectNext(s.theta.BM, s.items), `state ${s.state}`).toBe(s.mfi.pick);
     }
   });
+
+  it('MFI through criterionValuesInto (the path randomesque, content balancing and exposure control use): the same values and pick', () => {
+    const engine = engines.get(model)!;
+    const out = new Float64Array(80);
+    for (const s of mine) {
+      const { best, scale } = engine.criterionValuesInto('mfi', s.items, s.responses, s.theta.BM, 'map', { points: 33, lo: -4, hi: 4 }, [], out);
+      expect(scale).toBe(1);
+      expect(best, `state ${s.state}`).toBe(s.mfi.pick);
+      s.mfi.values.forEach((value, i) => {
+        if (value === null) expect(out[i], `state ${s.state} item ${i} administered`).toBeNaN();
+        else expect(Math.abs(out[i] - value) / value, `state ${s.state} item ${i}`).toBeLessThan(INFORMATION_RELATIVE);
+      });
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { ItemBank, SELECTORS, SeededRandom, fluidBenchmarkingMany, initSync, simulateCategories, simulateResponses, simulationDiagnostics, type Selector } from '@fluidbench/core';
+import { ItemBank, SELECTORS, SeededRandom, fluidBenchmarkingMany, initSync, simulateCategories, simulateResponses, simulationDiagnostics, type AnyItemBank, type Selector } from '@fluidbench/core';
 import { InvalidArgumentError, formatCsv, formatResponsesCsv, numberArgument } from '@fluidbench/data';
 import { adaptiveArgs, adaptiveOptions } from '../adaptive-args';
 import { polyArgs, readAnyBank } from '../poly-inputs';
@@ -52,7 +52,6 @@ export const simulateCommand = defineCommand({
       initSync();
       readInputFile('irt', args.irt); // a clear error for a missing or unreadable file
       const read = await readAnyBank(args.irt, { model: args.model });
-      if (read.bank && args.diagnose !== undefined) throw new InvalidArgumentError('--diagnose', args.diagnose, `${args.irt} is a graded bank; diagnostics are for 1–4PL banks`);
       const bank = read.bank ?? new ItemBank(read.irt);
       const checkpoints = thetas.map((_, k) => `sim_${k}`);
       const columns = read.bank ? simulateCategories(read.bank, thetas, { seed }) : simulateResponses(bank as ItemBank, thetas, { seed });
@@ -64,9 +63,8 @@ export const simulateCommand = defineCommand({
         return;
       }
       // diagnostics go to stdout; the responses only to --out
-      const dichotomous = bank as ItemBank; // graded banks were turned away above
-      const options = { ...adaptiveOptions({ ...args, selector: 'mfi' }, dichotomous), nMax: integerArg('n-max', args['n-max'], 50, 1), seed };
-      const reports = selectors.map((selector) => diagnose(dichotomous, columns, thetas, selector, options));
+      const options = { ...adaptiveOptions({ ...args, selector: 'mfi' }, bank), nMax: integerArg('n-max', args['n-max'], 50, 1), seed };
+      const reports = selectors.map((selector) => diagnose(bank, columns, thetas, selector, options));
       const diagnostics = format === 'jsonl' ? reports.map((r) => `${JSON.stringify(r)}\n`).join('') : diagnosticsTable(reports);
       emitAll([...(args.out ? [responses] : []), ...truth, { flag: 'output-format', path: undefined, text: diagnostics }]);
     }),
@@ -75,7 +73,7 @@ export const simulateCommand = defineCommand({
 type Diagnosis = ReturnType<typeof diagnose>;
 
 /** One selector's adaptive tests on the simulated responses, summarized (JSONL keys). */
-function diagnose(bank: ItemBank, columns: Float64Array[], thetas: number[], selector: Selector, options: Parameters<typeof fluidBenchmarkingMany>[2]) {
+function diagnose(bank: AnyItemBank, columns: Float64Array[], thetas: number[], selector: Selector, options: Parameters<typeof fluidBenchmarkingMany>[2]) {
   const runs = fluidBenchmarkingMany(columns, bank, { ...options, selector });
   const d = simulationDiagnostics(runs, thetas, bank.size);
   return {
