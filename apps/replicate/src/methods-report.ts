@@ -1,7 +1,7 @@
 // The report's section on the methods beyond the paper's (content balancing, randomesque, graded scores) and
 // its two CSV tables, from the method comparison of the analysis.
 import { formatCsv } from '@fluidbench/data';
-import { BUDGETS, type Analysis } from './analysis';
+import type { Analysis } from './analysis';
 import { METRIC_NAMES, formatMetric } from './report-format';
 import type { World } from './world';
 
@@ -46,16 +46,15 @@ export function methodsSection(analysis: Analysis, world: World): SectionBlock[]
   });
   if (comparisons.length) {
     const rows: string[][] = [];
-    for (const budget of BUDGETS) {
-      for (const c of comparisons) {
-        if (!c.budgets.includes(budget)) continue;
+    for (const c of comparisons) {
+      const where = c.benchmarks.join(', ');
+      for (const budget of c.budgets) {
         const items = c.method === 'full_ability_graded' ? 'all' : String(budget);
-        const where = c.benchmarks.join(', ');
-        rows.push([items, c.baselineLabel, where, ...METRICS.map(({ key, digits }) => format(c.baselineMetrics[budget]![key], digits))]);
-        rows.push([items, c.label, where, ...METRICS.map(({ key, digits }) => format(c.metrics[budget]![key], digits))]);
+        rows.push([c.baselineLabel, where, items, ...METRICS.map(({ key, digits }) => format(c.baselineMetrics[budget]![key], digits))]);
+        rows.push([c.label, where, items, ...METRICS.map(({ key, digits }) => format(c.metrics[budget]![key], digits))]);
       }
     }
-    blocks.push({ kind: 'table', header: ['Items', 'Method', 'Benchmarks', ...METRICS.map((m) => m.label)], rows });
+    blocks.push({ kind: 'table', header: ['Method', 'Benchmarks', 'Items', ...METRICS.map((m) => m.label)], rows });
   }
   if (diagnostics.length) {
     const reference = [...new Set(diagnostics.map((d) => d.reference))].join(' / ');

@@ -177,9 +177,9 @@ describe('the graded method', () => {
     const out = scratchDir('graded');
     writeReport(out, { world: selected, analysis, nMax: 20, seed: 0, gridSeconds: 1, unitsRan: 6, unitsSkipped: 0 });
     const report = readFileSync(join(out, 'report.md'), 'utf8');
-    expect(report).toContain('| 10 | Fluid Benchmarking (binarized) | truthfulqa_mc2 |');
-    expect(report).toContain('| 10 | Fluid Benchmarking, graded | truthfulqa_mc2 |');
-    expect(report).toContain('| all | Full ability, graded | truthfulqa_mc2 |');
+    expect(report).toContain('| Fluid Benchmarking (binarized) | truthfulqa_mc2 | 10 |');
+    expect(report).toContain('| Fluid Benchmarking, graded | truthfulqa_mc2 | 10 |');
+    expect(report).toContain('| Full ability, graded | truthfulqa_mc2 | all |');
     expect(readFileSync(join(out, 'tables', 'diagnostics.csv'), 'utf8')).toMatch(/^"Fluid Benchmarking, graded",truthfulqa_mc2,true ability,30,/m);
   });
 
