@@ -105,14 +105,16 @@ export function fromWorking(j: i32, x: usize): void {
 
 /**
  * Moves x into the box (a in [aLow, aHigh], |threshold| ≤ tLimit) and, for the GRM, makes the thresholds
- * increase by at least GRM_MIN_GAP (a forward then a backward pass), all in the natural parameters.
+ * increase by at least GRM_MIN_GAP (a forward then a backward pass), all in the natural parameters (the
+ * thresholds read at x's own slope, before it is clamped).
  */
 export function projectItem(x: usize, K: i32): void {
   const s = slopeSlots();
-  if (s) put(x, 0, clampTo(at(x, 0), pfitALow, pfitAHigh));
-  const a = s ? at(x, 0) : 1.0;
+  // the thresholds x stands for, then the slope clamped: a start value's thresholds survive a clamped slope
   const t = vec(V_T);
   thresholdsOf(x, K, t);
+  if (s) put(x, 0, clampTo(at(x, 0), pfitALow, pfitAHigh));
+  const a = s ? at(x, 0) : 1.0;
   const limit = pfitTLimit;
   for (let k = 0; k < K; k++) put(t, k, clampTo(at(t, k), -limit, limit));
   if (pfitModel == MODEL_GRM) {
