@@ -33,7 +33,7 @@ export interface MethodDiagnostics {
 
 export interface MethodsAnalysis {
   comparisons: MethodComparison[];
-  /** Items of every run in the diagnostics (the shortest item budget among the methods). */
+  /** Items of every run in the diagnostics at most (the item budget of the methods beyond the paper's). */
   diagnosedItems: number;
   diagnostics: MethodDiagnostics[];
 }
@@ -103,8 +103,10 @@ export function compareMethods(curves: Curve[], world: World, directions: [strin
     { method: 'fluid' as MethodKey, label: FLUID_LABEL, items: 'items_fb' },
     ...methods.flatMap((m) => (m.items ? [{ method: m.method, label: m.label, items: m.items }] : [])),
   ];
-  // every method's runs cut at the shortest item budget among them, so exposure and overlap compare like with like
-  const cut = Math.min(...adaptive.map(({ items }) => Math.max(0, ...curves.flatMap((curve) => curve.rows.map((row) => (Array.isArray(row[items]) ? (row[items] as number[]).length : 0))))));
+  // every run cut at the item budget of the methods beyond the paper's (their longest run; plain Fluid's when
+  // there are none), so exposure and overlap compare like with like
+  const longest = (items: string) => Math.max(0, ...curves.flatMap((curve) => curve.rows.map((row) => (Array.isArray(row[items]) ? (row[items] as number[]).length : 0))));
+  const cut = Math.max(...(adaptive.length > 1 ? adaptive.slice(1) : adaptive).map(({ items }) => longest(items)));
   const diagnostics: MethodDiagnostics[] = [];
   for (const { method, label, items } of adaptive) {
     const abilities = abilitiesKey(method);
@@ -125,5 +127,5 @@ export function compareMethods(curves: Curve[], world: World, directions: [strin
       diagnostics.push({ method, label, benchmark: benchmark.name, reference, runs: runs.length, diagnostics: simulationDiagnostics(runs, truth, benchmark.ids.length) });
     }
   }
-  return { comparisons, diagnosedItems: Number.isFinite(cut) ? cut : 0, diagnostics };
+  return { comparisons, diagnosedItems: cut, diagnostics };
 }

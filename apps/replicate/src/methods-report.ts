@@ -60,7 +60,7 @@ export function methodsSection(analysis: Analysis, world: World): SectionBlock[]
     const reference = [...new Set(diagnostics.map((d) => d.reference))].join(' / ');
     blocks.push({
       kind: 'paragraph',
-      text: `Diagnostics of the runs after ${analysis.methods.diagnosedItems} items (every method's runs cut there, plain Fluid's too; core's \`simulationDiagnostics\`, as \`fluid simulate --diagnose\` prints), per method and benchmark over every LM and checkpoint: bias and RMSE of the final ability against the ${reference}, RMSE by decile of it (lowest first), mean items used, item exposure (share of runs given an item: smallest, largest, share of the bank never given) and test overlap Σr²/Σr (catR: the expected share of a run's items another run shares).`,
+      text: `Diagnostics of the runs after ${analysis.methods.diagnosedItems} items (every method's runs cut there, plain Fluid's too; fewer where a bank has fewer items; core's \`simulationDiagnostics\`, as \`fluid simulate --diagnose\` prints), per method and benchmark over every LM and checkpoint: bias and RMSE of the final ability against the ${reference}, RMSE by decile of it (lowest first), mean items used, item exposure (share of runs given an item: smallest, largest, share of the bank never given) and test overlap Σr²/Σr (catR: the expected share of a run's items another run shares).`,
     });
     blocks.push({
       kind: 'table',
