@@ -109,6 +109,31 @@ describe('diagnostics per method', () => {
     expect(fluid.diagnostics.overlap).toBe(1);
   });
 
+  it('cuts every run at the new methods\' item budget, fewer items where a bank has fewer', () => {
+    // randomesque ran to 3 items on the 5-item bank and ran out at 2 on the 2-item one; plain Fluid gave every item
+    const bank = (name: string, n: number) => ({ name, ids: Array.from({ length: n }, (_, i) => `${name}_${i}`), a: new Float64Array(n), b: new Float64Array(n),
+      leaderboard: { names: ['p', 'q'], accuracy: Float64Array.of(0.2, 0.6), ability: Float64Array.of(-1, 1) } });
+    const world: World = {
+      description: 'hand-built', identity: {}, isPaperDataset: false, benchmarks: [bank('gsm8k', 5), bank('winogrande', 2)],
+      lms: [{ name: 'lm', checkpoints: ['c1', 'c2'] }],
+      recipe: () => ({ kind: 'csv', path: 'unused.csv', benchmark: 'unused', irtFile: 'unused.csv' }),
+    };
+    const row = (benchmark: string, checkpoint: string, plain: number[], randomesque: number[]): ExperimentRow => ({
+      full_ability: 0, abilities_fb: plain.map(() => 0), items_fb: plain, abilities_fb_randomesque_5: randomesque.map(() => 0), items_fb_randomesque_5: randomesque, benchmark, lm: 'lm', checkpoint,
+    });
+    const rows = [
+      row('gsm8k', 'c1', [0, 1, 2, 3, 4], [1, 0, 2]), row('gsm8k', 'c2', [0, 2, 1, 4, 3], [0, 2, 4]),
+      row('winogrande', 'c1', [0, 1], [1, 0]), row('winogrande', 'c2', [1, 0], [0, 1]),
+    ];
+    const { diagnostics, diagnosedItems } = compareMethods(learningCurves(rows, world), world, []);
+    expect(diagnosedItems).toBe(3);
+    const of = (method: string, benchmark: string) => diagnostics.find((d) => d.method === method && d.benchmark === benchmark)!.diagnostics;
+    expect(of('fluid', 'gsm8k').meanItems).toBe(3);
+    expect(of('fluid', 'winogrande').meanItems).toBe(2);
+    // plain Fluid's first three items: {0, 1, 2} and {0, 2, 1}: items 3 and 4 never given in the cut runs
+    expect(of('fluid', 'gsm8k').exposure).toEqual({ min: 0, max: 1, neverUsed: 0.4 });
+  });
+
   it('randomesque 5 differs from Fluid Benchmarking and exposes items less on the synthetic world', async () => {
     const world = syntheticWorld({ scale: 0.1 });
     const rows = await unitRows(world, ['arc_challenge', 'gsm8k'], { randomesque: 5, content: false, graded: false, nMax: 20 });
