@@ -42,11 +42,11 @@ function information(item: Item, theta: number): number {
   return probabilities(item, theta).reduce((sum, p, k) => sum + ((up[k] - down[k]) / (2 * H)) ** 2 / p, 0);
 }
 
-/** −∂² log P_x/∂θ² by central differences. */
+/** −∂² log P_x/∂θ² by the five-point central difference (error ~h⁴, rounding ~ε/h², both far below 1e-7 here). */
 function observedInformation(item: Item, x: number, theta: number): number {
-  const h = 1e-4;
+  const h = 5e-3;
   const log = (t: number) => Math.log(probabilities(item, t)[x]);
-  return -(log(theta + h) - 2 * log(theta) + log(theta - h)) / (h * h);
+  return -(-log(theta + 2 * h) + 16 * log(theta + h) - 30 * log(theta) + 16 * log(theta - h) - log(theta - 2 * h)) / (12 * h * h);
 }
 
 const density = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
