@@ -34,6 +34,15 @@ function startDifficulties(codes: Uint8Array, weights: Float64Array, nItems: num
   });
 }
 
+/**
+ * A prior option checked: null when absent, else `[mean, sd]` with a finite mean and a positive sd.
+ *
+ * @example
+ * ```ts
+ * checkPrior('aPrior', [0, 0.5]); // returns [0, 0.5]
+ * checkPrior('bPrior', [0, -1]); // throws InvalidArgumentError: bPrior: must be [mean, sd] with a finite mean and a positive sd
+ * ```
+ */
 export function checkPrior(name: string, prior: readonly [number, number] | null | undefined): readonly [number, number] | null {
   if (prior === null || prior === undefined) return null;
   if (prior.length !== 2 || !Number.isFinite(prior[0]) || !(Number.isFinite(prior[1]) && prior[1] > 0)) {
