@@ -32,6 +32,7 @@
 // enough that Lh/2 ≤ CELL_SLOPE_ALLOWANCE (a bound at most ~10% above the information), and no bound exceeds
 // the item's peak.
 import { logistic } from './irf';
+import { beats } from './math';
 import { rangeHi, rangeLo } from './options';
 import { polyBankSize } from './poly-layout';
 import { polyItemInformation } from './poly-irf';
@@ -307,7 +308,7 @@ let bestIndex: i32 = -1;
 
 @inline function consider(item: i32, theta: f64): void {
   const info = polyItemInformation(item, theta);
-  if (info > best || bestIndex < 0 || (info == best && item < bestIndex)) {
+  if (beats(info, item, best, bestIndex)) {
     best = info;
     bestIndex = item;
   }

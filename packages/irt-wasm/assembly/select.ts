@@ -7,6 +7,7 @@
 // step touches a few hundred items instead of the whole bank. The winner is the same item a full scan picks.
 import { bankItemInformation } from './information';
 import { logistic } from './irf';
+import { beats } from './math';
 import { bankIs2PL, bankSize } from './options';
 import {
   region, REGION_ITEM_A2, REGION_ITEM_B, REGION_SEL_ALPHA, REGION_SEL_BMAX, REGION_SEL_BMIN, REGION_SEL_BUCKET,
@@ -147,7 +148,7 @@ let bestIndex: i32 = -1;
 
 @inline function consider(item: i32, theta: f64): void {
   const info = bankItemInformation(item, theta);
-  if (info > best || bestIndex < 0 || (info == best && item < bestIndex)) {
+  if (beats(info, item, best, bestIndex)) {
     best = info;
     bestIndex = item;
   }

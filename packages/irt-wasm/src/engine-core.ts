@@ -97,12 +97,14 @@ export interface FamilyRegions {
  * @example
  * ```ts
  * initSync();
- * const engine = new IrtEngine(); // an EngineCore
+ * const engine = new IrtEngine(); // an EngineCore over 1–4PL banks
  * engine.setBank({ a: [1], b: [0] });
  * engine.testInformation([0], 0); // returns 0.25
  * ```
  */
-export abstract class EngineCore {
+export abstract class EngineCore<Bank extends { readonly a: Float64Array }> {
+  /** The loaded bank (one discrimination per item, whatever else the family needs). */
+  protected bank: Bank | undefined;
   protected responses: Float64Array | undefined;
   protected nColumns = 0;
   protected options!: ResolvedEngineOptions;
@@ -117,15 +119,15 @@ export abstract class EngineCore {
   }
 
   /** Number of items in the loaded bank. */
-  abstract get nItems(): number;
+  get nItems(): number {
+    return this.bank ? this.bank.a.length : 0;
+  }
 
   /** Grows the capacities to at least these (0: keep); rewrites the bank and responses when memory moved. */
   protected abstract reserve(items: number, steps: number, columns: number): void;
 
   /** Writes administered items (bank rows) and their responses into the family's administered slots. */
   protected abstract writeAdministered(items: ArrayLike<number>, responses: ArrayLike<number>): void;
-
-  protected abstract hasBank(): boolean;
 
   /** Number of response columns loaded. */
   get columns(): number {
@@ -150,7 +152,7 @@ export abstract class EngineCore {
    * The engine keeps a reference so it can rewrite memory after growth: do not mutate it afterwards.
    */
   setResponses(matrix: Float64Array, nColumns: number): void {
-    if (!this.hasBank()) throw new IrtWasmError('setResponses: load a bank first (setBank)');
+    if (!this.bank) throw new IrtWasmError('setResponses: load a bank first (setBank)');
     if (matrix.length !== nColumns * this.nItems) {
       throw new DimensionError('setResponses: matrix', matrix.length, nColumns * this.nItems, `${nColumns} columns × ${this.nItems} items`);
     }

@@ -102,9 +102,7 @@ export function growTo(need: number, have: number): number {
  * engine.replay(0, { nMax: 2, start: 0, estimator: 'map', selector: 'mfi', minSe: 0 }).items; // Int32Array [1, 0]
  * ```
  */
-export class IrtEngine extends EngineCore {
-  private bank: { a: Float64Array; b: Float64Array; c: Float64Array; d: Float64Array } | undefined;
-
+export class IrtEngine extends EngineCore<{ a: Float64Array; b: Float64Array; c: Float64Array; d: Float64Array }> {
   constructor(options: EngineOptions = {}) {
     const x = instantiate();
     super(x, {
@@ -119,15 +117,6 @@ export class IrtEngine extends EngineCore {
     this.options = DEFAULT_ENGINE_OPTIONS;
     this.exports.configure(1, 1, 1, 2);
     this.setOptions(options);
-  }
-
-  /** Number of items in the loaded bank. */
-  get nItems(): number {
-    return this.bank ? this.bank.a.length : 0;
-  }
-
-  protected hasBank(): boolean {
-    return this.bank !== undefined;
   }
 
   /** Sets numeric options (merged over the defaults, not over earlier calls). */

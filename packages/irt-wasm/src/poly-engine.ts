@@ -66,9 +66,8 @@ interface LoadedBank {
  * engine.replay(0, { nMax: 2, start: 0, estimator: 'map', selector: 'mfi', minSe: 0 }).items; // Int32Array [0, 1]
  * ```
  */
-export class PolyEngine extends EngineCore {
+export class PolyEngine extends EngineCore<LoadedBank> {
   declare readonly exports: IrtExports & PolyExports;
-  private bank: LoadedBank | undefined;
 
   constructor(options: EngineOptions = {}) {
     const x = instantiate() as IrtExports & PolyExports;
@@ -87,15 +86,6 @@ export class PolyEngine extends EngineCore {
     this.exports.configure(1, 1, 1, DEFAULT_ENGINE_OPTIONS.eapNodes);
     this.exports.polyConfigure(1, 1, 1, 1, 2);
     this.setOptions(options);
-  }
-
-  /** Number of items in the loaded bank. */
-  get nItems(): number {
-    return this.bank ? this.bank.a.length : 0;
-  }
-
-  protected hasBank(): boolean {
-    return this.bank !== undefined;
   }
 
   /** Sets numeric options (merged over the defaults, not over earlier calls). D scales every a. */
