@@ -60,7 +60,8 @@ describe.each(['grm', 'gpcm', 'pcm'] as const)('fluid fit --model %s', (model) =
   it('recovers the bank it was simulated from and writes it in the layout data reads', () => {
     expect(simulated.status, simulated.stderr).toBe(0);
     const out = join(dir, `bench_${model}_items.csv`);
-    const run = fluid(['fit', '--model', model, '--responses', responses, '--out', out]);
+    const abilities = join(dir, 'abilities.csv');
+    const run = fluid(['fit', '--model', model, '--responses', responses, '--out', out, '--abilities', abilities]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(new RegExp(`^fluid fit: 200 items × 80 subjects, ${model} by mml, priors weak\\n`));
@@ -79,7 +80,13 @@ describe.each(['grm', 'gpcm', 'pcm'] as const)('fluid fit --model %s', (model) =
     const replay = fluid(['run', '--irt', out, '--responses', responses, '--n-max', '10', '--quiet']);
     expect(replay.status, replay.stderr).toBe(0);
     expect(replay.stdout.trim().split('\n')).toHaveLength(80);
-    expect(readdirSync(dir).sort()).toEqual([`bench_${model}_items.csv`, 'responses.csv', 'truth.csv']);
+    // the calibration sample's EAP abilities, one row per LM: 200 five-category items give posterior SDs near
+    // 0.2, so corr(EAP, θ) ≈ 1/√(1 + 0.2²) ≈ 0.98
+    const rowsOut = readFileSync(abilities, 'utf8').trim().split('\n');
+    expect(rowsOut[0]).toBe('subject,theta,sd');
+    expect(rowsOut).toHaveLength(81);
+    expect(pearson(rowsOut.slice(1).map((line) => Number(line.split(',')[1])), truth.thetas.map(Number))).toBeGreaterThan(0.95);
+    expect(readdirSync(dir).sort()).toEqual(['abilities.csv', `bench_${model}_items.csv`, 'responses.csv', 'truth.csv']);
   });
 
   it('reads raw scores with --score-values (same bank as from categories) and writes the metadata beside the bank', () => {

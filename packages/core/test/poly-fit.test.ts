@@ -320,6 +320,22 @@ describe('bounds, missing data and bad input', () => {
     expect(new PolytomousItemBank(fit.table).categories[2]).toBe(4);
   });
 
+  it.each(['grm', 'gpcm', 'pcm'] as const)('%s without priors: items everybody answers at one end stay finite, on the bound', (model) => {
+    const data = simulate(model, 12, 150, 10);
+    // item 3 (4 categories): everybody in the top one; item 7 (4 categories): everybody in the lowest
+    data.columns.forEach((column) => {
+      column[3] = 3;
+      column[7] = 0;
+    });
+    const fit = fitPolytomous(data.columns, { model, categories: data.thresholds.map((row) => row.length + 1) });
+    expect(fit.diagnostics.atBound).toEqual(expect.arrayContaining([3, 7]));
+    for (const row of fit.table.thresholds) expect(row.every(Number.isFinite)).toBe(true);
+    // the box: every threshold within ±maxAbsB (20), the slope within [minA, maxA]
+    for (const row of fit.table.thresholds) for (const t of row) expect(Math.abs(t)).toBeLessThanOrEqual(20);
+    if (fit.table.a) for (const a of fit.table.a) expect(a >= 1e-3 && a <= 20).toBe(true);
+    expect(new PolytomousItemBank(fit.table).size).toBe(12);
+  });
+
   it('reports items nobody answered, and gives a subject without answers the prior', () => {
     const data = simulate('gpcm', 30, 200, 9, 0.2);
     data.columns.forEach((column) => (column[5] = NaN));
