@@ -17,9 +17,9 @@ import { formatNumber, machineFacts, markdownTable, writeAtomically } from './li
 import { timeRepeated } from './lib/timing.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SIZES = [1000, 14042, 100000];
-const GIVEN = [50, 250];
-const BANK_SEED = 1317;
+export const SIZES = [1000, 14042, 100000];
+export const GIVEN = [50, 250];
+export const BANK_SEED = 1317;
 const START = '<!-- selection-criteria:start -->';
 const END = '<!-- selection-criteria:end -->';
 const SMALLEST = new Set(['bopt', 'thopt', 'mepv']);
@@ -29,8 +29,15 @@ const GRADED_SIZE = 14042;
 /** Offsets of the four GRM thresholds around the synthetic bank's b. */
 const GRADED_OFFSETS = [-1.2, -0.4, 0.4, 1.2];
 
-/** A state after `given` items answered by an LM of ability 0.7: items the MFI path would give. */
-function stateOf(bank, given) {
+/**
+ * A state after `given` items answered by an LM of ability 0.7: items the MFI path would give.
+ *
+ * @example
+ * ```js
+ * stateOf(new ItemBank(syntheticBank(1000, BANK_SEED)), 50).items.length; // returns 50
+ * ```
+ */
+export function stateOf(bank, given) {
   const rng = new SeededRandom(given);
   const answers = Array.from(bank.a, (a, j) => (rng.next() < 1 / (1 + Math.exp(-a * (0.7 - bank.b[j]))) ? 1 : 0));
   const run = fluidBenchmarking(answers, bank, { nMax: given });
@@ -135,7 +142,7 @@ ${table}
 - mei re-estimates θ twice per item. From 24 given items on, the administered items' score and information are replaced once per step by Chebyshev interpolants on a window around θ̂ (24 passes over them), and each item's Newton iteration runs on those plus its own exact terms, so an item costs O(1) instead of O(given) (assembly/expected-information.ts; values unchanged to ~1e-11 relative; an item whose iteration leaves the window is re-estimated exactly). Before this, mei took 173 / 906 ms at 14,042 items and 1.4 / 8.1 s at 100,000 items (50 / 250 given).
 - **The paper's path (MFI + MAP, whole-run replay): ${formatNumber(paperMsPerRun)} ms (fastest ${formatNumber(paperBestMsPerRun)} ms) per 500-step run on mmlu (14,042 items)** (goal ≤ 3 ms${paperBestMsPerRun <= 3 ? ': met' : ': not met on this run; compare the headline of the quiet full run above, same code'}); the new options never touch it (a run without them takes the unchanged whole-run replay).
 - A whole \`fluidBenchmarking\` session with \`selector: 'kl'\` on mmlu: ${formatNumber(klSessionMsPerStep)} ms per step (selection, estimate and bookkeeping; 100 steps).
-- catR: R is not installed here, and catR is on CRAN only, which this machine cannot reach, so catR's \`nextItem\` was not timed side by side; its criteria are matched value for value by the golden tests (fixtures/catr-rules) instead.
+- catR: its \`nextItem\` on these banks and states is timed side by side in [Selection criteria: catR side by side](#selection-criteria-catr-side-by-side) (\`node bench/catr-selection.bench.mjs\`, which needs R with catR), which also compares its picks with ours; its criteria are matched value for value by the golden tests (fixtures/catr-rules).
 
 Graded bank (\`PolytomousItemBank\`, 14,042 GRM items with five categories, thresholds b ± 0.4 and b ± 1.2 around the 2PL bank's b; the same kind of states, categories drawn from the model; MAP; catR's criteria for polytomous items, bopt and thopt being dichotomous-only):
 
