@@ -1,9 +1,8 @@
-import { MemoryViews, type Views } from './memory-views';
-import { DimensionError, InvalidArgumentError } from './errors';
+import { checkFitData, FitterCore, type FitProgress } from './fitter-core';
 import { FitRegion, ResponseCode, Stat } from './layout';
-import { instantiate, type IrtExports } from './module';
 
 export { FitRegion, ItemFlag, ResponseCode } from './layout';
+export type { FitProgress } from './fitter-core';
 
 /** Item-level settings of the M-step (see assembly/fit.ts). */
 export interface FitItemSettings {
@@ -20,14 +19,6 @@ export interface FitItemSettings {
   /** Newton iterations per item and M-step, and their step tolerance. */
   itemSteps: number;
   itemTolerance: number;
-}
-
-/** The fit's running state after a call. */
-export interface FitProgress {
-  logLikelihood: number;
-  logPrior: number;
-  maxChange: number;
-  atBound: number;
 }
 
 /** Hyperparameters of the hierarchical fit (μ and u of θ, b and log a; SD = 1/u). */
@@ -55,23 +46,14 @@ export interface Hyperparameters {
  * fitter.emStart().logLikelihood; // returns 2·log(½) ≈ −1.3863
  * ```
  */
-export class IrtFitter {
-  readonly exports: IrtExports;
-  private nItems = 0;
-  private nSubjects = 0;
+export class IrtFitter extends FitterCore {
   private nNodes = 0;
-  private readonly memoryViews: MemoryViews;
 
   constructor() {
-    this.exports = instantiate();
-    this.memoryViews = new MemoryViews(this.exports.memory);
+    super(FitRegion);
   }
 
-  private views(): Views {
-    return this.memoryViews.get();
-  }
-
-  private at(region: number): number {
+  protected at(region: number): number {
     return this.exports.fitPointer(region);
   }
 
@@ -80,10 +62,7 @@ export class IrtFitter {
    * {@link ResponseCode}), one weight per subject, and the quadrature (nodes and normalized log weights).
    */
   load(codes: Uint8Array, nItems: number, nSubjects: number, weights: Float64Array, nodes: Float64Array, logWeights: Float64Array): void {
-    if (codes.length !== nItems * nSubjects) throw new DimensionError('load: codes', codes.length, nItems * nSubjects, `${nItems} items × ${nSubjects} subjects`);
-    if (weights.length !== nSubjects) throw new DimensionError('load: weights', weights.length, nSubjects, 'one per subject');
-    if (nodes.length < 2) throw new InvalidArgumentError('load: nodes', nodes.length, 'need ≥ 2 quadrature nodes');
-    if (logWeights.length !== nodes.length) throw new DimensionError('load: logWeights', logWeights.length, nodes.length, 'one per node');
+    checkFitData(codes, nItems, nSubjects, weights, nodes, logWeights);
     let right = 0;
     let missing = 0;
     for (let i = 0; i < codes.length; i++) {
@@ -118,17 +97,6 @@ export class IrtFitter {
     const { f64 } = this.views();
     f64.set(a, this.at(FitRegion.A) >> 3);
     f64.set(b, this.at(FitRegion.B) >> 3);
-  }
-
-  private progress(): FitProgress {
-    const { f64 } = this.views();
-    const stats = this.at(FitRegion.Stats) >> 3;
-    return {
-      logLikelihood: f64[stats + Stat.logLikelihood],
-      logPrior: f64[stats + Stat.logPrior],
-      maxChange: f64[stats + Stat.maxChange],
-      atBound: f64[stats + Stat.atBound],
-    };
   }
 
   /** The first E-step at the start values; returns the marginal log-likelihood. */
@@ -179,33 +147,12 @@ export class IrtFitter {
 
   /** Current item parameters (copies). */
   items(): { a: Float64Array; b: Float64Array } {
-    const { f64 } = this.views();
-    const a = this.at(FitRegion.A) >> 3;
-    const b = this.at(FitRegion.B) >> 3;
-    return { a: f64.slice(a, a + this.nItems), b: f64.slice(b, b + this.nItems) };
+    return { a: this.copyF64(FitRegion.A, this.nItems), b: this.copyF64(FitRegion.B, this.nItems) };
   }
 
   /** Item SEs (MML) or Laplace SDs (hierarchical), copies. */
   itemSpreads(): { a: Float64Array; b: Float64Array } {
-    const { f64 } = this.views();
-    const a = this.at(FitRegion.SeA) >> 3;
-    const b = this.at(FitRegion.SeB) >> 3;
-    return { a: f64.slice(a, a + this.nItems), b: f64.slice(b, b + this.nItems) };
-  }
-
-  /** Current abilities and their SDs (copies). */
-  abilities(): { theta: Float64Array; sd: Float64Array } {
-    const { f64 } = this.views();
-    const theta = this.at(FitRegion.Theta) >> 3;
-    const sd = this.at(FitRegion.ThetaSd) >> 3;
-    return { theta: f64.slice(theta, theta + this.nSubjects), sd: f64.slice(sd, sd + this.nSubjects) };
-  }
-
-  /** Flags per item after the last EM iteration ({@link ItemFlag}). */
-  flags(): Int32Array {
-    const { i32 } = this.views();
-    const at = this.at(FitRegion.Flags) >> 2;
-    return i32.slice(at, at + this.nItems);
+    return { a: this.copyF64(FitRegion.SeA, this.nItems), b: this.copyF64(FitRegion.SeB, this.nItems) };
   }
 
   /** Quadrature size in use. */

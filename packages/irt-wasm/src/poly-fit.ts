@@ -1,8 +1,6 @@
-import { MemoryViews } from './memory-views';
 import { DimensionError, InvalidArgumentError } from './errors';
-import { CategoryCode, PolyFitRegion, PolyModelCode, Stat } from './layout';
-import { instantiate, type IrtExports } from './module';
-import type { FitProgress } from './fit';
+import { checkFitData, FitterCore, type FitProgress } from './fitter-core';
+import { CategoryCode, PolyFitRegion, PolyModelCode } from './layout';
 import type { PolyModel } from './poly-engine';
 
 export { CategoryCode, PolyFitRegion } from './layout';
@@ -44,19 +42,14 @@ export interface PolyFitItems {
  * fitter.emStart().logLikelihood; // returns 2·log(½(1/(1 + e^{−1} + e^{−2}) + 1/(1 + e + e²))) ≈ −1.9477
  * ```
  */
-export class PolyFitter {
-  readonly exports: IrtExports;
-  private nItems = 0;
-  private nSubjects = 0;
+export class PolyFitter extends FitterCore {
   private nThresholds = 0;
-  private readonly memoryViews: MemoryViews;
 
   constructor() {
-    this.exports = instantiate();
-    this.memoryViews = new MemoryViews(this.exports.memory);
+    super(PolyFitRegion);
   }
 
-  private at(region: number): number {
+  protected at(region: number): number {
     return this.exports.polyFitPointer(region);
   }
 
@@ -67,10 +60,7 @@ export class PolyFitter {
    */
   load(codes: Uint8Array, steps: Int32Array, nSubjects: number, weights: Float64Array, nodes: Float64Array, logWeights: Float64Array): void {
     const nItems = steps.length;
-    if (codes.length !== nItems * nSubjects) throw new DimensionError('load: codes', codes.length, nItems * nSubjects, `${nItems} items × ${nSubjects} subjects`);
-    if (weights.length !== nSubjects) throw new DimensionError('load: weights', weights.length, nSubjects, 'one per subject');
-    if (nodes.length < 2) throw new InvalidArgumentError('load: nodes', nodes.length, 'need ≥ 2 quadrature nodes');
-    if (logWeights.length !== nodes.length) throw new DimensionError('load: logWeights', logWeights.length, nodes.length, 'one per node');
+    checkFitData(codes, nItems, nSubjects, weights, nodes, logWeights);
     const offsets = new Int32Array(nItems);
     let total = 0;
     let maxCategories = 2;
@@ -90,7 +80,7 @@ export class PolyFitter {
     this.nItems = nItems;
     this.nSubjects = nSubjects;
     this.nThresholds = total;
-    const { f64, i32, u8 } = this.memoryViews.get();
+    const { f64, i32, u8 } = this.views();
     u8.set(codes, this.at(PolyFitRegion.Codes));
     i32.set(steps, this.at(PolyFitRegion.Steps) >> 2);
     i32.set(offsets, this.at(PolyFitRegion.Offset) >> 2);
@@ -115,21 +105,10 @@ export class PolyFitter {
   setStart(a: ArrayLike<number>, thresholds: ArrayLike<number>): void {
     if (a.length !== this.nItems) throw new DimensionError('setStart: a', a.length, this.nItems);
     if (thresholds.length !== this.nThresholds) throw new DimensionError('setStart: thresholds', thresholds.length, this.nThresholds);
-    const { f64 } = this.memoryViews.get();
+    const { f64 } = this.views();
     f64.set(a, this.at(PolyFitRegion.A) >> 3);
     f64.set(thresholds, this.at(PolyFitRegion.Thresholds) >> 3);
     this.exports.polyFitProject();
-  }
-
-  private progress(): FitProgress {
-    const { f64 } = this.memoryViews.get();
-    const stats = this.at(PolyFitRegion.Stats) >> 3;
-    return {
-      logLikelihood: f64[stats + Stat.logLikelihood],
-      logPrior: f64[stats + Stat.logPrior],
-      maxChange: f64[stats + Stat.maxChange],
-      atBound: f64[stats + Stat.atBound],
-    };
   }
 
   /** The first E-step at the current parameters. */
@@ -146,33 +125,12 @@ export class PolyFitter {
 
   /** Current item parameters (copies; `thresholds` item after item). */
   items(): PolyFitItems {
-    const { f64 } = this.memoryViews.get();
-    const a = this.at(PolyFitRegion.A) >> 3;
-    const t = this.at(PolyFitRegion.Thresholds) >> 3;
-    return { a: f64.slice(a, a + this.nItems), thresholds: f64.slice(t, t + this.nThresholds) };
+    return { a: this.copyF64(PolyFitRegion.A, this.nItems), thresholds: this.copyF64(PolyFitRegion.Thresholds, this.nThresholds) };
   }
 
   /** Standard errors of a (NaN for PCM) and the thresholds, from each item's block of the observed information. */
   standardErrors(): PolyFitItems {
     this.exports.polyFitStandardErrors();
-    const { f64 } = this.memoryViews.get();
-    const a = this.at(PolyFitRegion.SeA) >> 3;
-    const t = this.at(PolyFitRegion.SeT) >> 3;
-    return { a: f64.slice(a, a + this.nItems), thresholds: f64.slice(t, t + this.nThresholds) };
-  }
-
-  /** EAP abilities and posterior SDs of the subjects under the last E-step (copies). */
-  abilities(): { theta: Float64Array; sd: Float64Array } {
-    const { f64 } = this.memoryViews.get();
-    const theta = this.at(PolyFitRegion.Theta) >> 3;
-    const sd = this.at(PolyFitRegion.ThetaSd) >> 3;
-    return { theta: f64.slice(theta, theta + this.nSubjects), sd: f64.slice(sd, sd + this.nSubjects) };
-  }
-
-  /** Flags per item after the last EM iteration ({@link ItemFlag}). */
-  flags(): Int32Array {
-    const { i32 } = this.memoryViews.get();
-    const at = this.at(PolyFitRegion.Flags) >> 2;
-    return i32.slice(at, at + this.nItems);
+    return { a: this.copyF64(PolyFitRegion.SeA, this.nItems), thresholds: this.copyF64(PolyFitRegion.SeT, this.nThresholds) };
   }
 }
