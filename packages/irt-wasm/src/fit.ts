@@ -1,24 +1,17 @@
-import { checkFitData, FitterCore, type FitProgress } from './fitter-core';
+import { checkFitData, FitterCore, priorArguments, type FitProgress, type MStepSettings } from './fitter-core';
 import { FitRegion, ResponseCode, Stat } from './layout';
 
 export { FitRegion, ItemFlag, ResponseCode } from './layout';
 export type { FitProgress } from './fitter-core';
 
 /** Item-level settings of the M-step (see assembly/fit.ts). */
-export interface FitItemSettings {
+export interface FitItemSettings extends MStepSettings {
   /** Let a go negative (default false: a stays in [minA, maxA]). */
   allowNegative: boolean;
-  minA: number;
-  maxA: number;
   /** |b| ≤ maxAbsB. */
   maxAbsB: number;
-  /** Log-normal prior on a: [meanlog, sdlog], or null. */
-  aPrior: readonly [number, number] | null;
   /** Normal prior on b: [mean, sd], or null. */
   bPrior: readonly [number, number] | null;
-  /** Newton iterations per item and M-step, and their step tolerance. */
-  itemSteps: number;
-  itemTolerance: number;
 }
 
 /** Hyperparameters of the hierarchical fit (μ and u of θ, b and log a; SD = 1/u). */
@@ -47,14 +40,8 @@ export interface Hyperparameters {
  * ```
  */
 export class IrtFitter extends FitterCore {
-  private nNodes = 0;
-
   constructor() {
-    super(FitRegion);
-  }
-
-  protected at(region: number): number {
-    return this.exports.fitPointer(region);
+    super(FitRegion, 'fitPointer');
   }
 
   /**
@@ -70,25 +57,15 @@ export class IrtFitter extends FitterCore {
       else if (codes[i] === ResponseCode.missing) missing++;
     }
     this.exports.fitConfigure(nItems, nSubjects, nodes.length, right, missing);
-    this.nItems = nItems;
-    this.nSubjects = nSubjects;
-    this.nNodes = nodes.length;
-    const { f64, u8 } = this.views();
-    u8.set(codes, this.at(FitRegion.Codes));
-    f64.set(weights, this.at(FitRegion.Weight) >> 3);
-    f64.set(nodes, this.at(FitRegion.Nodes) >> 3);
-    f64.set(logWeights, this.at(FitRegion.LogWeight) >> 3);
+    this.writeData(nItems, nSubjects, codes, weights, nodes, logWeights);
     this.exports.fitPrepare();
   }
 
   /** Sets the M-step's box, priors and iteration limits. */
   setItemSettings(settings: FitItemSettings): void {
-    const [meanLogA, sdLogA] = settings.aPrior ?? [0, 1];
-    const [meanB, sdB] = settings.bPrior ?? [0, 1];
     this.exports.fitSetOptions(
       settings.allowNegative ? 1 : 0, settings.minA, settings.maxA, settings.maxAbsB,
-      settings.aPrior ? 1 : 0, meanLogA, sdLogA, settings.bPrior ? 1 : 0, meanB, sdB,
-      settings.itemSteps, settings.itemTolerance,
+      ...priorArguments(settings.aPrior), ...priorArguments(settings.bPrior), settings.itemSteps, settings.itemTolerance,
     );
   }
 
@@ -153,10 +130,5 @@ export class IrtFitter extends FitterCore {
   /** Item SEs (MML) or Laplace SDs (hierarchical), copies. */
   itemSpreads(): { a: Float64Array; b: Float64Array } {
     return { a: this.copyF64(FitRegion.SeA, this.nItems), b: this.copyF64(FitRegion.SeB, this.nItems) };
-  }
-
-  /** Quadrature size in use. */
-  get nodeCount(): number {
-    return this.nNodes;
   }
 }

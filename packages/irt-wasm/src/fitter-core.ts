@@ -11,8 +11,36 @@ export interface FitProgress {
   atBound: number;
 }
 
+/** The M-step settings both families have: the box and prior of a, and Newton's limits per item. */
+export interface MStepSettings {
+  minA: number;
+  maxA: number;
+  /** Log-normal prior on a: [meanlog, sdlog], or null. */
+  aPrior: readonly [number, number] | null;
+  /** Newton iterations per item and M-step, and their step tolerance. */
+  itemSteps: number;
+  itemTolerance: number;
+}
+
+/**
+ * A prior as the module's option calls take it: on/off flag, mean, SD (0, 0, 1 when off).
+ *
+ * @example
+ * ```ts
+ * priorArguments([0, 1.5]); // returns [1, 0, 1.5]
+ * priorArguments(null); // returns [0, 0, 1]
+ * ```
+ */
+export function priorArguments(prior: readonly [number, number] | null): [number, number, number] {
+  return prior ? [1, prior[0], prior[1]] : [0, 0, 1];
+}
+
 /** The arena regions both fitters have, by their family's region numbers. */
 export interface SharedFitRegions {
+  Codes: number;
+  Weight: number;
+  Nodes: number;
+  LogWeight: number;
   Stats: number;
   Theta: number;
   ThetaSd: number;
@@ -38,7 +66,8 @@ export function checkFitData(codes: Uint8Array, nItems: number, nSubjects: numbe
 
 /**
  * What the dichotomous and the polytomous fitter share: one WebAssembly instance, its memory views, the
- * progress slots, and copies of the per-subject and per-item outputs. Each family names its own regions.
+ * progress slots, and copies of the per-subject and per-item outputs. Each family names its own regions
+ * and its module export that resolves them to addresses.
  *
  * @example
  * ```ts
@@ -46,19 +75,22 @@ export function checkFitData(codes: Uint8Array, nItems: number, nSubjects: numbe
  * fitter.flags().length; // returns the number of items loaded
  * ```
  */
-export abstract class FitterCore {
+export class FitterCore {
   readonly exports: IrtExports;
   protected nItems = 0;
   protected nSubjects = 0;
+  private nNodes = 0;
   private readonly memoryViews: MemoryViews;
 
-  constructor(private readonly regions: SharedFitRegions) {
+  constructor(private readonly regions: SharedFitRegions, private readonly pointer: 'fitPointer' | 'polyFitPointer') {
     this.exports = instantiate();
     this.memoryViews = new MemoryViews(this.exports.memory);
   }
 
   /** Byte address of one of this family's regions. */
-  protected abstract at(region: number): number;
+  protected at(region: number): number {
+    return this.exports[this.pointer](region);
+  }
 
   protected views(): Views {
     return this.memoryViews.get();
@@ -68,6 +100,18 @@ export abstract class FitterCore {
   protected copyF64(region: number, length: number): Float64Array {
     const at = this.at(region) >> 3;
     return this.views().f64.slice(at, at + length);
+  }
+
+  /** Records the sizes and writes the data both families load, after the module has laid out the arena. */
+  protected writeData(nItems: number, nSubjects: number, codes: Uint8Array, weights: Float64Array, nodes: Float64Array, logWeights: Float64Array): void {
+    this.nItems = nItems;
+    this.nSubjects = nSubjects;
+    this.nNodes = nodes.length;
+    const { f64, u8 } = this.views();
+    u8.set(codes, this.at(this.regions.Codes));
+    f64.set(weights, this.at(this.regions.Weight) >> 3);
+    f64.set(nodes, this.at(this.regions.Nodes) >> 3);
+    f64.set(logWeights, this.at(this.regions.LogWeight) >> 3);
   }
 
   protected progress(): FitProgress {
@@ -90,5 +134,10 @@ export abstract class FitterCore {
   flags(): Int32Array {
     const at = this.at(this.regions.Flags) >> 2;
     return this.views().i32.slice(at, at + this.nItems);
+  }
+
+  /** Quadrature size in use. */
+  get nodeCount(): number {
+    return this.nNodes;
   }
 }

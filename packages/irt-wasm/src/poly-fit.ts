@@ -1,23 +1,17 @@
 import { DimensionError, InvalidArgumentError } from './errors';
-import { checkFitData, FitterCore, type FitProgress } from './fitter-core';
+import { checkFitData, FitterCore, priorArguments, type FitProgress, type MStepSettings } from './fitter-core';
 import { CategoryCode, PolyFitRegion, PolyModelCode } from './layout';
 import type { PolyModel } from './poly-engine';
 
 export { CategoryCode, PolyFitRegion } from './layout';
 
 /** Model, box, priors and iteration limits of the polytomous M-step (see assembly/poly-fit-layout.ts). */
-export interface PolyFitSettings {
+export interface PolyFitSettings extends MStepSettings {
   model: PolyModel;
-  minA: number;
-  maxA: number;
   /** Every threshold stays in [−maxAbsThreshold, maxAbsThreshold]. */
   maxAbsThreshold: number;
-  /** Log-normal prior on a: [meanlog, sdlog], or null. */
-  aPrior: readonly [number, number] | null;
   /** Normal prior on every threshold: [mean, sd], or null. */
   thresholdPrior: readonly [number, number] | null;
-  itemSteps: number;
-  itemTolerance: number;
 }
 
 /** Item parameters of a polytomous fit: a per item and the thresholds of item j at `thresholds[offsets[j] …]`. */
@@ -46,11 +40,7 @@ export class PolyFitter extends FitterCore {
   private nThresholds = 0;
 
   constructor() {
-    super(PolyFitRegion);
-  }
-
-  protected at(region: number): number {
-    return this.exports.polyFitPointer(region);
+    super(PolyFitRegion, 'polyFitPointer');
   }
 
   /**
@@ -77,27 +67,19 @@ export class PolyFitter extends FitterCore {
       }
     }
     this.exports.polyFitConfigure(nItems, nSubjects, nodes.length, total, maxCategories);
-    this.nItems = nItems;
-    this.nSubjects = nSubjects;
     this.nThresholds = total;
-    const { f64, i32, u8 } = this.views();
-    u8.set(codes, this.at(PolyFitRegion.Codes));
+    this.writeData(nItems, nSubjects, codes, weights, nodes, logWeights);
+    const { i32 } = this.views();
     i32.set(steps, this.at(PolyFitRegion.Steps) >> 2);
     i32.set(offsets, this.at(PolyFitRegion.Offset) >> 2);
-    f64.set(weights, this.at(PolyFitRegion.Weight) >> 3);
-    f64.set(nodes, this.at(PolyFitRegion.Nodes) >> 3);
-    f64.set(logWeights, this.at(PolyFitRegion.LogWeight) >> 3);
   }
 
   /** Sets the model and the M-step's box, priors and iteration limits. */
   setSettings(settings: PolyFitSettings): void {
-    const [meanLogA, sdLogA] = settings.aPrior ?? [0, 1];
-    const [meanT, sdT] = settings.thresholdPrior ?? [0, 1];
     this.exports.polyFitSetOptions(
       settings.model === 'grm' ? PolyModelCode.grm : PolyModelCode.gpcm, settings.model === 'pcm' ? 0 : 1,
       settings.minA, settings.maxA, settings.maxAbsThreshold,
-      settings.aPrior ? 1 : 0, meanLogA, sdLogA, settings.thresholdPrior ? 1 : 0, meanT, sdT,
-      settings.itemSteps, settings.itemTolerance,
+      ...priorArguments(settings.aPrior), ...priorArguments(settings.thresholdPrior), settings.itemSteps, settings.itemTolerance,
     );
   }
 
