@@ -1,16 +1,10 @@
 // The MML calibration: EM (Bock–Aitkin) with SQUAREM acceleration (fit-em.ts), driven over the WASM fitter.
-import { IrtFitter, ItemFlag, ResponseCode } from '@fluidbench/irt-wasm';
+import { IrtFitter, ResponseCode } from '@fluidbench/irt-wasm';
 import { runEm } from './fit-em';
 import { DimensionError, InvalidArgumentError } from './errors';
-import { gaussHermiteQuadrature, normalQuadrature } from './fit-quadrature';
-import { integerAtLeast, parameterBox, positive, rowsFlagged } from './fit-shared';
 import type { Fit2PLOptions, Fit2PLResult } from './fit-types';
 import { ItemBank } from './item-bank';
-
-const ITEM_NEWTON_STEPS = 10;
-
-/** Each item's M-step stops once its Newton step is this fraction of the EM tolerance. */
-const ITEM_TOLERANCE_FRACTION = 0.01;
+import { ITEM_NEWTON_STEPS, ITEM_TOLERANCE_FRACTION, mmlDiagnostics, mmlSettings } from './mml-settings';
 
 /** b from each item's weighted proportion right, on the scale of a unit-slope 2PL with θ ~ N(0, 1). */
 function startDifficulties(codes: Uint8Array, weights: Float64Array, nItems: number, limit: number): Float64Array {
@@ -34,45 +28,12 @@ function startDifficulties(codes: Uint8Array, weights: Float64Array, nItems: num
   });
 }
 
-/**
- * A prior option checked: null when absent, else `[mean, sd]` with a finite mean and a positive sd.
- *
- * @example
- * ```ts
- * checkPrior('aPrior', [0, 0.5]); // returns [0, 0.5]
- * checkPrior('bPrior', [0, -1]); // throws InvalidArgumentError: bPrior: must be [mean, sd] with a finite mean and a positive sd
- * ```
- */
-export function checkPrior(name: string, prior: readonly [number, number] | null | undefined): readonly [number, number] | null {
-  if (prior === null || prior === undefined) return null;
-  if (prior.length !== 2 || !Number.isFinite(prior[0]) || !(Number.isFinite(prior[1]) && prior[1] > 0)) {
-    throw new InvalidArgumentError(name, prior, 'must be [mean, sd] with a finite mean and a positive sd');
-  }
-  return prior;
-}
-
 export function fitMml(
   fitter: IrtFitter, codes: Uint8Array, weights: Float64Array, nItems: number, nSubjects: number, D: number, options: Fit2PLOptions,
 ): Fit2PLResult {
-  const nodeCount = options.nodes ?? 61;
-  integerAtLeast('nodes', nodeCount, 3);
-  const range = options.range ?? [-6, 6];
-  if (!(range.length === 2 && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])) {
-    throw new InvalidArgumentError('range', range, 'must be [lo, hi] with lo < hi');
-  }
-  const maxIterations = options.maxIterations ?? 500;
-  integerAtLeast('maxIterations', maxIterations, 0);
-  const tolerance = options.tolerance ?? 1e-5;
-  positive('tolerance', tolerance);
-  const { minA, maxA, maxAbsB } = parameterBox(options);
-  const aPrior = checkPrior('aPrior', options.aPrior);
-  const bPrior = checkPrior('bPrior', options.bPrior);
+  const { maxIterations, tolerance, minA, maxA, maxAbsB, aPrior, bPrior, nodes, logWeights } = mmlSettings(options);
   if (aPrior && options.allowNegative) throw new InvalidArgumentError('aPrior', aPrior, 'a log-normal prior needs a > 0: drop allowNegative');
   if (bPrior && options.allowNegative) throw new InvalidArgumentError('bPrior', bPrior, 'the prior on b = −d/a needs a > 0: drop allowNegative');
-
-  const rule = options.quadrature ?? 'equal';
-  if (rule !== 'equal' && rule !== 'gauss-hermite') throw new InvalidArgumentError('quadrature', rule, "must be 'equal' or 'gauss-hermite'");
-  const { nodes, logWeights } = rule === 'equal' ? normalQuadrature(nodeCount, range) : gaussHermiteQuadrature(nodeCount);
   fitter.load(codes, nItems, nSubjects, weights, nodes, logWeights);
   // The engine fits α = D·a: the box and the prior on a are rescaled to it.
   fitter.setItemSettings({
@@ -139,17 +100,7 @@ export function fitMml(
     bank: new ItemBank({ ids: options.ids ?? undefined, a, b }),
     abilities: theta,
     abilitySd: sd,
-    diagnostics: {
-      method: 'mml',
-      iterations,
-      logLikelihood: progress.logLikelihood,
-      logPrior: progress.logPrior,
-      maxChange: progress.maxChange,
-      converged,
-      atBound: rowsFlagged(flags, ItemFlag.atBound),
-      noData: rowsFlagged(flags, ItemFlag.noData),
-      warnings: [],
-    },
+    diagnostics: mmlDiagnostics(progress, iterations, converged, flags),
   };
   if (options.standardErrors ?? true) {
     const se = fitter.standardErrors();

@@ -1,16 +1,11 @@
 // fitPolytomous: MML calibration of GRM, GPCM and PCM banks (EM over the WASM polytomous fitter).
-import { CategoryCode, ItemFlag, PolyFitter } from '@fluidbench/irt-wasm';
+import { CategoryCode, PolyFitter } from '@fluidbench/irt-wasm';
 import { DimensionError, InvalidArgumentError } from './errors';
 import { runEm } from './fit-em';
-import { checkPrior } from './fit-mml';
-import { gaussHermiteQuadrature, normalQuadrature } from './fit-quadrature';
-import { integerAtLeast, parameterBox, positive, rowsFlagged } from './fit-shared';
 import { subjectWeights } from './fit';
 import type { Fit2PLOptions, Fit2PLResult } from './fit-types';
+import { ITEM_NEWTON_STEPS, ITEM_TOLERANCE_FRACTION, mmlDiagnostics, mmlSettings } from './mml-settings';
 import { POLY_MODELS, PolytomousItemBank, type PolyModel } from './poly-item-bank';
-
-const ITEM_NEWTON_STEPS = 10;
-const ITEM_TOLERANCE_FRACTION = 0.01;
 
 /** Options of {@link fitPolytomous}: the model, and the MML options of fit2PL that carry over. */
 export interface FitPolytomousOptions extends Pick<
@@ -88,22 +83,7 @@ export function fitPolytomous(columns: readonly ArrayLike<number | null>[], opti
   if (options.ids && options.ids.length !== nItems) throw new DimensionError('ids', options.ids.length, nItems);
   const { codes, steps } = encodeCategories(columns, nItems, options.categories);
   const weights = subjectWeights(options.weights, nSubjects);
-  const nodeCount = options.nodes ?? 61;
-  integerAtLeast('nodes', nodeCount, 3);
-  const range = options.range ?? [-6, 6];
-  if (!(range.length === 2 && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])) {
-    throw new InvalidArgumentError('range', range, 'must be [lo, hi] with lo < hi');
-  }
-  const maxIterations = options.maxIterations ?? 500;
-  integerAtLeast('maxIterations', maxIterations, 0);
-  const tolerance = options.tolerance ?? 1e-5;
-  positive('tolerance', tolerance);
-  const { minA, maxA, maxAbsB } = parameterBox(options);
-  const aPrior = checkPrior('aPrior', options.aPrior);
-  const bPrior = checkPrior('bPrior', options.bPrior);
-  const rule = options.quadrature ?? 'equal';
-  if (rule !== 'equal' && rule !== 'gauss-hermite') throw new InvalidArgumentError('quadrature', rule, "must be 'equal' or 'gauss-hermite'");
-  const { nodes, logWeights } = rule === 'equal' ? normalQuadrature(nodeCount, range) : gaussHermiteQuadrature(nodeCount);
+  const { maxIterations, tolerance, minA, maxA, maxAbsB, aPrior, bPrior, nodes, logWeights } = mmlSettings(options);
 
   const fitter = new PolyFitter();
   fitter.load(codes, steps, nSubjects, weights, nodes, logWeights);
@@ -139,17 +119,7 @@ export function fitPolytomous(columns: readonly ArrayLike<number | null>[], opti
     bank: new PolytomousItemBank(table),
     abilities: theta,
     abilitySd: sd,
-    diagnostics: {
-      method: 'mml',
-      iterations,
-      logLikelihood: progress.logLikelihood,
-      logPrior: progress.logPrior,
-      maxChange: progress.maxChange,
-      converged,
-      atBound: rowsFlagged(flags, ItemFlag.atBound),
-      noData: rowsFlagged(flags, ItemFlag.noData),
-      warnings: [],
-    },
+    diagnostics: mmlDiagnostics(progress, iterations, converged, flags),
   };
   if (options.standardErrors ?? true) {
     const se = fitter.standardErrors();
