@@ -13,6 +13,7 @@ import type { World } from './world';
 export const EXPERIMENTS_FILE = 'experiments.jsonl';
 export const MANIFEST_FILE = 'run.json';
 
+/** How the grid runs: where it writes, the subsets' seed, the item budget, the methods and the workers. */
 export interface GridSettings {
   out: string;
   /** Seed of the random subsets. */

@@ -3,40 +3,28 @@ import { join } from 'node:path';
 import { InvalidArgumentError, initSync } from '@fluidbench/core';
 import { analyze, type Analysis } from './analysis';
 import { folderWorld, hubWorld, type Selection } from './dataset-world';
-import { runGrid, startPool, type GridOutcome, type MethodSettings } from './grid';
-import type { ProgressMode } from './progress';
+import { runGrid, startPool, type GridOutcome, type GridSettings } from './grid';
 import { lockFolder } from './lock';
 import { headlineText, writeReport } from './report';
 import { syntheticWorld } from './synthetic';
 import type { World } from './world';
 
-export interface ReplicateOptions {
+/** The pipeline's options: the world to build, and the grid's settings (batches none, methods all with k = 5 by default). */
+export interface ReplicateOptions extends Omit<GridSettings, 'pool'> {
   /** 'synthetic' (default), 'hf', or a folder in the dataset's layout. */
   data: string;
-  out: string;
   benchmarks?: string[];
   lms?: string[];
   /** Synthetic world only: shrink item and checkpoint counts. */
   scale: number;
-  /** Seed of the random subsets. */
-  seed: number;
   /** Seed of the synthetic world. */
   worldSeed: number;
-  nMax: number;
-  /** Batch sizes k > 1 of the "Fluid Benchmarking (batch k)" methods (none by default). */
-  batches?: number[];
-  /** Methods beyond the paper's: randomesque k, content balancing (MMLU), graded (default: all, k = 5). */
-  methods?: MethodSettings;
-  workers: number;
-  fresh: boolean;
-  progress: ProgressMode;
   /** Hub revision for --data hf. */
   revision?: string;
   /** Dataset repository (owner/name) for --data hf. */
   repo?: string;
   /** --data hf|DIR: fit a graded bank for TruthfulQA MC2 where the data has none (`--fit-graded`). */
   fitGraded?: boolean;
-  log: (message: string) => void;
 }
 
 function selectFrom(world: World, selection: Selection): World {
