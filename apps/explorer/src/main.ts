@@ -391,12 +391,17 @@ async function useFiles(list: FileList | File[]): Promise<void> {
   requestView();
 }
 
+/** Copies a control's value into the state on `event` (`update`), then asks for the view again. */
+function onControl(control: HTMLElement, event: 'change' | 'input', update: () => void): void {
+  control.addEventListener(event, () => {
+    update();
+    requestView();
+  });
+}
+
 // Controls → state → URL → worker.
-controls.benchmark.addEventListener('change', () => {
-  state.benchmark = controls.benchmark.value;
-  requestView();
-});
-controls.lm.addEventListener('change', () => {
+onControl(controls.benchmark, 'change', () => (state.benchmark = controls.benchmark.value));
+onControl(controls.lm, 'change', () => {
   performance.clearMarks('lm-chosen');
   performance.clearMeasures('lm-to-curves');
   performance.mark('lm-chosen');
@@ -405,29 +410,15 @@ controls.lm.addEventListener('change', () => {
   state.checkpoint = '';
   dropped = undefined;
   controls.backToDataset.hidden = true;
-  requestView();
 });
-controls.reference.addEventListener('change', () => {
-  state.ref = controls.reference.value;
-  requestView();
-});
-controls.budget.addEventListener('input', () => {
+onControl(controls.reference, 'change', () => (state.ref = controls.reference.value));
+onControl(controls.budget, 'input', () => {
   state.budget = Number(controls.budget.value);
   controls.budgetValue.value = `${state.budget} items`;
-  requestView();
 });
-controls.checkpoint.addEventListener('change', () => {
-  state.checkpoint = controls.checkpoint.value;
-  requestView();
-});
-controls.method.addEventListener('change', () => {
-  state.method = controls.method.value === 'random' ? 'random' : 'fluid';
-  requestView();
-});
-controls.step.addEventListener('input', () => {
-  state.step = Number(controls.step.value);
-  requestView();
-});
+onControl(controls.checkpoint, 'change', () => (state.checkpoint = controls.checkpoint.value));
+onControl(controls.method, 'change', () => (state.method = controls.method.value === 'random' ? 'random' : 'fluid'));
+onControl(controls.step, 'input', () => (state.step = Number(controls.step.value)));
 controls.itemMap.addEventListener('click', () => {
   controls.itemMap.disabled = true;
   setBusy(true);
