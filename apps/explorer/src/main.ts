@@ -1,7 +1,7 @@
 // The page: controls and URL state on the main thread, every computation in the worker.
 import './style.css';
 import { legend, lineChart, type Series } from './chart';
-import { dataPanel } from './data-table';
+import { dataPanel, type DataPanelSpec } from './data-table';
 import { METHODS, METHOD_LABELS, type Catalog, type Source, type ViewResult, type WorkerRequest, type WorkerResponse } from './protocol';
 import { parseViewState, viewStateSearch, type ViewState } from './view-state';
 
@@ -196,32 +196,18 @@ function render(view: ViewResult): void {
   outputs.summary.textContent =
     `${view.label}: ${view.nItems.toLocaleString('en')} items, ${n} checkpoint${n === 1 ? '' : 's'}; ` +
     `Fluid Benchmarking starts at θ = ${view.start.toFixed(3)}${dropped ? '' : ' (the leaderboard’s mean ability)'}; random subsets are seeded and shared by every checkpoint.`;
-  const x = view.checkpoints.map((_, c) => c + 1);
-  const xLabel = 'checkpoint (training order)';
-
   const accuracySeries: Series[] = [
     { name: METHOD_LABELS.full_accuracy, values: view.rows.map((r) => r.fullAccuracy * 100), className: 'series-0' },
     { name: `${METHOD_LABELS.random_accuracy} (${view.budget} items)`, values: view.rows.map((r) => r.randomAccuracy * 100), className: 'series-2', dashed: true },
   ];
-  drawFigure(outputs.accuracy, {
-    chart: lineChart({
-      id: 'accuracy-chart',
-      title: `Accuracy per checkpoint, ${view.label}`,
-      summary: `Full accuracy and accuracy on ${view.budget} random items for ${n} checkpoints, in percent.`,
-      xLabel,
-      yLabel: 'accuracy (%)',
-      x,
-      series: accuracySeries,
-    }),
+  drawCheckpointFigure(outputs.accuracy, view, {
+    id: 'accuracy',
+    quantity: 'Accuracy',
+    summary: `Full accuracy and accuracy on ${view.budget} random items for ${n} checkpoints, in percent.`,
+    yLabel: 'accuracy (%)',
     series: accuracySeries,
-    caption: `Accuracy per checkpoint (${view.label})`,
-    panel: dataPanel({
-      id: 'accuracy',
-      caption: `Accuracy per checkpoint, ${view.label}, budget ${view.budget}`,
-      fileName: 'accuracy.csv',
-      columns: [{ label: 'checkpoint' }, { label: 'full_accuracy', format: percent }, { label: `random_accuracy_${view.budget}`, format: percent }],
-      rows: view.rows.map((r) => [r.checkpoint, r.fullAccuracy, r.randomAccuracy]),
-    }),
+    columns: [{ label: 'checkpoint' }, { label: 'full_accuracy', format: percent }, { label: `random_accuracy_${view.budget}`, format: percent }],
+    rows: view.rows.map((r) => [r.checkpoint, r.fullAccuracy, r.randomAccuracy]),
   });
 
   const abilitySeries: Series[] = [
@@ -229,30 +215,19 @@ function render(view: ViewResult): void {
     { name: `${METHOD_LABELS.random_ability} (${view.budget} items)`, values: view.rows.map((r) => r.randomAbility), className: 'series-3', dashed: true },
     { name: `${METHOD_LABELS.fluid_ability} (${view.budget} items)`, values: view.rows.map((r) => r.fluidAbility), className: 'series-4' },
   ];
-  drawFigure(outputs.ability, {
-    chart: lineChart({
-      id: 'ability-chart',
-      title: `Ability per checkpoint, ${view.label}`,
-      summary: `Full-bank ability, ability from ${view.budget} random items, and Fluid Benchmarking ability after ${view.budget} items, for ${n} checkpoints, in logits.`,
-      xLabel,
-      yLabel: 'ability θ (logits)',
-      x,
-      series: abilitySeries,
-    }),
+  drawCheckpointFigure(outputs.ability, view, {
+    id: 'ability',
+    quantity: 'Ability',
+    summary: `Full-bank ability, ability from ${view.budget} random items, and Fluid Benchmarking ability after ${view.budget} items, for ${n} checkpoints, in logits.`,
+    yLabel: 'ability θ (logits)',
     series: abilitySeries,
-    caption: `Ability per checkpoint (${view.label})`,
-    panel: dataPanel({
-      id: 'ability',
-      caption: `Ability per checkpoint, ${view.label}, budget ${view.budget}`,
-      fileName: 'ability.csv',
-      columns: [
-        { label: 'checkpoint' },
-        { label: 'full_ability', format: fixed(4) },
-        { label: `random_ability_${view.budget}`, format: fixed(4) },
-        { label: `fluid_ability_${view.budget}`, format: fixed(4) },
-      ],
-      rows: view.rows.map((r) => [r.checkpoint, r.fullAbility, r.randomAbility, r.fluidAbility]),
-    }),
+    columns: [
+      { label: 'checkpoint' },
+      { label: 'full_ability', format: fixed(4) },
+      { label: `random_ability_${view.budget}`, format: fixed(4) },
+      { label: `fluid_ability_${view.budget}`, format: fixed(4) },
+    ],
+    rows: view.rows.map((r) => [r.checkpoint, r.fullAbility, r.randomAbility, r.fluidAbility]),
   });
 
   const metricsPanel = dataPanel({
@@ -372,6 +347,39 @@ function renderSteps(view: ViewResult, checkpointName: string): void {
       fileName: 'information.csv',
       columns: [{ label: 'theta', format: fixed(2) }, { label: 'test_information', format: fixed(4) }, { label: 'item_information', format: fixed(4) }],
       rows: information.grid.map((t, k) => [String(t), information.test[k], information.item[k]]),
+    }),
+  });
+}
+
+/** What differs between the per-checkpoint figures (accuracy, ability): the chart, its CSV and its data. */
+interface CheckpointFigure extends Pick<DataPanelSpec, 'id' | 'columns' | 'rows'> {
+  /** Capitalized, as titles and captions start with it. */
+  quantity: string;
+  summary: string;
+  yLabel: string;
+  series: Series[];
+}
+
+/** A quantity per checkpoint in training order: its line chart, legend and data panel (`<id>.csv`). */
+function drawCheckpointFigure(figure: HTMLElement, view: ViewResult, parts: CheckpointFigure): void {
+  drawFigure(figure, {
+    chart: lineChart({
+      id: `${parts.id}-chart`,
+      title: `${parts.quantity} per checkpoint, ${view.label}`,
+      summary: parts.summary,
+      xLabel: 'checkpoint (training order)',
+      yLabel: parts.yLabel,
+      x: view.checkpoints.map((_, c) => c + 1),
+      series: parts.series,
+    }),
+    series: parts.series,
+    caption: `${parts.quantity} per checkpoint (${view.label})`,
+    panel: dataPanel({
+      id: parts.id,
+      caption: `${parts.quantity} per checkpoint, ${view.label}, budget ${view.budget}`,
+      fileName: `${parts.id}.csv`,
+      columns: parts.columns,
+      rows: parts.rows,
     }),
   });
 }
