@@ -83,9 +83,20 @@ export function rowsOf(bank: AnyItemBank, items: ArrayLike<number | string>, arg
 /** The engine call behind {@link selectionValues} and {@link nextItem}: values scaled to catR's units. */
 function evaluate(bank: AnyItemBank, state: SelectionState, options: SelectionOptions) {
   const criterion = checkCriterion(options.selector ?? 'mfi');
+  const grid = resolveGrid(options.grid);
+  const { items, blocked, estimator } = checkState(bank, state, options);
+  const values = new Float64Array(bank.size);
+  const engine = bank.engine();
+  engine.setOptions(resolveEngineOptions(options));
+  const { best, scale } = engine.criterionValuesInto(criterion, items, state.responses, state.theta, estimator, grid, blocked, values);
+  if (scale !== 1) for (let i = 0; i < values.length; i++) values[i] *= scale;
+  return { best, values, criterion };
+}
+
+/** The checked rows of a selection step's administered and excluded items, and its estimator. */
+function checkState(bank: AnyItemBank, state: SelectionState, options: SelectionOptions) {
   const estimator = options.estimator ?? 'map';
   if (!ESTIMATORS.includes(estimator)) throw new InvalidArgumentError('estimator', estimator, `must be one of ${ESTIMATORS.join(', ')}`);
-  const grid = resolveGrid(options.grid);
   const items = rowsOf(bank, state.items, 'items');
   if (state.responses.length !== items.length) throw new InvalidArgumentError('responses', `length ${state.responses.length}`, `need one response per item (${items.length})`);
   for (let i = 0; i < state.responses.length; i++) {
@@ -95,12 +106,7 @@ function evaluate(bank: AnyItemBank, state: SelectionState, options: SelectionOp
   }
   if (!Number.isFinite(state.theta)) throw new InvalidArgumentError('theta', state.theta, 'must be a finite number');
   const blocked = options.exclude ? rowsOf(bank, options.exclude, 'exclude') : [];
-  const values = new Float64Array(bank.size);
-  const engine = bank.engine();
-  engine.setOptions(resolveEngineOptions(options));
-  const { best, scale } = engine.criterionValuesInto(criterion, items, state.responses, state.theta, estimator, grid, blocked, values);
-  if (scale !== 1) for (let i = 0; i < values.length; i++) values[i] *= scale;
-  return { best, values, criterion };
+  return { items, blocked, estimator };
 }
 
 /**
@@ -134,6 +140,17 @@ export function selectionValues(bank: AnyItemBank, state: SelectionState, option
  * ```
  */
 export function nextItem(bank: AnyItemBank, state: SelectionState, options: SelectionOptions = {}): { index: number; id: string; value: number } {
+  const criterion = checkCriterion(options.selector ?? 'mfi');
+  // mfi, bopt and thopt on a 1–4PL bank need no other item's value: the engine's pick-only path (same pick)
+  if (!isPolytomous(bank) && (criterion === 'mfi' || criterion === 'bopt' || criterion === 'thopt')) {
+    resolveGrid(options.grid); // checked as on every path, though these criteria use no grid
+    const { items, blocked } = checkState(bank, state, options);
+    const engine = bank.engine();
+    engine.setOptions(resolveEngineOptions(options));
+    const { best, value } = engine.pickNext(criterion, state.theta, items, blocked);
+    if (best < 0) throw new SessionStateError('no unused item left in the bank');
+    return { index: best, id: bank.ids[best], value };
+  }
   const { best, values } = evaluate(bank, state, options);
   if (best < 0) throw new SessionStateError('no unused item left in the bank');
   return { index: best, id: bank.ids[best], value: values[best] };

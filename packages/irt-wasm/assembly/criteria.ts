@@ -215,21 +215,39 @@ function expectedInformation(item: i32, k: i32, theta: f64, estimator: i32): f64
 }
 
 /**
- * |θ* − θ| with θ* the ability where the item's information peaks (thOpt). For 4PL the peak's probability
+ * θ*, the ability where the item's information peaks (thOpt's location). For 4PL the peak's probability
  * solves a cubic (Magis, 2013); for 2PL it is θ* = b.
  */
-@inline function distanceToPeak(item: i32, theta: f64): f64 {
+@inline function peakAbility(item: i32): f64 {
   const off = <usize>item << 3;
   const b = load<f64>(region(REGION_ITEM_B) + off);
   const c = load<f64>(region(REGION_ITEM_C) + off);
   const d = load<f64>(region(REGION_ITEM_D) + off);
-  if (c == 0.0 && d == 1.0) return Math.abs(b - theta);
+  if (c == 0.0 && d == 1.0) return b;
   const Da = load<f64>(region(REGION_ITEM_DA) + off);
   const u = -0.75 + (c + d - 2.0 * c * d) / 2.0;
   const v = (c + d - 1.0) / 4.0;
   const xStar = 2.0 * Math.sqrt(-u / 3.0) * Math.cos(Math.acos(-v * Math.sqrt(-27.0 / (u * u * u)) / 2.0) / 3.0 + (4.0 * Math.PI) / 3.0) + 0.5;
-  const thetaStar = b + Math.log((xStar - c) / (d - xStar)) / Da;
-  return Math.abs(thetaStar - theta);
+  return b + Math.log((xStar - c) / (d - xStar)) / Da;
+}
+
+/** |θ* − θ| (thOpt's value). */
+@inline function distanceToPeak(item: i32, theta: f64): f64 {
+  return Math.abs(peakAbility(item) - theta);
+}
+
+/**
+ * Writes every item's location into ITEM_INFO: b (`peak` 0, bOpt's) or θ* (`peak` 1, thOpt's), the same
+ * numbers criterionValues() subtracts θ from, so a pick made from them in sorted order equals its scan's.
+ */
+export function itemLocations(peak: i32): void {
+  const out = region(REGION_ITEM_INFO);
+  for (let i = 0; i < bankSize; i++) setF64(out, i, peak != 0 ? peakAbility(i) : load<f64>(region(REGION_ITEM_B) + (<usize>i << 3)));
+}
+
+/** Fisher information of bank item `item` at θ (mfi's value). */
+export function itemInformation(item: i32, theta: f64): f64 {
+  return bankItemInformation(item, theta);
 }
 
 /** Whether the smallest value wins (the distance and variance criteria). */

@@ -24,7 +24,7 @@ export { emStart, emIteration, emAbilities } from './fit';
 export { fitStandardErrors } from './fit-standard-errors';
 export { hierarchicalStart, hierarchicalSweep } from './fit-hierarchical';
 export * from './generated/constants';
-export { criterionValues, lastValueScale } from './criteria';
+export { criterionValues, lastValueScale, itemLocations, itemInformation } from './criteria';
 export { polyConfigure, polyPointer, polyCapacity } from './poly-layout';
 export { polyCategoryProbabilities } from './poly-irf';
 export {

@@ -1,6 +1,9 @@
 import { EngineCore } from './engine-core';
 import { instantiate, type IrtExports } from './module';
 import { EstimatorCode, Region, SelectorCode, StopCode } from './layout';
+import { DEFAULT_GRID } from './criteria';
+import { nearestLocation, sortedByLocation } from './location-pick';
+import { markRows } from './memory-views';
 
 /** Estimators the engine implements. */
 export type EstimatorName = keyof typeof EstimatorCode;
@@ -129,6 +132,53 @@ export class IrtEngine extends EngineCore<{ a: Float64Array; b: Float64Array; c:
     if (dChanged && this.bank) this.exports.prepareBank(this.bank.a.length);
   }
 
+  /** Per criterion: the bank's locations and their sorted order (null: a NaN location), for the D they were made at. */
+  private locations: Partial<Record<'bopt' | 'thopt', { D: number; locations: Float64Array; order: Int32Array | null }>> = {};
+
+  /**
+   * The item a selector picks, without computing every item's value: mfi by the pruned exact search of
+   * replay (assembly/select.ts), bopt and thopt by the bank's items sorted once by location (b, or θ* where
+   * information peaks) and a walk outward from θ. Same item and value as criterionValuesInto's full scan
+   * (exact ties to the lowest index); −1 (value NaN) when every item is administered or blocked.
+   *
+   * @example
+   * ```ts
+   * engine.setBank({ a: [1, 2, 0.5], b: [0, 0.3, -1] });
+   * engine.pickNext('bopt', 0.4, [1], []); // returns { best: 0, value: 0.4 }
+   * ```
+   */
+  pickNext(criterion: 'mfi' | 'bopt' | 'thopt', theta: number, items: ArrayLike<number>, blocked: ArrayLike<number>): { best: number; value: number } {
+    const n = this.nItems;
+    if (criterion === 'mfi') {
+      markRows(this.views().u8, this.at(Region.Used), n, items, blocked);
+      const best = this.exports.selectMaxInformation(theta);
+      return { best, value: best < 0 ? NaN : this.exports.itemInformation(best, theta) };
+    }
+    const sorted = this.sortedLocations(criterion);
+    if (!sorted.order) {
+      const values = new Float64Array(n);
+      const { best } = this.criterionValuesInto(criterion, items, new Float64Array(items.length), theta, 'map', DEFAULT_GRID, blocked, values);
+      return { best, value: best < 0 ? NaN : values[best] };
+    }
+    const taken = new Set<number>();
+    for (let i = 0; i < items.length; i++) taken.add(items[i]);
+    for (let i = 0; i < blocked.length; i++) taken.add(blocked[i]);
+    const best = nearestLocation(sorted.locations, sorted.order, theta, (row) => taken.has(row));
+    return { best, value: best < 0 ? NaN : Math.abs(sorted.locations[best] - theta) };
+  }
+
+  private sortedLocations(criterion: 'bopt' | 'thopt') {
+    const D = this.options.D;
+    const cached = this.locations[criterion];
+    if (cached && (criterion === 'bopt' || cached.D === D)) return cached;
+    this.exports.itemLocations(criterion === 'thopt' ? 1 : 0);
+    const at = this.at(Region.ItemInfo) >> 3;
+    const locations = this.views().f64.slice(at, at + this.nItems);
+    const made = { D, locations, order: sortedByLocation(locations) };
+    this.locations[criterion] = made;
+    return made;
+  }
+
   private pushOptions(): void {
     const o = this.options;
     this.exports.setOptions(
@@ -163,6 +213,7 @@ export class IrtEngine extends EngineCore<{ a: Float64Array; b: Float64Array; c:
       return out;
     };
     this.bank = { a: copy(bank.a, 0), b: copy(bank.b, 0), c: copy(bank.c, 0), d: copy(bank.d, 1) };
+    this.locations = {};
     this.responses = undefined;
     this.nColumns = 0;
     this.ensureCapacity(n, 0, 0, 0);

@@ -23,6 +23,8 @@ export interface IrtExports {
   selectMaxInformationFullScan(theta: number): number;
   criterionValues(criterion: number, k: number, theta: number, estimator: number, gridPoints: number, gridLo: number, gridHi: number): number;
   lastValueScale(): number;
+  itemLocations(peak: number): void;
+  itemInformation(item: number, theta: number): number;
   scoreAt(k: number, theta: number, precision: number): number;
   wleScore(k: number, theta: number): number;
   estimateAdministered(k: number, start: number, estimator: number): number;
