@@ -60,8 +60,10 @@ function benchOurs(sizes, dir) {
       for (const criterion of CRITERIA) {
         const scan = () => engine.criterionValuesInto(criterion, state.items, state.responses, state.theta, 'map', DEFAULT_GRID, [], values).best;
         // catR's nextItem returns only the pick, so where ours has a pick-only path that is the step timed
-        const step = PICK_ONLY.has(criterion) ? () => nextItem(bank, state, { selector: criterion }).index : scan;
-        if (step() !== scan()) throw new Error(`${criterion} on ${size} items, ${given} given: nextItem's pick differs from the full scan's`);
+        const step = PICK_ONLY.has(criterion) ? () => engine.pickNext(criterion, state.theta, state.items, []).best : scan;
+        if (step() !== scan() || nextItem(bank, state, { selector: criterion }).index !== scan()) {
+          throw new Error(`${criterion} on ${size} items, ${given} given: the pick-only path's pick differs from the full scan's`);
+        }
         // batches of calls lasting about a millisecond, so the fastest criteria are not lost in the timer's noise
         const first = timeRepeated(step, { minRepeats: 1, maxRepeats: 1 });
         const batch = Math.max(1, Math.ceil(1 / Math.max(first.ms, 1e-3)));
@@ -118,7 +120,7 @@ function report(rows, catR, versions) {
 
 Written by \`node bench/catr-selection.bench.mjs\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, R ${versions.r} (Debian's r-base-core), catR ${versions.catR} (built from its CRAN source); load average ${machine.load.toFixed(2)} at the end (other work shared the machine).
 
-The banks and states of "Selection criteria" (seeded synthetic 2PL banks, states after 50 and 250 items of n_max 500), written with round-trip digits for R, so catR sees exactly our parameters, answers and MAP θ. catR's step is \`nextItem(bank, theta, out = administered items, x = answers, criterion, method = "BM")\` with its defaults otherwise (D = 1, N(0, 1) prior, 33-point grid on [−4, 4], observed information), timed with \`proc.time\` over batches of calls (one call when it takes over a second; medians of three otherwise). Ours, in the same run (median of repeated calls), is the step catR's \`nextItem\` does: the pick. For mfi, bopt and thopt that is core's \`nextItem\`, whose pick-only path computes no other item's value (mfi: the pruned exact search of replay; bopt, thopt: the bank's items sorted once by b or by the θ of peak information, a binary search for θ and a walk outward past administered items), checked here to pick the item of the full scan; for the other criteria it is \`IrtEngine.criterionValuesInto\` as in that section (every item's value, then the pick). A step catR would take over ${CATR_LIMIT_SECONDS} s (extrapolated linearly in the bank size from the largest size it ran at, its cost being a pass over the unused items) is not run: its time is marked ≈ and is that extrapolation.
+The banks and states of "Selection criteria" (seeded synthetic 2PL banks, states after 50 and 250 items of n_max 500), written with round-trip digits for R, so catR sees exactly our parameters, answers and MAP θ. catR's step is \`nextItem(bank, theta, out = administered items, x = answers, criterion, method = "BM")\` with its defaults otherwise (D = 1, N(0, 1) prior, 33-point grid on [−4, 4], observed information), timed with \`proc.time\` over batches of calls (one call when it takes over a second; medians of three otherwise). Ours, in the same run (median of repeated calls), is the step catR's \`nextItem\` does: the pick. For mfi, bopt and thopt that is \`IrtEngine.pickNext\`, the pick-only path behind core's \`nextItem\`, which computes no other item's value (mfi: the pruned exact search of replay; bopt, thopt: the bank's items sorted once by b or by the θ of peak information, a binary search for θ and a walk outward past administered items), checked here (and core's \`nextItem\`) to pick the item of the full scan; for the other criteria it is \`IrtEngine.criterionValuesInto\` as in that section (every item's value, then the pick). A step catR would take over ${CATR_LIMIT_SECONDS} s (extrapolated linearly in the bank size from the largest size it ran at, its cost being a pass over the unused items) is not run: its time is marked ≈ and is that extrapolation.
 
 ${table}
 

@@ -188,8 +188,14 @@ export class AdaptiveTest {
     }
     const blocked: number[] = [];
     for (let i = 0; i < n; i++) if (!this.usedSet.has(i) && !allowed(i)) blocked.push(i);
-    this.values ??= new Float64Array(n);
     const criterion = this.run.selector === 'random' ? 'mfi' : this.run.selector;
+    if (plan.randomesque === 1 && (criterion === 'mfi' || criterion === 'bopt' || criterion === 'thopt') && !isPolytomous(this.bank)) {
+      // the best item only: the engine's pick-only path (nextItem's), the item the full scan below would give
+      const engine = this.bank.engine();
+      engine.setOptions(this.run.engine);
+      return engine.pickNext(criterion, this.theta, this.used, blocked).best;
+    }
+    this.values ??= new Float64Array(n);
     this.engine().criterionValuesInto(criterion, this.used, this.responses, this.theta, this.run.estimator, plan.grid, blocked, this.values);
     const item = pickRandomesque(this.values, plan.randomesque, smallestWins(criterion), this.rng);
     if (item >= 0) return item;

@@ -133,6 +133,7 @@ export class IrtEngine extends EngineCore<{ a: Float64Array; b: Float64Array; c:
   }
 
   /** Per criterion: the bank's locations and their sorted order (null: a NaN location), for the D they were made at. */
+  private taken?: Uint8Array;
   private locations: Partial<Record<'bopt' | 'thopt', { D: number; locations: Float64Array; order: Int32Array | null }>> = {};
 
   /**
@@ -160,10 +161,13 @@ export class IrtEngine extends EngineCore<{ a: Float64Array; b: Float64Array; c:
       const { best } = this.criterionValuesInto(criterion, items, new Float64Array(items.length), theta, 'map', DEFAULT_GRID, blocked, values);
       return { best, value: best < 0 ? NaN : values[best] };
     }
-    const taken = new Set<number>();
-    for (let i = 0; i < items.length; i++) taken.add(items[i]);
-    for (let i = 0; i < blocked.length; i++) taken.add(blocked[i]);
-    const best = nearestLocation(sorted.locations, sorted.order, theta, (row) => taken.has(row));
+    // flags set for the given rows only and cleared after, so a step costs O(log n + given), not O(n)
+    const taken = (this.taken = this.taken && this.taken.length === n ? this.taken : new Uint8Array(n));
+    for (let i = 0; i < items.length; i++) taken[items[i]] = 1;
+    for (let i = 0; i < blocked.length; i++) taken[blocked[i]] = 1;
+    const best = nearestLocation(sorted.locations, sorted.order, theta, (row) => taken[row] === 1);
+    for (let i = 0; i < items.length; i++) taken[items[i]] = 0;
+    for (let i = 0; i < blocked.length; i++) taken[blocked[i]] = 0;
     return { best, value: best < 0 ? NaN : Math.abs(sorted.locations[best] - theta) };
   }
 
