@@ -281,3 +281,37 @@ describe('start rules, Sympson–Hetter and seeds', () => {
     expect(fluidBenchmarkingMany(columns, bank, options)).toEqual(batch);
   });
 });
+
+describe('sessions picking by mfi, bopt or thopt without randomesque (the pick-only path)', () => {
+  it('give at every step the item the full scan of selectionValues picks, with exclusions and exact ties', () => {
+    const rng = new SeededRandom(11);
+    // coarse b and shared c, d make equal distances and equal information common
+    const n = 300;
+    const bank = new ItemBank({
+      a: Array.from({ length: n }, () => 0.5 + Math.round(rng.next() * 4) / 2),
+      b: Array.from({ length: n }, () => Math.round(rng.next() * 24 - 12) / 4),
+      c: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0.2 : 0)),
+      d: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0.95 : 1)),
+    });
+    const exclude = Array.from({ length: 40 }, (_, i) => i * 7);
+    for (const selector of ['mfi', 'bopt', 'thopt'] as const) {
+      const test = new AdaptiveTest(bank, { selector, exclude, nMax: 30 });
+      const items: number[] = [];
+      const responses: number[] = [];
+      for (let step = 0; step < 30; step++) {
+        const values = selectionValues(bank, { items, responses, theta: test.theta }, { selector, exclude });
+        let want = -1;
+        for (let i = 0; i < n; i++) {
+          if (Number.isNaN(values[i])) continue;
+          if (want < 0 || (selector === 'mfi' ? values[i] > values[want] : values[i] < values[want])) want = i;
+        }
+        const { index } = test.next();
+        expect(index, `${selector} step ${step}`).toBe(want);
+        const x = rng.next() < 0.5 ? 1 : 0;
+        items.push(index);
+        responses.push(x);
+        test.record(x);
+      }
+    }
+  });
+});
