@@ -4,7 +4,7 @@ import { eapFromAdministeredOf, eapPosteriorSd } from './eap';
 import { testInformation } from './information';
 import { KIND_DICHOTOMOUS, KIND_POLYTOMOUS } from './kind';
 import { polySolve, solve, solvedInformation } from './newton';
-import { bankSize, priorSd } from './options';
+import { bankSize, priorSd, rangeHi, rangeLo } from './options';
 import { polyTestInformation } from './poly-irf';
 import {
   polyAdmit, polyBankSize, polyCapItems, polyCapSteps, polyRegion, POLY_OUT_SE, POLY_OUT_THETA, POLY_RESPONSES,
@@ -53,6 +53,13 @@ export let lastStandardError: f64 = NaN;
   if (estimator == ESTIMATOR_WLE) {
     // no answered item: no equation to solve; stay at the start as MLE does (the SE is then infinite)
     const theta = k == 0 ? start : kind == KIND_POLYTOMOUS ? polyWleEstimate(k) : wleEstimate(k);
+    lastStandardError = standardError(estimator, testInformationOf(kind, k, theta));
+    return theta;
+  }
+  if (estimator == ESTIMATOR_MLE && k == 0) {
+    // no answered item: the likelihood is flat and every θ solves it; stay at the start (clipped, as Newton's
+    // first step does) whatever Newton's budget, rather than at the bisection's midpoint when the budget is 0
+    const theta = min(max(start, rangeLo), rangeHi);
     lastStandardError = standardError(estimator, testInformationOf(kind, k, theta));
     return theta;
   }

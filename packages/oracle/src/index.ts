@@ -137,6 +137,8 @@ export function solve(bank: OracleBank, items: readonly number[], responses: rea
   const [lo, hi] = range;
   const at = (t: number) => scoreAndInformation(bank, items, responses, t, precision, settings);
   let theta = Math.min(Math.max(start, lo), hi);
+  // no answered item under MLE: a flat likelihood, so the start stands whatever Newton's budget (as the engine)
+  if (precision === 0 && items.length === 0) return theta;
   newton: for (let step = 0; step < maxNewtonSteps; step++) {
     const { score, information: info } = at(theta);
     if (Math.abs(score) < tolerance) return theta;
