@@ -13,7 +13,8 @@ export const SAMPLE_SIZES: readonly number[] = Object.freeze([
 ]);
 
 /** Options of the full-bank and subset ability methods. */
-export interface AbilityOptions extends Pick<RunOptions, 'D' | 'priorMean' | 'priorSd' | 'range' | 'tolerance' | 'eapNodes' | 'eapPrior' | 'binarize'> {
+export interface AbilityOptions extends Pick<RunOptions, 'D' | 'priorMean' | 'priorSd' | 'range' | 'tolerance'
+  | 'maxNewtonSteps' | 'maxHalvings' | 'bisectionSteps' | 'eapNodes' | 'eapPrior' | 'binarize'> {
   /** Default 'map'. */
   estimator?: Estimator;
   /** Newton's start. Default 0. */
