@@ -1,6 +1,7 @@
 // One estimator interface over the administered items, and batched estimates over response columns, for both
 // item families (compiled once per family, kind.ts); poly-estimate.ts names the polytomous instances.
 import { eapFromAdministeredOf, eapPosteriorSd } from './eap';
+import { clampTo } from './math';
 import { testInformation } from './information';
 import { KIND_DICHOTOMOUS, KIND_POLYTOMOUS } from './kind';
 import { polySolve, solve, solvedInformation } from './newton';
@@ -50,16 +51,14 @@ export let lastStandardError: f64 = NaN;
     lastStandardError = eapPosteriorSd;
     return theta;
   }
-  if (estimator == ESTIMATOR_WLE) {
-    // no answered item: no equation to solve; stay at the start as MLE does (the SE is then infinite)
-    const theta = k == 0 ? start : kind == KIND_POLYTOMOUS ? polyWleEstimate(k) : wleEstimate(k);
-    lastStandardError = standardError(estimator, testInformationOf(kind, k, theta));
-    return theta;
+  if (k == 0 && (estimator == ESTIMATOR_MLE || estimator == ESTIMATOR_WLE)) {
+    // no answered item: the likelihood is flat and every θ solves the equation, so the start stands whatever
+    // Newton's budget (MLE clipped to the range, as Newton's first step clips it); no information, infinite SE
+    lastStandardError = standardError(estimator, 0.0);
+    return estimator == ESTIMATOR_MLE ? clampTo(start, rangeLo, rangeHi) : start;
   }
-  if (estimator == ESTIMATOR_MLE && k == 0) {
-    // no answered item: the likelihood is flat and every θ solves it; stay at the start (clipped, as Newton's
-    // first step does) whatever Newton's budget, rather than at the bisection's midpoint when the budget is 0
-    const theta = min(max(start, rangeLo), rangeHi);
+  if (estimator == ESTIMATOR_WLE) {
+    const theta = kind == KIND_POLYTOMOUS ? polyWleEstimate(k) : wleEstimate(k);
     lastStandardError = standardError(estimator, testInformationOf(kind, k, theta));
     return theta;
   }
